@@ -1,0 +1,1 @@
+"""OCR: the engine (``ocr.engine``, no Django), the HTTP API and its client (``ocr.client``)."""

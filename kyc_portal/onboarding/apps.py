@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OnboardingConfig(AppConfig):
+    name = "kyc_portal.onboarding"
+    label = "onboarding"
+    verbose_name = "Onboarding"

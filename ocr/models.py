@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+
+
+class ApiKey(models.Model):
+    """A client of the OCR API. The secret is shown once and stored only as a digest."""
+
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 of the secret: the secret has 256 random bits, so a fast digest is enough
+    # and keeps authentication cheap on every request.
+    secret_digest = models.CharField(max_length=64)
+    quota = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Total successful requests allowed; empty = unlimited."
+    )
+    used = models.PositiveBigIntegerField(default=0)
+    rate_limit_per_minute = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Requests per minute; empty = unlimited."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key[:8]}…)"
+
+
+class ApiUsage(models.Model):
+    """One row per API request: no image and no personal data."""
+
+    api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="usage"
+    )
+    endpoint = models.CharField(max_length=64)
+    method = models.CharField(max_length=8)
+    doc_class = models.CharField(max_length=32, blank=True)
+    error_code = models.CharField(max_length=4)
+    http_status = models.PositiveSmallIntegerField()
+    latency_ms = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
