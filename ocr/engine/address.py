@@ -1,0 +1,171 @@
+"""Split a printed Vietnamese address into province / district / ward with official codes.
+
+Current (July 2025) two-level units come from the `vietnam-provinces` package; the
+pre-2025 three-level units (63 provinces, ~700 districts, ~10,000 wards, GSO codes) come
+from `data/old_divisions.json.gz`, extracted from that package's 0.6.0 release. Cards
+printed before the reorganisation carry the old units: they are returned as printed (old
+codes), and the current province is added under `*_tinh_moi` / `*_tinh_moi_name`."""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import json
+import os
+import re
+from functools import lru_cache
+
+from .layout import strip_accents
+
+_PREFIX = re.compile(
+    r"^(thanh pho|tinh|tp\.?|t\.|quan|huyen|thi xa|tx\.?|phuong|xa|thi tran|tt\.?|p\.|q\.|h\.)\s+"
+)
+
+# old province code -> current (2025) province code
+OLD_TO_NEW = {
+    1: 1, 2: 8, 4: 4, 6: 19, 8: 8, 10: 15, 11: 11, 12: 12, 14: 14, 15: 15, 17: 25, 19: 19,
+    20: 20, 22: 22, 24: 24, 25: 25, 26: 25, 27: 24, 30: 31, 31: 31, 33: 33, 34: 33, 35: 37,
+    36: 37, 37: 37, 38: 38, 40: 40, 42: 42, 44: 44, 45: 44, 46: 46, 48: 48, 49: 48, 51: 51,
+    52: 52, 54: 66, 56: 56, 58: 56, 60: 68, 62: 51, 64: 52, 66: 66, 67: 68, 68: 68, 70: 75,
+    72: 80, 74: 79, 75: 75, 77: 79, 79: 79, 80: 80, 82: 82, 83: 86, 84: 86, 86: 86, 87: 82,
+    89: 91, 91: 91, 92: 92, 93: 92, 94: 92, 95: 96, 96: 96,
+}  # fmt: skip
+
+
+def key(s: str) -> str:
+    s = strip_accents(s or "").lower().strip()
+    s = re.sub(r"[^a-z0-9 .]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    for _ in range(2):
+        s2 = _PREFIX.sub("", s)
+        if s2 == s or not s2:
+            break
+        s = s2
+    return re.sub(r"[^a-z0-9]", "", s)
+
+
+def _ratio(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@lru_cache(maxsize=1)
+def old_units() -> list[dict]:
+    path = os.path.join(os.path.dirname(__file__), "data", "old_divisions.json.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    for p in data:
+        p["k"] = key(p["n"])
+        for d in p["d"]:
+            d["k"] = key(d["n"])
+            d["wk"] = [key(w[1]) for w in d["w"]]
+    return data
+
+
+@lru_cache(maxsize=1)
+def new_units() -> list[dict]:
+    import vietnam_provinces
+
+    path = os.path.join(
+        os.path.dirname(vietnam_provinces.__file__), "data", "nested-divisions.json"
+    )
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    out = []
+    for p in data:
+        name = p["name"]
+        full = name if name.startswith("Thành phố") else "Tỉnh " + name
+        out.append(
+            {
+                "c": p["code"],
+                "n": full,
+                "k": key(name),
+                "w": [[w["code"], w["name"]] for w in p["wards"]],
+                "wk": [key(w["name"]) for w in p["wards"]],
+            }
+        )
+    return out
+
+
+def _best(k: str, keys: list[str], threshold: float) -> tuple[int, float]:
+    best_i, best_r = -1, 0.0
+    for i, kk in enumerate(keys):
+        r = _ratio(k, kk)
+        if r > best_r:
+            best_i, best_r = i, r
+    if best_r < threshold:
+        return -1, best_r
+    return best_i, best_r
+
+
+def _segments(text: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"[,;]", text or "") if p.strip()]
+    return parts
+
+
+def parse_address(text: str) -> dict:
+    """{"tinh","tinh_name","huyen","huyen_name","phuong","phuong_name", "tinh_moi", ...}"""
+    out = {k: "" for k in ("tinh", "tinh_name", "huyen", "huyen_name", "phuong", "phuong_name")}
+    segs = _segments(text)
+    if not segs:
+        return out
+    pk = key(segs[-1])
+    old = old_units()
+    new = new_units()
+    oi, orat = _best(pk, [p["k"] for p in old], 0.8)
+    ni, nrat = _best(pk, [p["k"] for p in new], 0.8)
+    if oi < 0 and ni < 0:
+        return out
+    # old three-level form: the segment before the province is one of its districts
+    use_old = False
+    di = -1
+    if oi >= 0 and len(segs) >= 2:
+        dk = key(segs[-2])
+        lead = strip_accents(segs[-2]).lower()
+        is_district = bool(re.match(r"(quan|huyen|thi xa|thanh pho|tp\b|q\.|h\.)", lead))
+        is_ward = bool(re.match(r"(phuong|xa|thi tran|dac khu|p\.)", lead))
+        di, drat = _best(dk, [d["k"] for d in old[oi]["d"]], 0.85)
+        if di >= 0 and not is_ward:
+            use_old = True
+            if ni >= 0 and not is_district:
+                wi, wrat = _best(dk, new[ni]["wk"], 0.85)
+                if wi >= 0 and (wrat > drat or (wrat == drat and len(segs) < 3)):
+                    use_old = False
+    if oi >= 0 and ni < 0:
+        use_old = True
+    if use_old:
+        p = old[oi]
+        out["tinh"] = f"{p['c']:02d}"
+        out["tinh_name"] = p["n"]
+        if di >= 0:
+            d = p["d"][di]
+            out["huyen"] = f"{d['c']:03d}"
+            out["huyen_name"] = d["n"]
+            if len(segs) >= 3:
+                wi, _ = _best(key(segs[-3]), d["wk"], 0.85)
+                if wi >= 0:
+                    out["phuong"] = f"{d['w'][wi][0]:05d}"
+                    out["phuong_name"] = d["w"][wi][1]
+        nc = OLD_TO_NEW.get(p["c"])
+        np_ = next((x for x in new if x["c"] == nc), None)
+        if np_:
+            out["tinh_moi"] = f"{np_['c']:02d}"
+            out["tinh_moi_name"] = np_["n"]
+        return out
+    p = new[ni]
+    out["tinh"] = f"{p['c']:02d}"
+    out["tinh_name"] = p["n"]
+    if len(segs) >= 2:
+        wi, _ = _best(key(segs[-2]), p["wk"], 0.85)
+        if wi >= 0:
+            out["phuong"] = f"{p['w'][wi][0]:05d}"
+            out["phuong_name"] = p["w"][wi][1]
+    return out
+
+
+def address_fields(prefix: str, text: str) -> dict:
+    parsed = parse_address(text)
+    return {f"{prefix}_{k}": v for k, v in parsed.items()}

@@ -1,0 +1,404 @@
+"""Classify a document side and read its fields by their printed labels (never by position)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from . import normalize as nz
+from .layout import Box, Document, Row, norm_text
+
+# field -> label variants (accent-free, lower case). Bilingual labels match both halves.
+LABELS: dict[str, list[str]] = {
+    "id": ["so", "no", "so dinh danh ca nhan", "personal identification number", "so cmnd"],
+    "name": [
+        "ho va ten",
+        "ho ten",
+        "full name",
+        "ho, chu dem va ten khai sinh",
+        "ho chu dem va ten khai sinh",
+        "ho, chu dem va ten",
+        "surname, middle name and given name",
+        "ho ten khai sinh",
+    ],
+    "born": [
+        "ngay sinh",
+        "ngay, thang, nam sinh",
+        "ngay thang nam sinh",
+        "date of birth",
+        "sinh ngay",
+    ],
+    "sex": ["gioi tinh", "sex"],
+    "quoctich": ["quoc tich", "nationality"],
+    "dantoc": ["dan toc", "ethnic group", "ethnicity"],
+    "tongiao": ["ton giao", "religion"],
+    "country": ["que quan", "place of origin", "nguyen quan"],
+    "address": [
+        "noi thuong tru",
+        "place of residence",
+        "noi dkhk thuong tru",
+        "noi dang ky ho khau thuong tru",
+        "noi cu tru",
+        "dkhk thuong tru",
+    ],
+    "duedate": [
+        "co gia tri den",
+        "date of expiry",
+        "ngay, thang, nam het han",
+        "ngay thang nam het han",
+        "gia tri den",
+        "co gia tri",
+    ],
+    "noidangkykhaisinh": ["noi dang ky khai sinh", "place of birth registration", "place of birth"],
+    "dauvet": [
+        "dac diem nhan dang",
+        "dac diem nhan dang",
+        "personal identification",
+        "dau vet rieng va di hinh",
+        "dau vet rieng",
+    ],
+    "date": [
+        "ngay, thang, nam",
+        "ngay thang nam",
+        "date, month, year",
+        "ngay, thang, nam cap",
+        "date of issue",
+        "ngay cap",
+    ],
+    "noicap": ["noi cap", "place of issue", "issuing authority"],
+}
+
+_SEP = " :;/.,-_|'\"“”‘’()"
+
+
+@dataclass
+class Tok:
+    text: str
+    norm: str
+    box: Box
+
+
+@dataclass
+class Match:
+    field: str
+    start: int  # token index
+    end: int  # token index (exclusive)
+    score: float
+
+
+def row_tokens(row: Row) -> list[Tok]:
+    out = []
+    for b in row.boxes:
+        for t in b.text.split():
+            n = norm_text(t).strip(_SEP)
+            out.append(Tok(t, n, b))
+    return out
+
+
+def _label_tokens():
+    cache = {}
+    for f, vs in LABELS.items():
+        cache[f] = [[w.strip(",") for w in v.split()] for v in vs]
+    return cache
+
+
+_LABEL_TOKS = _label_tokens()
+
+
+def _sim(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def find_labels(toks: list[Tok]) -> list[Match]:
+    """Label occurrences in a row (fuzzy, token-aligned), best non-overlapping ones."""
+    norms = [t.norm for t in toks]
+    cands: list[Match] = []
+    for f, variants in _LABEL_TOKS.items():
+        for v in variants:
+            n = len(v)
+            target = " ".join(v)
+            for i in range(len(norms)):
+                for m in (n, n - 1, n + 1):
+                    if m < 1 or i + m > len(norms):
+                        continue
+                    window = " ".join(w for w in norms[i : i + m] if w)
+                    if not window:
+                        continue
+                    if n == 1:
+                        # one-word labels ("so", "no", "sex") must match exactly and look
+                        # like a label: "Số:", "Số / No.:", "/ Sex:"
+                        if m != 1 or window != target:
+                            continue
+                        raw = toks[i].text
+                        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+                        prv = toks[i - 1].text if i > 0 else ""
+                        if not (
+                            raw.rstrip().endswith(":")
+                            or raw.startswith("/")
+                            or nxt.startswith("/")
+                            or nxt.startswith(":")
+                            or prv.endswith("/")
+                        ):
+                            continue
+                        s = 1.0
+                    else:
+                        if abs(len(window) - len(target)) > max(3, 0.3 * len(target)):
+                            continue
+                        s = _sim(window, target)
+                        if s < 0.82:
+                            continue
+                    cands.append(Match(f, i, i + m, s * (len(target) + 2)))
+    # greedy: longest/best first, no overlaps
+    cands.sort(key=lambda m: -m.score)
+    chosen: list[Match] = []
+    used = set()
+    for c in cands:
+        rng = set(range(c.start, c.end))
+        if rng & used:
+            continue
+        chosen.append(c)
+        used |= rng
+    chosen.sort(key=lambda m: m.start)
+    # merge bilingual halves of the same field ("Họ và tên / Full name")
+    merged: list[Match] = []
+    for c in chosen:
+        if merged and merged[-1].field == c.field and c.start - merged[-1].end <= 1:
+            merged[-1] = Match(c.field, merged[-1].start, c.end, merged[-1].score + c.score)
+        else:
+            merged.append(c)
+    return merged
+
+
+@dataclass
+class RowInfo:
+    row: Row
+    toks: list[Tok]
+    labels: list[Match]
+
+
+def analyse(doc: Document) -> list[RowInfo]:
+    out = []
+    for r in doc.rows:
+        toks = row_tokens(r)
+        out.append(RowInfo(r, toks, find_labels(toks)))
+    return out
+
+
+def _join(toks: list[Tok]) -> str:
+    return " ".join(t.text for t in toks).strip(_SEP + " ")
+
+
+def _box_of(toks: list[Tok]) -> list[int] | None:
+    boxes = []
+    for t in toks:
+        if t.box not in boxes:
+            boxes.append(t.box)
+    if not boxes:
+        return None
+    return [
+        min(b.obox[0] for b in boxes),
+        min(b.obox[1] for b in boxes),
+        max(b.obox[2] for b in boxes),
+        max(b.obox[3] for b in boxes),
+    ]
+
+
+def _conf(toks: list[Tok]) -> float:
+    bs = []
+    for t in toks:
+        if t.box not in bs:
+            bs.append(t.box)
+    if not bs:
+        return 0.0
+    return sum(b.conf for b in bs) / len(bs)
+
+
+@dataclass
+class Value:
+    text: str
+    toks: list[Tok]
+    row_index: int
+
+    @property
+    def box(self):
+        return _box_of(self.toks)
+
+    @property
+    def conf(self):
+        return _conf(self.toks)
+
+
+ALL_LABEL_FIELDS = set(LABELS)
+
+
+def _after_label(info: RowInfo, m: Match) -> list[Tok]:
+    nxt = [x for x in info.labels if x.start >= m.end]
+    end = nxt[0].start if nxt else len(info.toks)
+    toks = info.toks[m.end : end]
+    # drop leading separators / stray label pieces
+    while toks and (not toks[0].norm or toks[0].text.strip(_SEP) == ""):
+        toks = toks[1:]
+    return toks
+
+
+def find_field(
+    infos: list[RowInfo],
+    field: str,
+    *,
+    max_follow: int = 1,
+    follow_when_found: bool = False,
+    accept=None,
+    skip_fields: tuple = (),
+) -> Value | None:
+    """Value of a labelled field: text after its label on the same row, then the rows below
+    (only boxes in the label's column, stopping at the next label)."""
+    for i, info in enumerate(infos):
+        for m in info.labels:
+            if m.field != field:
+                continue
+            toks = _after_label(info, m)
+            label_x0 = info.toks[m.start].box.x0
+            lh = max(1.0, info.row.y1 - info.row.y0)
+            parts = list(toks)
+            texts = [_join(toks)] if toks and _join(toks) else []
+            if accept and texts and accept(texts[0]):
+                return Value(texts[0], parts, i)
+            if not texts or follow_when_found:
+                n = 0
+                last_y1 = info.row.y1
+                for j in range(i + 1, len(infos)):
+                    if n >= max_follow:
+                        break
+                    nxt = infos[j]
+                    if nxt.row.y0 - last_y1 > 2.2 * lh:
+                        break
+                    # a row that starts with another label ends the value
+                    cols = [t for t in nxt.toks if (t.box.x0 + t.box.x1) / 2 > label_x0 - lh]
+                    if not cols:
+                        continue
+                    lab_in_col = [
+                        x
+                        for x in nxt.labels
+                        if x.field not in skip_fields
+                        and (nxt.toks[x.start].box.x0 + nxt.toks[x.start].box.x1) / 2
+                        > label_x0 - lh
+                    ]
+                    if lab_in_col:
+                        first = lab_in_col[0]
+                        pre = [t for t in nxt.toks[: first.start] if t in cols]
+                        if pre:
+                            parts += pre
+                            texts.append(_join(pre))
+                        break
+                    parts += cols
+                    texts.append(_join(cols))
+                    last_y1 = nxt.row.y1
+                    n += 1
+                    if accept and accept(texts[-1]):
+                        return Value(texts[-1], cols, j)
+            text = (
+                ", ".join(t for t in texts if t)
+                if field in ("address", "country")
+                else " ".join(texts)
+            )
+            if text:
+                return Value(text, parts, i)
+    return None
+
+
+# ---------------------------------------------------------------- classification
+
+TITLES = {
+    "cmnd": ["chung minh nhan dan", "giay chung minh nhan dan"],
+    "cccd": ["can cuoc cong dan", "citizen identity card"],
+    "cc2024": ["can cuoc", "identity card"],
+    "passport": ["ho chieu", "passport"],
+}
+
+
+def _has(text: str, phrase: str, thr: float = 0.85) -> bool:
+    if phrase in text:
+        return True
+    # fuzzy: sliding window over words
+    words = text.split()
+    n = len(phrase.split())
+    for i in range(0, max(0, len(words) - n) + 1):
+        w = " ".join(words[i : i + n])
+        if abs(len(w) - len(phrase)) <= 3 and _sim(w, phrase) >= thr:
+            return True
+    return False
+
+
+def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str | None) -> str:
+    """card_type from what the text says (titles, labels, QR/MRZ presence, number length)."""
+    lines = [norm_text(r.text) for r in doc.rows]
+    text = "\n".join(lines)
+    flat = " ".join(lines)
+    fields = {m.field for info in infos for m in info.labels}
+    if mrz_kind == "P" or _has(flat, "ho chieu") or _has(flat, "passport"):
+        if mrz_kind in (None, "P") and (_has(flat, "ho chieu") or mrz_kind == "P"):
+            return "passport"
+    is_cmnd = _has(flat, "chung minh nhan dan")
+    is_cccd = _has(flat, "can cuoc cong dan") or _has(flat, "citizen identity")
+    is_cc = (not is_cccd) and (_has(flat, "can cuoc") or re.search(r"\bidentity card\b", flat))
+    front_fields = {"name", "born", "sex", "quoctich", "country"}
+    back_marks = (
+        _has(flat, "ngon tro trai")
+        or _has(flat, "ngon tro phai")
+        or "dauvet" in fields
+        or _has(flat, "left index finger")
+    )
+    n_front = len(fields & front_fields)
+    id_digits = ""
+    for ln in lines:
+        d = nz.find_id(ln)
+        if d:
+            id_digits = d
+            break
+    if mrz_kind in ("I", "A", "C") or (mrz_kind and mrz_kind.startswith("I")):
+        # chip CCCD back or 2024 back: both carry a TD1 MRZ
+        if "noidangkykhaisinh" in fields or _has(flat, "noi cu tru") or _has(flat, "bo cong an"):
+            return "id_card_2024_back"
+        if back_marks or _has(flat, "cuc truong"):
+            return "chip_id_card_back"
+        if n_front >= 2:
+            pass
+        else:
+            return "chip_id_card_back" if not has_qr else "id_card_2024_back"
+    if mrz_kind and mrz_kind not in ("P",) and n_front < 2 and not is_cccd and not is_cmnd:
+        return "mrz_document"
+    if mrz_kind == "P":
+        return "passport"
+    if n_front >= 2 or is_cmnd or is_cccd or is_cc:
+        if is_cmnd or (not is_cccd and not is_cc and len(id_digits) == 9 and "nguyen quan" in text):
+            if n_front >= 2 or not back_marks:
+                return "12_id_card_front" if len(id_digits) == 12 else "9_id_card_front"
+        if is_cccd and n_front >= 1:
+            return "chip_id_card_front" if has_qr else "cccd_front"
+        if is_cc and n_front >= 1:
+            return "id_card_2024_front"
+        if n_front >= 2:
+            if len(id_digits) == 9:
+                return "9_id_card_front"
+            if "country" in fields or "address" in fields:
+                return "chip_id_card_front" if has_qr else "cccd_front"
+            return "id_card_2024_front"
+    # backs
+    if "noidangkykhaisinh" in fields or (_has(flat, "noi cu tru") and _has(flat, "bo cong an")):
+        return "id_card_2024_back"
+    if back_marks or "date" in fields:
+        if "dantoc" in fields or "tongiao" in fields or _has(flat, "giam doc"):
+            if "dantoc" in fields or "tongiao" in fields:
+                return "9_id_card_back"
+            return "12_id_card_back"
+        if _has(flat, "cuc truong") or _has(flat, "dkql") or _has(flat, "canh sat"):
+            if _has(flat, "quan ly hanh chinh") or _has(flat, "trat tu xa hoi"):
+                return "chip_id_card_back"
+            return "cccd_back"
+        if has_qr:
+            return "id_card_2024_back"
+        return "cccd_back"
+    return ""

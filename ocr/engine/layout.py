@@ -1,0 +1,283 @@
+"""Find the document's text lines, put them upright and read them.
+
+No fixed positions: text lines are found by a detector, the dominant text direction gives
+the rotation (any angle, incl. 90/180/270), a direction classifier votes upright vs 180°,
+and each line is cut out through its own quadrilateral (which absorbs perspective)."""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from . import recognizer as rz
+from .decode import Page
+
+
+@dataclass
+class Box:
+    text: str
+    conf: float
+    x0: float  # upright-frame coordinates (for layout)
+    y0: float
+    x1: float
+    y1: float
+    obox: list[int]  # axis-aligned box in uploaded-image pixels
+    crop: np.ndarray | None = None
+    norm: str = ""
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass
+class Row:
+    boxes: list[Box]
+
+    @property
+    def text(self) -> str:
+        return " ".join(b.text for b in self.boxes if b.text)
+
+    @property
+    def norm(self) -> str:
+        return " ".join(b.norm for b in self.boxes if b.norm)
+
+    @property
+    def y0(self):
+        return min(b.y0 for b in self.boxes)
+
+    @property
+    def y1(self):
+        return max(b.y1 for b in self.boxes)
+
+    @property
+    def x0(self):
+        return min(b.x0 for b in self.boxes)
+
+    @property
+    def x1(self):
+        return max(b.x1 for b in self.boxes)
+
+
+@dataclass
+class Document:
+    boxes: list[Box]
+    rows: list[Row]
+    image: np.ndarray  # the (possibly downscaled) page image
+    page: Page
+    angle: float = 0.0  # degrees the content was rotated to be upright
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.rows)
+
+    @property
+    def norm(self) -> str:
+        return "\n".join(r.norm for r in self.rows)
+
+
+def strip_accents(s: str) -> str:
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+def norm_text(s: str) -> str:
+    s = strip_accents(s).lower()
+    s = re.sub(r"\s+", " ", s)
+    return s.strip()
+
+
+def _order(pts: np.ndarray) -> np.ndarray:
+    """Indices ordering 4 points as tl, tr, br, bl (image y down)."""
+    idx = np.argsort(pts[:, 0])
+    left, right = idx[:2], idx[2:]
+    left = left[np.argsort(pts[left, 1])]
+    right = right[np.argsort(pts[right, 1])]
+    return np.array([left[0], right[0], right[1], left[1]])
+
+
+def _dominant_angle(quads: list[np.ndarray]) -> float:
+    """Angle (radians, in (-pi/2, pi/2]) of the dominant text direction."""
+    cs = sn = 0.0
+    for q in quads:
+        e1 = q[1] - q[0]
+        e2 = q[3] - q[0]
+        v = e1 if np.linalg.norm(e1) >= np.linalg.norm(e2) else e2
+        ln = float(np.linalg.norm(v))
+        if ln < 1:
+            continue
+        ang = math.atan2(float(v[1]), float(v[0]))
+        w = ln * ln  # long lines count more
+        cs += w * math.cos(2 * ang)
+        sn += w * math.sin(2 * ang)
+    return 0.5 * math.atan2(sn, cs)
+
+
+def _rot(theta: float) -> np.ndarray:
+    c, s = math.cos(theta), math.sin(theta)
+    return np.array([[c, s], [-s, c]], dtype=np.float64)  # rotates by -theta
+
+
+def _text_region(quads: list[np.ndarray], shape) -> tuple[int, int, int, int]:
+    pts = np.concatenate(quads)
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0)
+    m = 0.08 * max(x1 - x0, y1 - y0)
+    h, w = shape[:2]
+    return (
+        int(max(0, x0 - m)),
+        int(max(0, y0 - m)),
+        int(min(w, x1 + m)),
+        int(min(h, y1 + m)),
+    )
+
+
+def _main_cluster(quads: list[np.ndarray]) -> list[np.ndarray]:
+    """Drop isolated detections far from the bulk of the text (background clutter)."""
+    if len(quads) < 5:
+        return quads
+    centers = np.array([q.mean(axis=0) for q in quads])
+    heights = np.array(
+        [min(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[0] - q[1])) for q in quads]
+    )
+    med = np.median(centers, axis=0)
+    hmed = float(np.median(heights))
+    d = np.linalg.norm(centers - med, axis=1)
+    lim = max(np.percentile(d, 75) * 2.5, 12 * hmed)
+    return [q for q, dd in zip(quads, d, strict=False) if dd <= lim]
+
+
+def find_lines(page: Page) -> tuple[np.ndarray, list[np.ndarray], float, tuple]:
+    """Detect text lines. Returns (source image, quads in it, scale to page image, offset)."""
+    img = page.image
+    quads = rz.detect_quads(img, max_side=960)
+    if not quads:
+        return img, [], 1.0, (0, 0)
+    quads = _main_cluster(quads)
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = _text_region(quads, img.shape)
+    region_side = max(x1 - x0, y1 - y0)
+    heights = sorted(min(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[0] - q[1])) for q in quads)
+    hmed = heights[len(heights) // 2]
+    det_scale = min(1.0, 960 / max(h, w))
+    # second pass on the text region when the first pass saw the text small
+    if region_side < 0.8 * max(h, w) or hmed * det_scale < 14 or hmed < 22:
+        sub = img[y0:y1, x0:x1]
+        f = 1.0
+        target = min(1280, max(960, region_side))
+        if hmed < 26:
+            f = min(3.0, 26 / max(hmed, 1))
+        if region_side * f > target * 1.5:
+            f = max(1.0, target * 1.5 / region_side)
+        if f > 1.01:
+            sub = cv2.resize(sub, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        q2 = rz.detect_quads(sub, max_side=max(960, min(1600, int(max(sub.shape[:2])))))
+        if q2:
+            return sub, _main_cluster(q2), f, (x0, y0)
+    return img, quads, 1.0, (0, 0)
+
+
+def read_document(page: Page, want_crops: bool = False) -> Document:
+    t0 = time.perf_counter()
+    src, quads, f, (ox, oy) = find_lines(page)
+    t1 = time.perf_counter()
+    if not quads:
+        return Document([], [], page.image, page, timings={"det": t1 - t0})
+    theta = _dominant_angle(quads)
+    R = _rot(theta)
+
+    def to_page(pts: np.ndarray) -> np.ndarray:
+        return (pts / f + np.array([ox, oy])) * page.scale
+
+    items = []
+    for q in quads:
+        up = q @ R.T
+        order = _order(up)
+        items.append((q[order], up[order]))
+    crops = [rz.crop_quad(src, q) for q, _ in items]
+    # tall crops here are lines the angle estimate did not straighten; drop them
+    keep = [i for i, c in enumerate(crops) if c.shape[1] >= 0.9 * c.shape[0]]
+    items = [items[i] for i in keep]
+    crops = [crops[i] for i in keep]
+    up_w, down_w = rz.upside_down_votes(crops)
+    flipped = down_w > up_w
+    t2 = time.perf_counter()
+    if flipped:
+        crops = [cv2.rotate(c, cv2.ROTATE_180) for c in crops]
+        items = [(q, -u) for q, u in items]
+    boxes = []
+    for (q, u), crop in zip(items, crops, strict=False):
+        if crop.shape[0] < 5 or crop.shape[1] < 8:
+            continue
+        r = rz.read_line(crop, "text")
+        pq = to_page(q)
+        ob = [
+            int(pq[:, 0].min()),
+            int(pq[:, 1].min()),
+            int(math.ceil(pq[:, 0].max())),
+            int(math.ceil(pq[:, 1].max())),
+        ]
+        ob = [
+            max(0, ob[0]),
+            max(0, ob[1]),
+            min(page.width, ob[2]),
+            min(page.height, ob[3]),
+        ]
+        b = Box(
+            text=r.text,
+            conf=r.confidence,
+            x0=float(u[:, 0].min()),
+            y0=float(u[:, 1].min()),
+            x1=float(u[:, 0].max()),
+            y1=float(u[:, 1].max()),
+            obox=ob,
+            crop=crop,
+            norm=norm_text(r.text),
+        )
+        boxes.append(b)
+    t3 = time.perf_counter()
+    rows = group_rows(boxes)
+    deg = math.degrees(theta) + (180 if flipped else 0)
+    return Document(
+        boxes,
+        rows,
+        page.image,
+        page,
+        angle=deg,
+        timings={"det": t1 - t0, "cls": t2 - t1, "rec": t3 - t2},
+    )
+
+
+def group_rows(boxes: list[Box]) -> list[Row]:
+    rows: list[Row] = []
+    for b in sorted(boxes, key=lambda b: b.cy):
+        best = None
+        for r in rows:
+            ry0, ry1 = r.y0, r.y1
+            ov = min(ry1, b.y1) - max(ry0, b.y0)
+            if ov > 0.5 * min(b.h, ry1 - ry0):
+                # no horizontal overlap with boxes already in the row
+                if all(
+                    min(b.x1, o.x1) - max(b.x0, o.x0) < 0.3 * min(b.x1 - b.x0, o.x1 - o.x0)
+                    for o in r.boxes
+                ):
+                    best = r
+                    break
+        if best is None:
+            rows.append(Row([b]))
+        else:
+            best.boxes.append(b)
+            best.boxes.sort(key=lambda o: o.x0)
+    rows.sort(key=lambda r: (r.y0 + r.y1) / 2)
+    return rows

@@ -1,0 +1,162 @@
+"""Normalisation of read values: dates, sex, names, digit fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_DIGIT_FIX = str.maketrans(
+    {
+        "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "ơ": "0", "ô": "0", "ó": "0", "ò": "0",
+        "I": "1", "l": "1", "|": "1", "i": "1", "!": "1", "]": "1", "[": "1", "J": "1", "í": "1",
+        "ì": "1", "L": "1", "t": "1",
+        "Z": "2", "z": "2",
+        "S": "5", "s": "5", "$": "5",
+        "B": "8", "&": "8",
+        "G": "6", "b": "6",
+        "T": "7",
+        "g": "9", "q": "9",
+        "A": "4",
+    }
+)  # fmt: skip
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s or "")
+
+
+def fix_digits(s: str) -> str:
+    """Map letters that OCR confuses with digits back to digits."""
+    return s.translate(_DIGIT_FIX)
+
+
+def digit_runs(s: str, fix: bool = True) -> list[str]:
+    """Runs of digits; tokens that are mostly digits get confusable letters fixed."""
+    out = []
+    for tok in re.split(r"[\s:;,/.\-]+", s):
+        if not tok:
+            continue
+        nd = sum(c.isdigit() for c in tok)
+        if fix and nd >= max(1, 0.6 * len(tok)):
+            tok = fix_digits(tok)
+        out += re.findall(r"\d+", tok)
+    return out
+
+
+def find_id(s: str, lengths=(12, 9)) -> str:
+    """A 12- or 9-digit ID number in a text (joined runs tolerate one split)."""
+    cand = []
+    text = re.sub(r"(?<=\d)[ .](?=\d)", "", s)
+    for tok in re.split(r"[\s:;,/]+", text):
+        nd = sum(c.isdigit() for c in tok)
+        if nd >= 6 and nd >= 0.7 * len(tok):
+            t = re.sub(r"\D", "", fix_digits(tok))
+            cand.append(t)
+    for n in lengths:
+        for t in cand:
+            if len(t) == n:
+                return t
+    return ""
+
+
+def valid_date(d: int, m: int, y: int) -> bool:
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return 1900 <= y <= 2100
+
+
+def parse_date(s: str) -> str:
+    """First plausible date in `s` as dd/mm/yyyy, or ""."""
+    if not s:
+        return ""
+    t = s
+    # fix digit confusions in date-like tokens
+    t = re.sub(
+        r"[0-9OoIlSBZ|]{1,2}\s*[/\-.]\s*[0-9OoIlSBZ|]{1,2}\s*[/\-.]\s*[0-9OoIlSBZ|]{2,4}",
+        lambda m: fix_digits(m.group(0)),
+        t,
+    )
+    for m in re.finditer(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})", t):
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if valid_date(d, mo, y):
+            return f"{d:02d}/{mo:02d}/{y:04d}"
+    # "Ngày 12 tháng 05 năm 2010"
+    n = _strip(t).lower()
+    m = re.search(r"ngay\s*(\d{1,2})\D{1,12}?thang\s*(\d{1,2})\D{1,12}?nam\s*(\d{4})", n)
+    if m:
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if valid_date(d, mo, y):
+            return f"{d:02d}/{mo:02d}/{y:04d}"
+    # digits only: ddmmyyyy
+    for m in re.finditer(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", re.sub(r"[\s]", "", t)):
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if valid_date(d, mo, y):
+            return f"{d:02d}/{mo:02d}/{y:04d}"
+    return ""
+
+
+def all_dates(s: str) -> list[str]:
+    out = []
+    t = re.sub(
+        r"[0-9OoIlSBZ|]{1,2}\s*[/\-.]\s*[0-9OoIlSBZ|]{1,2}\s*[/\-.]\s*[0-9OoIlSBZ|]{2,4}",
+        lambda m: fix_digits(m.group(0)),
+        s,
+    )
+    for m in re.finditer(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})", t):
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if valid_date(d, mo, y):
+            out.append(f"{d:02d}/{mo:02d}/{y:04d}")
+    return out
+
+
+def _strip(s: str) -> str:
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+def parse_sex(s: str) -> str:
+    n = _strip(s).lower()
+    n = re.sub(r"[^a-z ]", " ", n)
+    toks = n.split()
+    for t in toks:
+        if t in ("nu", "nur", "nuu", "f", "female", "nü"):
+            return "Nữ"
+        if t in ("nam", "m", "male", "narn"):
+            return "Nam"
+    if re.search(r"\bn[uư]\b", n) or "nu" in toks:
+        return "Nữ"
+    if "nam" in n:
+        return "Nam"
+    return ""
+
+
+_NAME_JUNK = re.compile(r"[^A-Za-zÀ-ỹĐđ\s]")
+
+
+def clean_name(s: str) -> str:
+    s = nfc(s)
+    s = _NAME_JUNK.sub(" ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return nfc(s.upper())
+
+
+def clean_text(s: str) -> str:
+    s = nfc(s)
+    s = s.replace("|", " ").replace("“", "").replace("”", "").replace("‘", "").replace("’", "")
+    s = re.sub(r"\s+", " ", s).strip(" .:;,-_/—")
+    s = re.sub(r"\s+,", ",", s)
+    s = re.sub(r",(?=\S)", ", ", s)
+    return s
+
+
+def date_obj(s: str) -> dt.date | None:
+    m = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", s or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None

@@ -1,0 +1,57 @@
+"""QR codes (chip CCCD front, 2024 card back) via zxing-cpp."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from . import normalize as nz
+
+
+def decode_qr(img: np.ndarray) -> tuple[str, list[int] | None]:
+    """(raw text, box in `img` pixels) of the first QR code found, or ("", None)."""
+    try:
+        import zxingcpp
+    except ImportError:  # pragma: no cover
+        return "", None
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    tries = [gray]
+    h, w = gray.shape[:2]
+    if max(h, w) > 1600:
+        f = 1600 / max(h, w)
+        tries.insert(0, cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA))
+    for g in tries:
+        f = w / g.shape[1]
+        try:
+            res = zxingcpp.read_barcodes(g, formats=zxingcpp.BarcodeFormat.QRCode)
+        except Exception:  # noqa: BLE001
+            res = []
+        for r in res:
+            if r.text:
+                p = r.position
+                xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
+                ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
+                box = [int(min(xs) * f), int(min(ys) * f), int(max(xs) * f), int(max(ys) * f)]
+                return r.text, box
+    return "", None
+
+
+def parse_cccd_qr(text: str) -> dict:
+    """Fields of the CCCD / Căn cước QR: id|old id|name|ddmmyyyy|sex|address|ddmmyyyy[|...]"""
+    parts = text.split("|")
+    if len(parts) < 6 or not parts[0].strip().isdigit():
+        return {}
+    out = {"id": parts[0].strip(), "old_id": parts[1].strip(), "name": nz.clean_name(parts[2])}
+
+    def d(s: str) -> str:
+        s = s.strip()
+        if len(s) == 8 and s.isdigit():
+            return f"{s[:2]}/{s[2:4]}/{s[4:]}"
+        return nz.parse_date(s)
+
+    out["born"] = d(parts[3])
+    out["sex"] = nz.parse_sex(parts[4])
+    out["address"] = nz.clean_text(parts[5])
+    if len(parts) > 6:
+        out["date"] = d(parts[6])
+    return out

@@ -1,0 +1,193 @@
+"""Text detection (PP-OCR det + direction classifier, ONNX from rapidocr-onnxruntime) and
+line recognition (Tesseract 5 LSTM `vie`/`eng` through tesserocr). Lazy per-process
+singletons; Tesseract handles are per thread (the C++ API is not thread-safe)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+TESSDATA_CANDIDATES = (
+    os.environ.get("TESSDATA_PREFIX", ""),
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+)
+
+_lock = threading.Lock()
+_det = None
+_cls = None
+_local = threading.local()
+
+
+def _ort_threads() -> int:
+    return int(os.environ.get("OCR_ENGINE_THREADS", "1"))
+
+
+def _rapid_dir() -> str:
+    import rapidocr_onnxruntime
+
+    return os.path.dirname(rapidocr_onnxruntime.__file__)
+
+
+def detector():
+    global _det
+    if _det is None:
+        with _lock:
+            if _det is None:
+                from rapidocr_onnxruntime.ch_ppocr_det.text_detect import TextDetector
+
+                cfg = dict(
+                    limit_side_len=960,
+                    limit_type="max",
+                    mean=[0.5, 0.5, 0.5],
+                    std=[0.5, 0.5, 0.5],
+                    thresh=0.3,
+                    box_thresh=0.5,
+                    max_candidates=1000,
+                    unclip_ratio=1.6,
+                    use_dilation=True,
+                    score_mode="fast",
+                    model_path=os.path.join(_rapid_dir(), "models", "ch_PP-OCRv4_det_infer.onnx"),
+                    intra_op_num_threads=_ort_threads(),
+                    inter_op_num_threads=1,
+                    use_cuda=False,
+                    use_dml=False,
+                )
+                _det = TextDetector(cfg)
+    return _det
+
+
+def classifier():
+    global _cls
+    if _cls is None:
+        with _lock:
+            if _cls is None:
+                from rapidocr_onnxruntime.ch_ppocr_cls.text_cls import TextClassifier
+
+                cfg = dict(
+                    cls_image_shape=[3, 48, 192],
+                    cls_batch_num=16,
+                    cls_thresh=0.9,
+                    label_list=["0", "180"],
+                    model_path=os.path.join(
+                        _rapid_dir(), "models", "ch_ppocr_mobile_v2.0_cls_infer.onnx"
+                    ),
+                    intra_op_num_threads=_ort_threads(),
+                    inter_op_num_threads=1,
+                    use_cuda=False,
+                    use_dml=False,
+                )
+                _cls = TextClassifier(cfg)
+    return _cls
+
+
+def detect_quads(img: np.ndarray, max_side: int = 960) -> list[np.ndarray]:
+    """Text-line quadrilaterals (4x2 float32, tl tr br bl) in `img` coordinates."""
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    det = detector()
+    side = max(img.shape[:2])
+    limit = min(max_side, max(32, side))
+    det.get_preprocess = lambda _m, limit=limit: DetPreProcess(
+        limit, "max", [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]
+    )
+    boxes, _ = det(img)
+    if boxes is None or len(boxes) == 0:
+        return []
+    return [np.asarray(b, dtype=np.float32) for b in boxes]
+
+
+def upside_down_votes(crops: list[np.ndarray]) -> tuple[float, float]:
+    """(weight of 0°, weight of 180°) over line crops."""
+    if not crops:
+        return 0.0, 0.0
+    _, res, _ = classifier()(crops)
+    up = down = 0.0
+    for crop, (label, score) in zip(crops, res, strict=False):
+        w = float(crop.shape[1])
+        if label == "180":
+            down += w * score
+        else:
+            up += w * score
+    return up, down
+
+
+def tessdata_path() -> str:
+    for p in TESSDATA_CANDIDATES:
+        if p and os.path.exists(os.path.join(p, "vie.traineddata")):
+            return p
+    return "/usr/share/tesseract-ocr/5/tessdata"
+
+
+def _api(kind: str):
+    apis = getattr(_local, "apis", None)
+    if apis is None:
+        apis = _local.apis = {}
+    api = apis.get(kind)
+    if api is None:
+        import tesserocr
+
+        lang = {"text": "vie", "digits": "eng", "mrz": "eng"}[kind]
+        api = tesserocr.PyTessBaseAPI(
+            path=tessdata_path(),
+            lang=lang,
+            psm=tesserocr.PSM.SINGLE_LINE,
+            oem=tesserocr.OEM.LSTM_ONLY,
+        )
+        if kind == "digits":
+            api.SetVariable("tessedit_char_whitelist", "0123456789/-.")
+        elif kind == "mrz":
+            api.SetVariable("tessedit_char_whitelist", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+        apis[kind] = api
+    return api
+
+
+@dataclass
+class Reading:
+    text: str
+    confidence: float
+
+
+def prepare_line(crop: np.ndarray, target_h: int = 48) -> np.ndarray:
+    g = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    h, w = g.shape[:2]
+    if h < 4 or w < 4:
+        return g
+    if h != target_h:
+        f = target_h / h
+        g = cv2.resize(
+            g,
+            (max(8, round(w * f)), target_h),
+            interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA,
+        )
+    g = cv2.copyMakeBorder(g, 6, 6, 10, 10, cv2.BORDER_REPLICATE)
+    return g
+
+
+def read_line(crop: np.ndarray, kind: str = "text") -> Reading:
+    from PIL import Image
+
+    g = prepare_line(crop)
+    api = _api(kind)
+    api.SetImage(Image.fromarray(g))
+    text = api.GetUTF8Text().strip()
+    conf = api.MeanTextConf()
+    return Reading(text=text, confidence=max(0.0, min(1.0, conf / 100.0)))
+
+
+def crop_quad(img: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray:
+    """Perspective-rectified crop of a text-line quadrilateral (tl, tr, br, bl)."""
+    pts = quad.astype(np.float32)
+    w = int(round(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[3] - pts[2]))))
+    h = int(round(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2]))))
+    w, h = max(w, 2), max(h, 2)
+    dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(pts, dst)
+    return cv2.warpPerspective(
+        img, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
