@@ -1,0 +1,809 @@
+"""Read an ICAO 9303 MRZ from an image.
+
+Pipeline
+1. *Locate*: dark-on-light strokes (black-hat), connected components of character size, each
+   smeared sideways by its own height so that a text line becomes one blob; blobs that are
+   long, straight lines of characters are candidate lines; two or three parallel, equally
+   long, evenly spaced candidate lines form an MRZ.  The image and its 90-degree rotation
+   are searched (this covers 0/90/180/270 and skew up to about 30 degrees).
+2. *Rectify*: each line is cut out along its fitted base line with an affine warp from the
+   full-resolution image and scaled to 48 pixels high.
+3. *Recognise*: the PP-OCRv4 text recogniser shipped in the ``rapidocr-onnxruntime`` wheel
+   (Apache-2.0) gives per-frame character probabilities (CTC); a constrained CTC decoder
+   finds the best reading with exactly the line length of the format and the character
+   class of each position (digits where ICAO requires digits, letters where it requires
+   letters).  If a check digit fails, a single second-choice character of the recogniser
+   may be taken when it makes the check pass; nothing is altered otherwise.  A reading that
+   looks upside down is retried at 180 degrees.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from dataclasses import dataclass, replace
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ocr.engine.mrz import (
+    FORMATS,
+    MRZ_ALPHABET,
+    MRZParseError,
+    MRZResult,
+    parse_mrz,
+)
+
+# --------------------------------------------------------------------------------------
+# Recogniser (lazy singleton)
+
+_REC_HEIGHT = 48
+_NCLS = len(MRZ_ALPHABET) + 1  # index 0 = CTC blank, then MRZ_ALPHABET
+_lock = threading.Lock()
+_recogniser: _Recogniser | None = None
+
+
+def _rec_model_path() -> str:
+    import rapidocr_onnxruntime
+
+    base = os.path.dirname(rapidocr_onnxruntime.__file__)
+    return os.path.join(base, "models", "ch_PP-OCRv4_rec_infer.onnx")
+
+
+class _Recogniser:
+    def __init__(self) -> None:
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = int(os.environ.get("MRZ_OCR_THREADS", "1"))
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        self.session = ort.InferenceSession(
+            _rec_model_path(), opts, providers=["CPUExecutionProvider"]
+        )
+        self.input_name = self.session.get_inputs()[0].name
+        vocab = self.session.get_modelmeta().custom_metadata_map["character"].splitlines()
+        # model classes: 0 = blank, 1..len(vocab) = vocab, last = space
+        vocab = ["<blank>"] + vocab + [" "]
+        index = {ch: i for i, ch in enumerate(vocab)}
+        variants = {ch: [ch] for ch in MRZ_ALPHABET}
+        for ch in MRZ_ALPHABET:
+            if ch.isalpha():
+                variants[ch].append(ch.lower())
+            # full-width forms
+            if ch != "<":
+                variants[ch].append(chr(ord(ch) + 0xFEE0))
+        variants["<"] += ["＜", "〈", "‹"]
+        self.groups: list[list[int]] = [[0]]
+        for ch in MRZ_ALPHABET:
+            self.groups.append([index[v] for v in variants[ch] if v in index])
+        # projection matrix: model classes -> MRZ classes
+        proj = np.zeros((len(vocab), _NCLS), dtype=np.float32)
+        for j, idxs in enumerate(self.groups):
+            proj[idxs, j] = 1.0
+        self.proj = proj
+
+    def probs(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        """Per-frame probabilities over [blank] + MRZ_ALPHABET for each crop (3ch, h=48)."""
+        width = max(c.shape[1] for c in crops)
+        batch = np.zeros((len(crops), 3, _REC_HEIGHT, width), dtype=np.float32)
+        for i, c in enumerate(crops):
+            x = c.astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0
+            batch[i, :, :, : c.shape[1]] = x
+        out = self.session.run(None, {self.input_name: batch})[0]  # (n, T, V)
+        res = []
+        for i, c in enumerate(crops):
+            t = int(math.ceil(c.shape[1] / 8))
+            p = out[i, :t] @ self.proj
+            p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
+            res.append(p)
+        return res
+
+
+_CHUNK = 320  # pixels (= the recogniser's native width); long lines are read in chunks
+_OVERLAP = 96  # pixels shared by neighbouring chunks (multiple of 8)
+
+
+def _line_probs(rec: _Recogniser, crops: list[np.ndarray]) -> list[np.ndarray]:
+    """Per-frame probabilities of whole lines, reading each in overlapping chunks.
+
+    The recogniser loses characters in long runs of '<' when it sees a whole 44-character
+    line at once, but reads 15-character pieces well.  Chunks start at multiples of 8 px so
+    that their frames (8 px each) line up; neighbouring chunks are joined at the frame of
+    their overlap where both see a blank most surely.
+    """
+    pieces: list[np.ndarray] = []
+    layout: list[list[int]] = []
+    stride = _CHUNK - _OVERLAP
+    for c in crops:
+        w = c.shape[1]
+        starts = [0]
+        while starts[-1] + _CHUNK < w:
+            starts.append(starts[-1] + stride)
+        layout.append(starts)
+        for s0 in starts:
+            piece = c[:, s0 : s0 + _CHUNK]
+            pieces.append(piece)
+    probs = rec.probs(pieces)
+    out = []
+    k = 0
+    for starts in layout:
+        parts = probs[k : k + len(starts)]
+        k += len(starts)
+        cur = parts[0]
+        cur_start = 0  # global frame index of cur[0]
+        for s0, nxt in zip(starts[1:], parts[1:], strict=True):
+            g0 = s0 // 8  # global frame of nxt[0]
+            end = cur_start + cur.shape[0]  # global frame after cur's last
+            lo, hi = g0 + 2, end - 2
+            if hi <= lo:
+                cut = (g0 + end) // 2
+            else:
+                f = np.arange(lo, hi)
+                both = np.minimum(cur[f - cur_start, 0], nxt[f - g0, 0])
+                mid = (lo + hi) / 2
+                both = both - 0.002 * np.abs(f - mid)
+                cut = int(f[int(np.argmax(both))])
+            cur = np.concatenate([cur[: cut - cur_start], nxt[cut - g0 :]])
+        out.append(cur)
+    return out
+
+
+def _get_recogniser() -> _Recogniser:
+    global _recogniser
+    if _recogniser is None:
+        with _lock:
+            if _recogniser is None:
+                _recogniser = _Recogniser()
+    return _recogniser
+
+
+# --------------------------------------------------------------------------------------
+# Character classes per position
+
+_DIGITS = set("0123456789")
+_LETTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NEG = -1e9
+
+
+def _mask(allowed: set[str]) -> np.ndarray:
+    """Penalty vector over MRZ_ALPHABET: 0 allowed, -inf forbidden."""
+    m = np.full(len(MRZ_ALPHABET), _NEG, dtype=np.float64)
+    for i, ch in enumerate(MRZ_ALPHABET):
+        if ch in allowed:
+            m[i] = 0.0
+    return m
+
+
+_M_DIGIT = _mask(_DIGITS)
+_M_DIGIT_F = _mask(_DIGITS | {"<"})
+_M_ALNUM = _mask(_DIGITS | _LETTERS | {"<"})
+_M_ALPHA = _mask(_LETTERS | {"<"})
+_M_LETTER = _mask(_LETTERS)
+_M_COUNTRY = _mask(_LETTERS | _DIGITS | {"<"})
+_M_SEX = _mask({"M", "F", "X", "<"})
+
+
+def _line_masks(fmt: str, line_no: int) -> np.ndarray:
+    """(N, 37) penalties for line ``line_no`` of format ``fmt``."""
+    n = FORMATS[fmt][1]
+    spec: list[np.ndarray] = [_M_ALNUM] * n
+
+    def put(a: int, b: int, m: np.ndarray) -> None:
+        for i in range(a, b):
+            spec[i] = m
+
+    if fmt == "TD1":
+        if line_no == 0:
+            put(0, 1, _M_LETTER)
+            put(2, 5, _M_COUNTRY)
+            put(14, 15, _M_DIGIT_F)
+        elif line_no == 1:
+            put(0, 7, _M_DIGIT)
+            put(7, 8, _M_SEX)
+            put(8, 15, _M_DIGIT)
+            put(15, 18, _M_COUNTRY)
+            put(29, 30, _M_DIGIT)
+        else:
+            put(0, 30, _M_ALPHA)
+    else:
+        if line_no == 0:
+            put(0, 1, _M_LETTER)
+            put(2, 5, _M_COUNTRY)
+            put(5, n, _M_ALPHA)
+        else:
+            put(9, 10, _M_DIGIT_F)
+            put(10, 13, _M_COUNTRY)
+            put(13, 20, _M_DIGIT)
+            put(20, 21, _M_SEX)
+            put(21, 28, _M_DIGIT)
+            if fmt == "TD3":
+                put(42, 43, _M_DIGIT_F)
+                put(43, 44, _M_DIGIT)
+            elif fmt == "TD2":
+                put(35, 36, _M_DIGIT)
+    return np.stack(spec)
+
+
+# --------------------------------------------------------------------------------------
+# Constrained CTC decoding
+
+
+@dataclass
+class _Decoded:
+    text: str
+    score: float  # total log probability of the best path
+    conf: list[float]  # per character: probability of the chosen character at its peak
+    alts: list[list[tuple[str, float]]]  # per character: other characters with probability
+    peaks: list[np.ndarray]  # per character: probabilities over MRZ_ALPHABET at its peak frame
+
+
+def _ctc_decode_fixed(probs: np.ndarray, masks: np.ndarray) -> _Decoded | None:
+    """Best CTC path emitting exactly len(masks) characters, each within its class."""
+    n = masks.shape[0]
+    t_len = probs.shape[0]
+    if t_len < n:
+        return None
+    lp = np.log(np.maximum(probs, 1e-12))
+    blank = lp[:, 0]
+    chars = lp[:, 1:]  # (T, C)
+    c_n = chars.shape[1]
+    neg = -1e18
+    rows = np.arange(n + 1)
+    ar = np.arange(c_n)
+    # b[k]: k labels emitted, now in a blank; lab[k, c]: k labels emitted, the last is c and
+    # the current frame emits it.  pen[k] is the class of label number k (0-based).
+    b = np.full(n + 1, neg)
+    lab = np.full((n + 1, c_n), neg)
+    b[0] = blank[0]
+    lab[1] = chars[0] + masks[0]
+    pen = masks
+    bp_b = np.full((t_len, n + 1), -1, dtype=np.int16)  # -1: from blank, else from lab[k, c]
+    bp_l = np.zeros((t_len, n + 1, c_n), dtype=np.int16)  # -2 stay, -1 from blank, c' from lab
+    for t in range(1, t_len):
+        srt = np.argsort(lab, axis=1)
+        top1 = srt[:, -1]
+        top2 = srt[:, -2]
+        top1v = lab[rows, top1]
+        top2v = lab[rows, top2]
+        from_lab = top1v > b
+        nb = np.where(from_lab, top1v, b) + blank[t]
+        bp_b[t] = np.where(from_lab, top1, -1)
+        same = top1[:-1, None] == ar[None, :]
+        prev_v = np.where(same, top2v[:-1, None], top1v[:-1, None]) + pen
+        prev_c = np.where(same, top2[:-1, None], top1[:-1, None])
+        from_b = b[:-1, None] + pen
+        stay = lab[1:]
+        best = stay
+        which = np.full(stay.shape, -2, dtype=np.int16)
+        m1 = from_b > best
+        best = np.where(m1, from_b, best)
+        which = np.where(m1, -1, which)
+        m2 = prev_v > best
+        best = np.where(m2, prev_v, best)
+        which = np.where(m2, prev_c, which)
+        new_l = np.full((n + 1, c_n), neg)
+        new_l[1:] = best + chars[t]
+        bp_l[t, 1:] = which
+        b = nb
+        lab = new_l
+    end_l = float(lab[n].max())
+    end_b = float(b[n])
+    score = max(end_b, end_l)
+    if score < -1e17:
+        return None
+    frames: list[list[int]] = [[] for _ in range(n)]
+    labels = [0] * n
+    k = n
+    if end_l >= end_b:
+        in_lab, c = True, int(lab[n].argmax())
+    else:
+        in_lab, c = False, -1
+    for t in range(t_len - 1, -1, -1):
+        if in_lab:
+            labels[k - 1] = c
+            frames[k - 1].append(t)
+            w = int(bp_l[t, k, c])
+            if w == -2:
+                continue
+            k -= 1
+            if w == -1:
+                in_lab = False
+            else:
+                c = w
+        else:
+            w = int(bp_b[t, k])
+            if w >= 0:
+                in_lab, c = True, w
+    return _finish(probs, masks, labels, frames, score)
+
+
+def _finish(
+    probs: np.ndarray, masks: np.ndarray, labels: list[int], frames: list[list[int]], score: float
+) -> _Decoded:
+    text, conf, alts, peaks = [], [], [], []
+    for k, c in enumerate(labels):
+        text.append(MRZ_ALPHABET[c])
+        fr = frames[k]
+        t = max(fr, key=lambda tt: probs[tt, 1 + c]) if fr else 0
+        raw = probs[t, 1:].astype(np.float64)
+        raw = raw / max(raw.sum(), 1e-12)
+        peaks.append(raw)
+        p = raw * (masks[k] > -1e8)
+        p = p / max(p.sum(), 1e-12)
+        conf.append(float(p[c]) if fr else 0.0)
+        order = np.argsort(-p)
+        alts.append([(MRZ_ALPHABET[j], float(p[j])) for j in order[:3] if j != c and p[j] > 0.01])
+    return _Decoded("".join(text), score, conf, alts, peaks)
+
+
+# --------------------------------------------------------------------------------------
+# Locating the MRZ
+
+
+@dataclass
+class _Line:
+    cx: float  # centre of the fitted line (work-image coordinates)
+    cy: float
+    angle: float  # radians, direction of writing
+    length: float  # from first to last character edge
+    height: float  # median character height
+    n: int  # number of character components
+
+    @property
+    def aspect(self) -> float:
+        return self.length / max(self.height, 1e-6)
+
+
+def _to_gray(image: Any) -> np.ndarray:
+    if not isinstance(image, np.ndarray):
+        # PIL image
+        image = np.asarray(image.convert("L"))
+    if image.ndim == 3:
+        if image.shape[2] == 4:
+            image = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+        elif image.shape[2] == 3:
+            image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        else:
+            image = image[:, :, 0]
+    if image.dtype != np.uint8:
+        image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    return image
+
+
+def _char_components(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stats (x, y, w, h, area) and centres of dark components of character size."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+    bh = cv2.morphologyEx(work, cv2.MORPH_BLACKHAT, kernel)
+    thr, _ = cv2.threshold(bh, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, ink = cv2.threshold(bh, max(thr, 25), 255, cv2.THRESH_BINARY)
+    _, _, stats, cents = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    stats, cents = stats[1:], cents[1:]
+    h_img = work.shape[0]
+    x, y, w, h, area = stats.T
+    ok = (h >= 5) & (h <= max(h_img, work.shape[1]) * 0.12) & (area >= 8)
+    ok &= ~((w > 3 * h) & (w > 40) & (area < 0.15 * w * h))
+    return stats[ok], cents[ok]
+
+
+def _dominant_angle(stats: np.ndarray) -> float:
+    """Direction of writing (degrees, -90..90) from nearest neighbours of similar size."""
+    sel = stats[(stats[:, 2] <= 1.6 * stats[:, 3]) & (stats[:, 2] >= 0.15 * stats[:, 3])]
+    if len(sel) < 10:
+        return 0.0
+    if len(sel) > 900:
+        sel = sel[np.argsort(-sel[:, 4])[:900]]
+    c = sel[:, :2] + sel[:, 2:4] / 2.0
+    h = sel[:, 3].astype(np.float64)
+    d = c[:, None, :] - c[None, :, :]
+    dist = np.hypot(d[..., 0], d[..., 1])
+    ratio = h[:, None] / h[None, :]
+    bad = (ratio < 0.7) | (ratio > 1.45) | (dist < 0.3 * h[:, None]) | (dist > 2.0 * h[:, None])
+    dist = np.where(bad, np.inf, dist)
+    j = dist.argmin(axis=1)
+    ok = np.isfinite(dist[np.arange(len(sel)), j])
+    if ok.sum() < 10:
+        return 0.0
+    v = -d[np.arange(len(sel)), j][ok]
+    ang = np.degrees(np.arctan2(v[:, 1], v[:, 0])) % 180.0
+    hist, _ = np.histogram(ang, bins=90, range=(0, 180))
+    hist = hist.astype(np.float64)
+    sm = hist + 0.5 * (np.roll(hist, 1) + np.roll(hist, -1))
+    k = int(sm.argmax())
+    # refine with the mean of the angles in the peak's neighbourhood (circular)
+    centre = k * 2 + 1.0
+    diff = (ang - centre + 90) % 180 - 90
+    near = np.abs(diff) <= 3
+    est = centre + (diff[near].mean() if near.any() else 0.0)
+    if est > 90:
+        est -= 180
+    return float(est)
+
+
+def _find_lines(work: np.ndarray, deskew: bool = True) -> list[_Line]:
+    """Candidate text lines at any orientation (in ``work`` coordinates)."""
+    stats, cents = _char_components(work)
+    angle = _dominant_angle(stats) if deskew else 0.0
+    if abs(angle) < 2:
+        return _horizontal_lines(work, stats, cents)
+    h, w = work.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    ca, sa = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * sa + w * ca), int(h * ca + w * sa)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    rot = cv2.warpAffine(work, m, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    stats2, cents2 = _char_components(rot)
+    lines = _horizontal_lines(rot, stats2, cents2)
+    mi = cv2.invertAffineTransform(m)
+    out = []
+    for ln in lines:
+        cx, cy = mi @ np.array([ln.cx, ln.cy, 1.0])
+        dx, dy = mi[:, :2] @ np.array([math.cos(ln.angle), math.sin(ln.angle)])
+        out.append(_Line(float(cx), float(cy), math.atan2(dy, dx), ln.length, ln.height, ln.n))
+    return out
+
+
+def _horizontal_lines(work: np.ndarray, stats: np.ndarray, cents: np.ndarray) -> list[_Line]:
+    """Text lines within ~25 degrees of horizontal."""
+    h_img, w_img = work.shape
+    smear = np.zeros(work.shape, dtype=np.uint8)
+    keep = []
+    for i in range(len(stats)):
+        x, y, w, h, area = stats[i]
+        cy = y + h / 2
+        dx = int(round(0.55 * h))
+        dy = max(1, int(round(0.28 * h)))
+        cv2.rectangle(
+            smear,
+            (max(0, x - dx), int(cy - dy)),
+            (min(w_img - 1, x + w + dx), int(cy + dy)),
+            255,
+            -1,
+        )
+        keep.append(i)
+    if not keep:
+        return []
+    n_ln, ln_labels = cv2.connectedComponents(smear, connectivity=8)
+    members: dict[int, list[int]] = {}
+    for i in keep:
+        cx, cy = cents[i]
+        x, y, w, h, _ = stats[i]
+        lab = ln_labels[int(y + h / 2), min(w_img - 1, int(x + w / 2))]
+        if lab:
+            members.setdefault(int(lab), []).append(i)
+    lines = []
+    for idx in members.values():
+        if len(idx) < 4:
+            continue
+        st = stats[idx]
+        xs = st[:, 0] + st[:, 2] / 2.0
+        ys = st[:, 1] + st[:, 3] / 2.0
+        hs = st[:, 3].astype(np.float64)
+        total_w = st[:, 0].min(), (st[:, 0] + st[:, 2]).max()
+        span = total_w[1] - total_w[0]
+        hm = float(np.median(hs))
+        if span < 8 * hm:
+            continue
+        # fit y = a x + b weighted by component width (merged runs count more)
+        wts = st[:, 2].astype(np.float64)
+        a, bb = np.polyfit(xs, ys, 1, w=np.sqrt(wts)) if len(idx) >= 2 else (0.0, ys.mean())
+        ang = math.atan(a)
+        # extents along the direction, using box corners
+        x0 = float(total_w[0])
+        x1 = float(total_w[1])
+        length = (x1 - x0) / math.cos(ang)
+        # character height perpendicular to the line
+        height = hm * math.cos(ang)
+        cx = (x0 + x1) / 2
+        cy = a * cx + bb
+        lines.append(_Line(cx, cy, ang, length, height, len(idx)))
+    return lines
+
+
+@dataclass
+class _Group:
+    lines: list[_Line]
+    score: float
+    fmt_hint: str
+
+
+# expected length/height of a line (measured on OCR-B MRZs; wide tolerance)
+_ASPECT = {3: (14.0, 32.0), 2: (17.0, 45.0)}
+
+
+def _angle_diff(a: float, b: float) -> float:
+    return (a - b + math.pi) % (2 * math.pi) - math.pi
+
+
+def _group_lines(lines: list[_Line]) -> list[_Group]:
+    cands = [ln for ln in lines if ln.aspect >= 12 and ln.n >= 6]
+    groups: list[_Group] = []
+    for i, a in enumerate(cands):
+        for j, b2 in enumerate(cands):
+            if j == i:
+                continue
+            if abs(_angle_diff(a.angle, b2.angle)) > math.radians(4):
+                continue
+            if not 0.7 < b2.height / a.height < 1.45:
+                continue
+            if not 0.8 < b2.length / a.length < 1.25:
+                continue
+            # b2 must be below a (in the rotated frame)
+            dx, dy = b2.cx - a.cx, b2.cy - a.cy
+            ca, sa = math.cos(a.angle), math.sin(a.angle)
+            along = dx * ca + dy * sa
+            perp = -dx * sa + dy * ca
+            h = (a.height + b2.height) / 2
+            if not 1.15 * h < perp < 3.2 * h:
+                continue
+            if abs(along) > 0.12 * a.length + 2 * h:
+                continue
+            pair = [a, b2]
+            # a third line below?
+            third = None
+            for k, c in enumerate(cands):
+                if k in (i, j):
+                    continue
+                if abs(_angle_diff(c.angle, a.angle)) > math.radians(4):
+                    continue
+                if not 0.8 < c.length / a.length < 1.25 or not 0.7 < c.height / h < 1.45:
+                    continue
+                dx2, dy2 = c.cx - b2.cx, c.cy - b2.cy
+                along2 = dx2 * ca + dy2 * sa
+                perp2 = -dx2 * sa + dy2 * ca
+                if abs(perp2 - perp) < 0.35 * perp and abs(along2) < 0.12 * a.length + 2 * h:
+                    third = c
+                    break
+            if third is not None:
+                pair.append(third)
+            nl = len(pair)
+            asp = sum(x.aspect for x in pair) / nl
+            lo, hi = _ASPECT[nl]
+            fit = 1.0 if lo <= asp <= hi else 0.3
+            score = fit * sum(x.n for x in pair) * (1.2 if nl == 3 else 1.0)
+            groups.append(_Group(pair, score, "TD1" if nl == 3 else "2"))
+    groups.sort(key=lambda g: -g.score)
+    return groups
+
+
+def _rectify(gray: np.ndarray, ln: _Line, scale: float) -> np.ndarray:
+    """Cut the line out of the full-resolution image, 48 px high, 3 channels."""
+    src = gray
+    h = ln.height / scale
+    box_h = 1.9 * h
+    if box_h / _REC_HEIGHT > 1.6:
+        # shrink the source first so that the warp does not alias
+        f = 1.2 * _REC_HEIGHT / box_h
+        src = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        scale = scale / f
+        h = ln.height / scale
+    cx, cy = ln.cx / scale, ln.cy / scale
+    length = ln.length / scale + 1.6 * h
+    box_h = 1.9 * h
+    out_h = _REC_HEIGHT
+    out_w = max(out_h, int(round(length * out_h / box_h)))
+    ca, sa = math.cos(ln.angle), math.sin(ln.angle)
+    # map output (u, v) -> input: x = cx + (u - out_w/2) * s * ca - (v - out_h/2) * s * sa
+    s = box_h / out_h
+    m = np.array(
+        [
+            [s * ca, -s * sa, cx - (out_w / 2) * s * ca + (out_h / 2) * s * sa],
+            [s * sa, s * ca, cy - (out_w / 2) * s * sa - (out_h / 2) * s * ca],
+        ]
+    )
+    crop = cv2.warpAffine(
+        src,
+        m,
+        (out_w, out_h),
+        flags=cv2.WARP_INVERSE_MAP | cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+
+
+def _work_image(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    h, w = gray.shape
+    side = max(h, w)
+    if side > 1200:
+        scale = 1200 / side
+    elif side < 800:
+        scale = 800 / side
+    else:
+        return gray, 1.0
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interp), scale
+
+
+# --------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class _Reading:
+    fmt: str
+    decoded: list[_Decoded]
+
+    @property
+    def lines(self) -> list[str]:
+        return [d.text for d in self.decoded]
+
+    @property
+    def mean_conf(self) -> float:
+        c = [x for d in self.decoded for x in d.conf]
+        return float(np.mean(c)) if c else 0.0
+
+
+# (line, first, end) of the three-letter country codes of each format
+_COUNTRY_FIELDS = {
+    "TD1": [(0, 2, 5), (1, 15, 18)],
+    "TD2": [(0, 2, 5), (1, 10, 13)],
+    "TD3": [(0, 2, 5), (1, 10, 13)],
+    "MRVA": [(0, 2, 5), (1, 10, 13)],
+    "MRVB": [(0, 2, 5), (1, 10, 13)],
+}
+_LETTER_IDX = np.array([ch not in _DIGITS for ch in MRZ_ALPHABET])
+
+
+def _fix_country_codes(reading: _Reading) -> None:
+    """Country codes are letters (or '<'): a digit read in a code that is not all digits
+    becomes the most probable letter at that character.  (A code printed as three digits,
+    as on some specimens, is left as read.)"""
+    for line, a, b in _COUNTRY_FIELDS[reading.fmt]:
+        dec = reading.decoded[line]
+        code = dec.text[a:b]
+        if code.isdigit() or not any(ch in _DIGITS for ch in code):
+            continue
+        chars = list(dec.text)
+        for i in range(a, b):
+            if chars[i] in _DIGITS:
+                p = dec.peaks[i] * _LETTER_IDX
+                j = int(np.argmax(p))
+                chars[i] = MRZ_ALPHABET[j]
+                tot = dec.peaks[i].sum()
+                dec.conf[i] = float(p[j] / tot) if tot > 0 else 0.0
+        dec.text = "".join(chars)
+
+
+def _decode_lines(probs: list[np.ndarray]) -> _Reading | None:
+    if len(probs) == 3:
+        candidates = ["TD1"]
+    else:
+        candidates = ["TD3", "TD2"]
+    best: _Reading | None = None
+    best_score = -math.inf
+    for fmt in candidates:
+        dec = [_ctc_decode_fixed(p, _line_masks(fmt, i)) for i, p in enumerate(probs)]
+        if any(d is None for d in dec):
+            continue
+        score = sum(d.score for d in dec)  # type: ignore[union-attr]
+        if score > best_score:
+            best, best_score = _Reading(fmt, dec), score  # type: ignore[arg-type]
+    if best is None:
+        return None
+    if best.fmt != "TD1" and best.decoded[0].text[0] == "V":
+        fmt = "MRVA" if best.fmt == "TD3" else "MRVB"
+        d2 = _ctc_decode_fixed(probs[1], _line_masks(fmt, 1))
+        if d2 is not None:
+            best = _Reading(fmt, [best.decoded[0], d2])
+    _fix_country_codes(best)
+    return best
+
+
+# which (line, position) characters each check covers, including the check digit itself
+def _check_positions(fmt: str) -> dict[str, list[tuple[int, int]]]:
+    def rng(line: int, a: int, b: int) -> list[tuple[int, int]]:
+        return [(line, i) for i in range(a, b)]
+
+    if fmt == "TD1":
+        return {
+            "document_number": rng(0, 5, 15),
+            "birth_date": rng(1, 0, 7),
+            "expiry_date": rng(1, 8, 15),
+            "composite": rng(0, 5, 30) + rng(1, 0, 7) + rng(1, 8, 15) + rng(1, 18, 30),
+        }
+    out = {
+        "document_number": rng(1, 0, 10),
+        "birth_date": rng(1, 13, 20),
+        "expiry_date": rng(1, 21, 28),
+    }
+    if fmt == "TD3":
+        out["personal_number"] = rng(1, 28, 43)
+        out["composite"] = rng(1, 0, 10) + rng(1, 13, 20) + rng(1, 21, 44)
+    elif fmt == "TD2":
+        out["composite"] = rng(1, 0, 10) + rng(1, 13, 20) + rng(1, 21, 36)
+    return out
+
+
+_ALT_MIN = 0.12  # a second choice must have at least this probability to be considered
+
+
+def _choose_alternatives(reading: _Reading) -> list[str]:
+    """Where a check fails, take one second-choice character that makes it pass.
+
+    Only characters for which the recogniser itself gave a real second candidate are
+    considered, and only when exactly one such substitution repairs the failing check
+    without breaking another one.  Otherwise the text stays as recognised.
+    """
+    lines = reading.lines
+    try:
+        res = parse_mrz(lines)
+    except MRZParseError:
+        return lines
+    positions = _check_positions(reading.fmt)
+    for name in list(res.failed_checks):
+        if name == "composite":
+            continue
+        fixes = []
+        for li, pos in positions.get(name, []):
+            for alt, p in reading.decoded[li].alts[pos]:
+                if p < _ALT_MIN:
+                    continue
+                trial = list(lines)
+                trial[li] = trial[li][:pos] + alt + trial[li][pos + 1 :]
+                try:
+                    r2 = parse_mrz(trial)
+                except MRZParseError:
+                    continue
+                before = set(res.failed_checks)
+                after = set(r2.failed_checks)
+                if name not in after and after <= before:
+                    fixes.append((p, trial, after))
+        if len(fixes) == 1:
+            lines = fixes[0][1]
+            res = parse_mrz(lines)
+    return lines
+
+
+def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResult, float] | None:
+    rec = _get_recogniser()
+    height = max(ln.height for ln in group.lines)
+    crops = [_rectify(gray, replace(ln, height=height), scale) for ln in group.lines]
+    best: tuple[MRZResult, float] | None = None
+    for flip in (False, True):
+        cs = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)] if flip else crops
+        reading = _decode_lines(_line_probs(rec, cs))
+        if reading is None:
+            continue
+        lines = _choose_alternatives(reading)
+        try:
+            res = parse_mrz(lines)
+        except MRZParseError:
+            continue
+        conf = reading.mean_conf
+        res.confidence = conf
+        res.char_confidences = [d.conf for d in reading.decoded]
+        if best is None or (res.valid, conf) > (best[0].valid, best[1]):
+            best = (res, conf)
+        if conf >= _GOOD_CONF:
+            break
+    return best
+
+
+_GOOD_CONF = 0.8  # mean character confidence above which a reading is taken as it is
+
+
+def read_mrz(image: Any) -> MRZResult | None:
+    """Find and read the MRZ in ``image`` (numpy BGR/gray array or PIL image)."""
+    gray = _to_gray(image)
+    work, scale = _work_image(gray)
+    best: tuple[MRZResult, float] | None = None
+    tried = 0
+    for deskew in (True, False):
+        groups = _group_lines(_find_lines(work, deskew=deskew))
+        for group in groups[:3]:
+            got = _read_group(gray, group, scale)
+            tried += 1
+            if got is None:
+                continue
+            if best is None or (got[0].valid, got[1]) > (best[0].valid, best[1]):
+                best = got
+            if got[1] >= _GOOD_CONF and (got[0].valid or tried > 1):
+                return got[0]
+            if got[1] >= 0.9:
+                return got[0]
+        if best is not None:
+            break
+    return best[0] if best else None
