@@ -1,0 +1,192 @@
+"""Seeded synthetic Vietnamese identity documents with ground truth, 'photographed'.
+
+    from ocr.synth import generate_sample, CARD_TYPES, DIFFICULTIES
+    s = generate_sample(card_type="chip_id_card_front", seed=123, difficulty="medium")
+    s.image_bytes  # JPEG/PNG bytes as a phone would upload
+    s.truth        # {"type", "card_type", "data", "corners", ...}
+    s.document     # the clean rendered PIL image
+
+The same ``seed`` gives the same person and card for every side of one card kind, so the
+front and the back generated with one seed belong together (``generate_pair``).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+
+from PIL import Image
+
+from ocr.synth.person import KINDS, REF_DATE, make_card
+from ocr.synth.photo import DIFFICULTIES, execute, plan_photo, public_params
+from ocr.synth.render import RENDERERS, TYPE_CLASS
+
+CARD_TYPES = tuple(RENDERERS)
+
+# card kind (generate_pair) -> (front card_type, back card_type)
+CARD_KINDS = {
+    "cmnd9": ("9_id_card_front", "9_id_card_back"),
+    "cmnd12": ("12_id_card_front", "12_id_card_back"),
+    "cccd": ("cccd_front", "cccd_back"),
+    "chip": ("chip_id_card_front", "chip_id_card_back"),
+    "cc2024": ("id_card_2024_front", "id_card_2024_back"),
+}
+
+DEFECTS = ("bad_checksum", "wrong_century", "qr_mismatch", "expired")
+
+__all__ = [
+    "CARD_KINDS",
+    "CARD_TYPES",
+    "DEFECTS",
+    "DIFFICULTIES",
+    "KINDS",
+    "REF_DATE",
+    "Sample",
+    "generate_pair",
+    "generate_sample",
+    "make_pdf",
+    "write_y4m_video",
+]
+
+
+class Sample:
+    """One generated document side. The photo's pixels are drawn on first use."""
+
+    def __init__(
+        self,
+        card_type: str,
+        seed: int,
+        difficulty: str,
+        truth: dict,
+        document: Image.Image,
+        plan: dict,
+    ):
+        self.card_type = card_type
+        self.seed = seed
+        self.difficulty = difficulty
+        self.truth = truth
+        self.document = document  # the clean rendered side
+        self.plan = plan
+        self._shot: tuple | None = None
+
+    def _photo(self) -> tuple:
+        if self._shot is None:
+            self._shot = execute(self.document, self.plan)
+        return self._shot
+
+    @property
+    def image(self) -> Image.Image:
+        """The photo as displayed (EXIF orientation applied)."""
+        return self._photo()[0]
+
+    @property
+    def stored_image(self) -> Image.Image:
+        """The pixels as stored in the file (before EXIF orientation)."""
+        return self._photo()[1]
+
+    @property
+    def image_bytes(self) -> bytes:
+        return self._photo()[2]
+
+    @property
+    def mime(self) -> str:
+        return "image/png" if self.plan["format"] == "PNG" else "image/jpeg"
+
+    @property
+    def ext(self) -> str:
+        return "png" if self.plan["format"] == "PNG" else "jpg"
+
+    def __repr__(self) -> str:
+        return f"Sample({self.card_type!r}, seed={self.seed}, difficulty={self.difficulty!r})"
+
+
+def _card(kind: str, seed: int, defect: str | None):
+    # The person/card depends on (kind, seed, defect) only, not on the side or the difficulty.
+    rng = random.Random(f"card|{kind}|{seed}|{defect or ''}")
+    return make_card(kind, rng, defect)
+
+
+def generate_sample(
+    card_type: str,
+    seed: int,
+    difficulty: str = "medium",
+    defect: str | None = None,
+    image_format: str | None = None,
+) -> Sample:
+    """One photographed document side with its ground truth (deterministic for a seed).
+
+    ``defect`` makes a deliberately inconsistent document: ``bad_checksum`` (an MRZ check
+    digit is wrong), ``wrong_century`` (the ID's century/sex digit disagrees with the birth
+    date), ``qr_mismatch`` (QR birth date differs from the print), ``expired``.
+    ``image_format`` forces "JPEG" or "PNG".
+    """
+    if card_type not in RENDERERS:
+        raise ValueError(f"card_type must be one of {CARD_TYPES}")
+    if difficulty not in DIFFICULTIES:
+        raise ValueError(f"difficulty must be one of {DIFFICULTIES}")
+    if defect is not None and defect not in DEFECTS:
+        raise ValueError(f"defect must be one of {DEFECTS}")
+    kind, render = RENDERERS[card_type]
+    card = _card(kind, seed, defect)
+    doc, data = render(card, random.Random(f"render|{card_type}|{seed}|{defect or ''}"))
+    prng = random.Random(f"photo|{card_type}|{seed}|{difficulty}|{defect or ''}")
+    plan = plan_photo(prng, doc.size, difficulty, rounded=kind != "passport", fmt=image_format)
+    truth = {
+        "type": TYPE_CLASS[card_type],
+        "card_type": card_type,
+        "data": data,
+        "corners": plan["corners"],  # TL, TR, BR, BL of the document, displayed image pixels
+        "image_size": list(plan["frame"]),
+        "exif_orientation": plan["exif"],
+        "defect": defect,
+        "seed": seed,
+        "difficulty": difficulty,
+        "photo": public_params(plan),
+    }
+    return Sample(card_type, seed, difficulty, truth, doc, plan)
+
+
+def generate_pair(
+    card_kind: str, seed: int, difficulty: str = "medium", defect: str | None = None
+) -> tuple[Sample, Sample]:
+    """Front and back of one card (same person, same card number)."""
+    if card_kind in CARD_KINDS:
+        front, back = CARD_KINDS[card_kind]
+    else:
+        matches = [v for v in CARD_KINDS.values() if card_kind in v]
+        if not matches:
+            raise ValueError(f"card_kind must be one of {tuple(CARD_KINDS)}")
+        front, back = matches[0]
+    return (
+        generate_sample(front, seed, difficulty, defect),
+        generate_sample(back, seed, difficulty, defect),
+    )
+
+
+def make_pdf(images, path=None, resolution: float = 150.0) -> bytes:
+    """A multi-page PDF (one image per page) of Samples, PIL images or image bytes."""
+    pages = []
+    for item in images:
+        if isinstance(item, Sample):
+            pages.append(item.image.convert("RGB"))
+        elif isinstance(item, (bytes, bytearray)):
+            pages.append(Image.open(io.BytesIO(item)).convert("RGB"))
+        else:
+            pages.append(item.convert("RGB"))
+    if not pages:
+        raise ValueError("no pages")
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=resolution)
+    out = buf.getvalue()
+    if path is not None:
+        with open(path, "wb") as fh:
+            fh.write(out)
+    return out
+
+
+def write_y4m_video(
+    path, image, seconds: float = 3, fps: int = 10, size=(640, 480), seed: int = 0
+) -> None:
+    from ocr.synth.video import write_y4m_video as _w
+
+    _w(path, image, seconds=seconds, fps=fps, size=size, seed=seed)

@@ -1,0 +1,378 @@
+"""'Photographing' a clean document: background, perspective, lighting, blur, noise, JPEG, EXIF."""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+EXIF_ORIENTATION_TAG = 0x0112
+
+
+@dataclass
+class Shot:
+    image: Image.Image  # as displayed (after EXIF orientation)
+    stored: Image.Image  # pixels as stored in the file
+    corners: list[list[float]]  # document corners TL, TR, BR, BL in the displayed image
+    exif_orientation: int  # 1 when no tag is written
+    image_bytes: bytes
+    mime: str
+    params: dict
+
+
+# ---------------------------------------------------------------------------
+# Backgrounds
+
+
+def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: int) -> np.ndarray:
+    small = rng.random((max(2, h // cell + 2), max(2, w // cell + 2)), dtype=np.float32)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+
+
+def background(w: int, h: int, rng: random.Random) -> np.ndarray:
+    """An RGB uint8 background: wood, cloth, desk, paper, stone or a solid colour."""
+    nrng = np.random.default_rng(rng.getrandbits(32))
+    kind = rng.choice(["wood", "wood", "cloth", "desk", "solid", "stone", "paper", "gradient"])
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "wood":
+        base = np.array(
+            [rng.randint(110, 190), rng.randint(70, 120), rng.randint(30, 70)], np.float32
+        )
+        ang = rng.uniform(0, math.pi)
+        u = x * math.cos(ang) + y * math.sin(ang)
+        v = -x * math.sin(ang) + y * math.cos(ang)
+        warp = _smooth_noise(nrng, h, w, 90) * rng.uniform(20, 60)
+        grain = np.sin((v + warp) * rng.uniform(0.05, 0.15)) * 0.5 + 0.5
+        fine = _smooth_noise(nrng, h, w, 3)
+        t = 0.75 + 0.2 * grain + 0.08 * fine + 0.0 * u
+        img = base[None, None, :] * t[..., None]
+    elif kind == "cloth":
+        base = np.array([rng.randint(30, 220) for _ in range(3)], np.float32)
+        f = rng.uniform(0.6, 1.4)
+        weave = (np.sin(x * f) * np.sin(y * f)) * 0.08
+        t = 0.85 + weave + 0.1 * _smooth_noise(nrng, h, w, 60)
+        img = base[None, None, :] * t[..., None]
+    elif kind == "stone":
+        base = np.array([rng.randint(120, 220)] * 3, np.float32) + nrng.integers(-15, 15, 3)
+        t = 0.8 + 0.15 * _smooth_noise(nrng, h, w, 40) + 0.08 * _smooth_noise(nrng, h, w, 6)
+        img = base[None, None, :] * t[..., None]
+    elif kind == "paper":
+        base = np.array(
+            [rng.randint(225, 250), rng.randint(225, 250), rng.randint(215, 245)], np.float32
+        )
+        t = 0.97 + 0.03 * _smooth_noise(nrng, h, w, 8)
+        img = base[None, None, :] * t[..., None]
+    elif kind == "gradient":
+        c0 = np.array([rng.randint(0, 255) for _ in range(3)], np.float32)
+        c1 = np.array([rng.randint(0, 255) for _ in range(3)], np.float32)
+        t = (x / w * rng.uniform(0.3, 1) + y / h * rng.uniform(0.3, 1)) / 2
+        img = c0 * (1 - t[..., None]) + c1 * t[..., None]
+    else:  # desk / solid
+        base = np.array([rng.randint(0, 255) for _ in range(3)], np.float32)
+        t = 1 + (0.04 if kind == "desk" else 0.01) * (_smooth_noise(nrng, h, w, 30) - 0.5)
+        img = base[None, None, :] * t[..., None]
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+# ---------------------------------------------------------------------------
+
+
+def rounded_alpha(w: int, h: int, radius: int) -> np.ndarray:
+    a = np.full((h, w), 255, np.uint8)
+    if radius <= 0:
+        return a
+    mask = np.zeros((h, w), np.uint8)
+    cv2.rectangle(mask, (radius, 0), (w - 1 - radius, h - 1), 255, -1)
+    cv2.rectangle(mask, (0, radius), (w - 1, h - 1 - radius), 255, -1)
+    for cx, cy in (
+        (radius, radius),
+        (w - 1 - radius, radius),
+        (radius, h - 1 - radius),
+        (w - 1 - radius, h - 1 - radius),
+    ):
+        cv2.circle(mask, (cx, cy), radius, 255, -1, lineType=cv2.LINE_AA)
+    return mask
+
+
+PRESETS = {
+    "easy": dict(
+        frames=[(1280, 960), (1600, 1200), (1200, 1600), (1024, 768)],
+        area=(0.45, 0.7),
+        rot=5,
+        persp=0.02,
+        blur=(0.0, 0.5),
+        noise=(0, 3),
+        shadow=0.1,
+        glare=0.0,
+        quality=(85, 95),
+        exif=0.0,
+        scan=0.5,
+        right_angles=0.0,
+    ),
+    "medium": dict(
+        frames=[(1280, 960), (960, 1280), (1600, 1200), (1920, 1080), (1080, 1920)],
+        area=(0.3, 0.6),
+        rot=25,
+        persp=0.06,
+        blur=(0.0, 1.1),
+        noise=(1, 6),
+        shadow=0.3,
+        glare=0.3,
+        quality=(60, 90),
+        exif=0.2,
+        scan=0.0,
+        right_angles=0.35,
+    ),
+    "hard": dict(
+        frames=[(640, 480), (480, 640)],
+        area=(0.26, 0.4),
+        rot=40,
+        persp=0.09,
+        blur=(0.2, 0.75),
+        noise=(2, 7),
+        shadow=0.4,
+        glare=0.4,
+        quality=(45, 75),
+        exif=0.25,
+        scan=0.0,
+        right_angles=0.5,
+    ),
+}
+
+
+def _quad(rng: random.Random, doc_w: int, doc_h: int, fw: int, fh: int, p: dict, scan: bool):
+    """Destination corners (TL, TR, BR, BL) of the document inside a fw x fh frame."""
+    for attempt in range(60):
+        area = rng.uniform(*p["area"]) * (0.97**attempt)
+        s = math.sqrt(area * fw * fh / (doc_w * doc_h))
+        w, h = doc_w * s, doc_h * s
+        if scan:
+            ang = rng.uniform(-2, 2)
+        elif rng.random() < p["right_angles"]:
+            ang = rng.choice([90, 180, 270, 0]) + rng.uniform(-p["rot"] / 3, p["rot"] / 3)
+        elif rng.random() < 0.15 and p["rot"] >= 25:
+            ang = rng.uniform(0, 360)
+        else:
+            ang = rng.uniform(-p["rot"], p["rot"])
+        a = math.radians(ang)
+        base = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
+        jit = np.array(
+            [
+                [rng.uniform(-1, 1) * p["persp"] * w, rng.uniform(-1, 1) * p["persp"] * h]
+                for _ in range(4)
+            ]
+        )
+        # keystone: one edge shorter than the opposite one, like a tilted phone
+        k = rng.uniform(-p["persp"], p["persp"]) * w
+        base = base + jit + np.array([[k, 0], [-k, 0], [0, 0], [0, 0]])
+        rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
+        pts = base @ rot.T
+        xmin, ymin = pts.min(axis=0)
+        xmax, ymax = pts.max(axis=0)
+        margin = max(6, 0.02 * min(fw, fh))
+        free_x = fw - (xmax - xmin) - 2 * margin
+        free_y = fh - (ymax - ymin) - 2 * margin
+        if free_x < 0 or free_y < 0:
+            continue
+        ox = margin - xmin + rng.uniform(0, free_x)
+        oy = margin - ymin + rng.uniform(0, free_y)
+        return pts + np.array([ox, oy]), ang
+    raise RuntimeError("could not place the document")
+
+
+def plan_photo(
+    rng: random.Random,
+    doc_size: tuple[int, int],
+    difficulty: str,
+    *,
+    rounded: bool = True,
+    fmt: str | None = None,
+) -> dict:
+    """Every random choice of one photo (cheap); ``execute`` then draws the pixels."""
+    if difficulty not in PRESETS:
+        raise ValueError(f"difficulty must be one of {DIFFICULTIES}")
+    p = PRESETS[difficulty]
+    dw, dh = doc_size
+    scan = rng.random() < p["scan"]
+    fw, fh = rng.choice(p["frames"])
+    dst, angle = _quad(rng, dw, dh, fw, fh, p, scan)
+    plan: dict = {
+        "scan": scan,
+        "frame": [fw, fh],
+        "angle": round(angle, 2),
+        "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in dst],
+        "bg_seed": rng.getrandbits(32),
+        "noise_seed": rng.getrandbits(32),
+        "scan_bg": rng.randint(235, 252),
+        "radius": int(3.2 * 12) if rounded else 0,
+        "drop_shadow": [rng.uniform(2, 10), rng.uniform(2, 10)],
+        "gain": [rng.uniform(0.92, 1.06), rng.uniform(0.95, 1.04), rng.uniform(0.88, 1.06)],
+        "exposure": rng.uniform(0.88, 1.08),
+    }
+    if not scan and rng.random() < 0.8:
+        plan["shadow"] = [rng.uniform(0, p["shadow"]), rng.uniform(0, 2 * math.pi)]
+    if p["glare"] > 0 and rng.random() < 0.6:
+        c = dst.mean(axis=0) + np.array(
+            [rng.uniform(-0.3, 0.3) * fw / 2, rng.uniform(-0.3, 0.3) * fh / 2]
+        )
+        plan["glare"] = [
+            float(c[0]),
+            float(c[1]),
+            rng.uniform(0.06, 0.16) * min(fw, fh),
+            rng.uniform(0.6, 1.4),
+            rng.uniform(0.15, p["glare"]),
+        ]
+    plan["blur"] = rng.uniform(*p["blur"])
+    if difficulty != "easy" and rng.random() < 0.2:
+        plan["motion"] = [rng.choice([3, 3, 5]), rng.uniform(0, 180)]
+    plan["noise"] = rng.uniform(*p["noise"])
+    plan["exif"] = rng.choice([3, 6, 8]) if rng.random() < p["exif"] else 1
+    plan["format"] = fmt or ("PNG" if scan and rng.random() < 0.2 else "JPEG")
+    plan["quality"] = rng.randint(*p["quality"])
+    return plan
+
+
+def execute(doc: Image.Image, plan: dict) -> tuple[Image.Image, Image.Image, bytes, str]:
+    """Draw the photo that ``plan`` describes: (displayed, stored, file bytes, mime)."""
+    fw, fh = plan["frame"]
+    doc_rgb = np.asarray(doc.convert("RGB"))
+    dh, dw = doc_rgb.shape[:2]
+    nrng = np.random.default_rng(plan["noise_seed"])
+    if plan["scan"]:
+        bg = np.full((fh, fw, 3), plan["scan_bg"], np.float32)
+        bg *= (0.98 + 0.02 * _smooth_noise(nrng, fh, fw, 50))[..., None]
+    else:
+        bg = background(fw, fh, random.Random(plan["bg_seed"])).astype(np.float32)
+    dst = np.array(plan["corners"], np.float32)
+    src = np.array([[0, 0], [dw, 0], [dw, dh], [0, dh]], np.float32)
+    H = cv2.getPerspectiveTransform(src, dst)
+    alpha = rounded_alpha(dw, dh, plan["radius"])
+    scale = math.sqrt(cv2.contourArea(dst) / (dw * dh))
+    if scale < 0.6:  # shrink first (anti-aliasing), then warp
+        k = max(scale * 1.6, 0.2)
+        sw, sh = max(2, int(dw * k)), max(2, int(dh * k))
+        doc_s = cv2.resize(doc_rgb, (sw, sh), interpolation=cv2.INTER_AREA)
+        alpha_s = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA)
+        Hs = H @ np.diag([dw / sw, dh / sh, 1.0])
+    else:
+        doc_s, alpha_s, Hs = doc_rgb, alpha, H
+    warped = cv2.warpPerspective(doc_s, Hs, (fw, fh), flags=cv2.INTER_LINEAR)
+    wa = cv2.warpPerspective(alpha_s, Hs, (fw, fh), flags=cv2.INTER_LINEAR)
+    wa = wa.astype(np.float32) * (1.0 / 255.0)
+
+    # Illumination computed at low resolution, applied once.
+    lw, lh = max(8, fw // 8), max(8, fh // 8)
+    illum = np.full((lh, lw), plan["exposure"], np.float32)
+    yy, xx = np.mgrid[0:lh, 0:lw].astype(np.float32)
+    xx = (xx + 0.5) * (fw / lw)
+    yy = (yy + 0.5) * (fh / lh)
+    if not plan["scan"]:
+        small_a = cv2.resize(wa, (lw, lh), interpolation=cv2.INTER_AREA)
+        sh_mask = cv2.GaussianBlur(small_a, (0, 0), max(1.0, lw / 150))
+        ox, oy = plan["drop_shadow"]
+        sh_mask = cv2.warpAffine(sh_mask, np.float32([[1, 0, ox / 8], [0, 1, oy / 8]]), (lw, lh))
+        shadow_bg = 1 - 0.35 * sh_mask
+    else:
+        shadow_bg = None
+    if "shadow" in plan:
+        depth, ga = plan["shadow"]
+        t = (xx / fw - 0.5) * math.cos(ga) + (yy / fh - 0.5) * math.sin(ga) + 0.5
+        illum *= 1 - depth * np.clip(t, 0, 1)
+    glare = None
+    if "glare" in plan:
+        gx, gy, r, ay, strength = plan["glare"]
+        glare = strength * np.exp(-((xx - gx) ** 2 + ((yy - gy) * ay) ** 2) / (2 * r * r))
+    full = lambda m: cv2.resize(m.astype(np.float32), (fw, fh), interpolation=cv2.INTER_LINEAR)  # noqa: E731
+    if shadow_bg is not None:
+        bg *= full(shadow_bg)[..., None]
+    wa3 = wa[..., None]
+    out = bg * (1 - wa3) + warped.astype(np.float32) * wa3
+    out *= full(illum)[..., None] * np.array(plan["gain"], np.float32)[None, None, :]
+    if glare is not None:
+        g = full(glare)[..., None]
+        out = out * (1 - g) + 255.0 * g
+    if plan["blur"] > 0.05:
+        out = cv2.GaussianBlur(out, (0, 0), plan["blur"])
+    if "motion" in plan:
+        n, ang = plan["motion"]
+        kern = np.zeros((n, n), np.float32)
+        kern[n // 2, :] = 1.0 / n
+        rotm = cv2.getRotationMatrix2D((n / 2 - 0.5, n / 2 - 0.5), ang, 1)
+        kern = cv2.warpAffine(kern, rotm, (n, n))
+        kern /= max(float(kern.sum()), 1e-6)
+        out = cv2.filter2D(out, -1, kern)
+    if plan["noise"] > 0:
+        out += nrng.standard_normal(out.shape, dtype=np.float32) * np.float32(plan["noise"])
+    out_img = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+
+    orientation = plan["exif"]
+    stored = out_img
+    save_kwargs: dict = {}
+    if orientation != 1:
+        stored = out_img.transpose(
+            {3: Image.ROTATE_180, 6: Image.ROTATE_90, 8: Image.ROTATE_270}[orientation]
+        )
+        exif = Image.Exif()
+        exif[EXIF_ORIENTATION_TAG] = orientation
+        save_kwargs["exif"] = exif.tobytes()
+    buf = io.BytesIO()
+    if plan["format"] == "JPEG":
+        stored.save(buf, "JPEG", quality=plan["quality"], **save_kwargs)
+        mime = "image/jpeg"
+    else:
+        stored.save(buf, "PNG", compress_level=1, **save_kwargs)
+        mime = "image/png"
+    return out_img, stored, buf.getvalue(), mime
+
+
+def photograph(
+    doc: Image.Image,
+    rng: random.Random,
+    difficulty: str,
+    *,
+    rounded: bool = True,
+    fmt: str | None = None,
+) -> Shot:
+    plan = plan_photo(rng, doc.size, difficulty, rounded=rounded, fmt=fmt)
+    image, stored, data, mime = execute(doc, plan)
+    return Shot(
+        image=image,
+        stored=stored,
+        corners=plan["corners"],
+        exif_orientation=plan["exif"],
+        image_bytes=data,
+        mime=mime,
+        params=public_params(plan),
+    )
+
+
+def public_params(plan: dict) -> dict:
+    keys = (
+        "scan",
+        "frame",
+        "angle",
+        "blur",
+        "noise",
+        "quality",
+        "format",
+        "shadow",
+        "glare",
+        "motion",
+    )
+    out = {}
+    for k in keys:
+        if k in plan:
+            v = plan[k]
+            out[k] = round(v, 3) if isinstance(v, float) else v
+    if "shadow" in out:
+        out["shadow"] = round(plan["shadow"][0], 3)
+    if "glare" in out:
+        out["glare"] = round(plan["glare"][4], 3)
+    return out
