@@ -184,6 +184,9 @@ OCR_URL_CONNECT_TIMEOUT = float(os.environ.get("OCR_URL_CONNECT_TIMEOUT", "3"))
 OCR_URL_TOTAL_TIMEOUT = float(os.environ.get("OCR_URL_TOTAL_TIMEOUT", "10"))
 OCR_API_WORKERS = env_int("OCR_API_WORKERS", 2)
 OCR_API_QUEUE = env_int("OCR_API_QUEUE", 16)
+# Seconds a request waits for a free OCR worker, then for its job (errorCode 7 after).
+OCR_API_QUEUE_TIMEOUT = float(os.environ.get("OCR_API_QUEUE_TIMEOUT", "30"))
+OCR_API_JOB_TIMEOUT = float(os.environ.get("OCR_API_JOB_TIMEOUT", "50"))
 
 # --- Auth, sessions, security -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

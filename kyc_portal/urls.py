@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("backend/api/v1/", include("ocr.urls")),
 ]

@@ -22,9 +22,17 @@ class ApiKey(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Fixed one-minute rate-limit window, updated by one conditional UPDATE per request so
+    # that every gunicorn process shares the count (ocr.services.api_key_rate_limit_take).
+    rate_window_start = models.DateTimeField(null=True, blank=True, editable=False)
+    rate_window_count = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key[:8]}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
 
 
 class ApiUsage(models.Model):
