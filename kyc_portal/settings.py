@@ -240,10 +240,31 @@ LOGGING = {
     },
 }
 
+# --- Review, notifications, retention (kyc_portal/review) ----------------------------------
+# Four-eyes: an approval needs a second, different senior reviewer.
+REVIEW_FOUR_EYES = env_bool("REVIEW_FOUR_EYES", False)
+# Optional integrator webhook, called on every decision; body signed with HMAC-SHA256.
+REVIEW_WEBHOOK_URL = os.environ.get("REVIEW_WEBHOOK_URL", "")
+REVIEW_WEBHOOK_SECRET = os.environ.get("REVIEW_WEBHOOK_SECRET", "")
+REVIEW_WEBHOOK_TIMEOUT = float(os.environ.get("REVIEW_WEBHOOK_TIMEOUT", "5"))
+# Email/webhook retries wait this many seconds, doubling each time (6 retries).
+REVIEW_NOTIFY_RETRY_SECONDS = env_int("REVIEW_NOTIFY_RETRY_SECONDS", 30)
+# Images and personal fields are removed this many days after the final decision.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
+
 # --- Periodic work (celery beat); each app adds its own entries here ----------------------
 CELERY_BEAT_SCHEDULE = {
+    # re-queues OCR and application checks lost by a killed worker or a lost message
+    "onboarding-sweep": {
+        "task": "kyc_portal.onboarding.tasks.onboarding_sweep",
+        "schedule": 60,
+    },
     "worker-heartbeat": {
         "task": "kyc_portal.core.tasks.worker_heartbeat_record",
         "schedule": WORKER_HEARTBEAT_SECONDS,
+    },
+    "retention-enforce": {
+        "task": "kyc_portal.review.tasks.retention_enforce",
+        "schedule": 3600,
     },
 }
