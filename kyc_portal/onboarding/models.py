@@ -28,11 +28,20 @@ class Applicant(models.Model):
     )
     # sha256 of the private resume link's token; the token itself is never stored.
     resume_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    resume_token_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Applicant #{self.pk}"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in, for throttling; the e-mail is kept only as a keyed digest."""
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
 class Consent(models.Model):
