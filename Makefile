@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 
 # Debian packages: the OCR engine's recogniser and fonts (run), a real browser (tests).
-APT_RUN := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core
+# libgl1/libglib2.0-0: OpenCV's full build, which rapidocr-onnxruntime depends on.
+APT_RUN := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core libgl1 libglib2.0-0
 APT_TEST := chromium fonts-liberation2 fonts-noto-core
 
 # Services the tests use (see README "Configuration").
