@@ -44,6 +44,21 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when KYC_ENV=production")
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production-0123456789"
 
+# Personal fields and stored images are encrypted with these (kyc_portal/core/crypto.py):
+# the first encrypts, all decrypt (rotation). Development derives one from SECRET_KEY.
+DATA_ENCRYPTION_KEYS = env_list("DATA_ENCRYPTION_KEYS")
+if not DATA_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DATA_ENCRYPTION_KEYS must be set when KYC_ENV=production")
+    import base64
+    import hashlib
+
+    DATA_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"data-key:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -150,7 +165,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get(
-            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+            "MEDIA_STORAGE_BACKEND", "kyc_portal.core.storage.EncryptedFileSystemStorage"
         ),
     },
     "staticfiles": {
@@ -159,7 +174,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
-if STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+if STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     STORAGES["default"]["OPTIONS"] = {"location": str(MEDIA_ROOT), "base_url": None}
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

@@ -22,6 +22,7 @@ def production_env(**overrides: str) -> dict:
         KYC_ENV="production",
         SECRET_KEY="a-long-random-production-secret-key-for-the-check-0123456789-abcdef",
         ALLOWED_HOSTS="ekyc.example.vn",
+        DATA_ENCRYPTION_KEYS="Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=",
         **overrides,
     )
     return env
