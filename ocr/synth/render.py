@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+import cv2
 import numpy as np
 import zxingcpp
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -194,8 +195,8 @@ def make_style(rng: random.Random, scale: float = 1.0) -> Style:
     return Style(
         label_family=label_family,
         value_family=value_family,
-        label_size=round(rng.uniform(19, 23) * scale),
-        value_size=round(rng.uniform(25, 30) * scale),
+        label_size=round(rng.uniform(21, 25) * scale),
+        value_size=round(rng.uniform(28, 33) * scale),
         label_italic=rng.random() < 0.4,
         label_bold=rng.random() < 0.3,
         label_color=(
@@ -207,7 +208,7 @@ def make_style(rng: random.Random, scale: float = 1.0) -> Style:
         title_color=(rng.randint(185, 225), rng.randint(0, 40), rng.randint(0, 40)),
         dx=rng.randint(-14, 14),
         dy=rng.randint(-10, 10),
-        line_gap=rng.uniform(1.05, 1.25),
+        line_gap=rng.uniform(1.12, 1.35),
         mono=rng.choice(available_mono()),
     )
 
@@ -223,12 +224,14 @@ def guilloche(
     ink: tuple[int, int, int],
     ink2: tuple[int, int, int] | None = None,
 ) -> Image.Image:
-    w, h = size
-    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    fw, fh = size
+    w, h = fw // 2, fh // 2  # drawn at half resolution, then enlarged
+    x = np.arange(w, dtype=np.float32)[None, :] * 2
+    y = np.arange(h, dtype=np.float32)[:, None] * 2
     # smooth base gradient
     gx = rng.uniform(-0.06, 0.06)
     gy = rng.uniform(-0.06, 0.06)
-    shade = 1 + gx * (x / w - 0.5) + gy * (y / h - 0.5)
+    shade = 1 + gx * (x / fw - 0.5) + gy * (y / fh - 0.5)
     img = np.empty((h, w, 3), np.float32)
     for c in range(3):
         img[..., c] = base[c] * shade
@@ -240,13 +243,14 @@ def guilloche(
         if k == 0:
             t = np.sin(f1 * (y + amp * np.sin(f2 * x + ph)))
         else:
-            cx, cy = rng.uniform(0.2, 0.8) * w, rng.uniform(0.2, 0.8) * h
+            cx, cy = rng.uniform(0.2, 0.8) * fw, rng.uniform(0.2, 0.8) * fh
             r = np.hypot(x - cx, y - cy)
             t = np.sin(f1 * r + 3 * np.sin(np.arctan2(y - cy, x - cx) * rng.randint(5, 12)))
         line = np.clip(1 - np.abs(t) * rng.uniform(4, 7), 0, 1) * rng.uniform(0.25, 0.45)
         for c in range(3):
             img[..., c] = img[..., c] * (1 - line) + col[c] * line
-    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+    small = np.clip(img, 0, 255).astype(np.uint8)
+    return Image.fromarray(cv2.resize(small, (fw, fh), interpolation=cv2.INTER_LINEAR))
 
 
 def draw_emblem(img: Image.Image, cx: int, cy: int, r: int) -> None:
@@ -377,6 +381,17 @@ class Canvas:
 
     def width(self, text: str, fnt) -> float:
         return self.d.textlength(text, font=fnt)
+
+    def centered_block(self, x0: float, x1: float, y: float, text: str, fnt, fill) -> float:
+        """``text`` centred between x0 and x1, wrapped over as many lines as needed."""
+        lines = self.wrap(text, fnt, x1 - x0, x1 - x0)
+        if len(lines) == 2 and len(lines[1].split()) <= 2 and len(text.split()) > 5:
+            words = text.split()  # balance the two lines
+            k = (len(words) + 1) // 2
+            lines = [" ".join(words[:k]), " ".join(words[k:])]
+        for ln in lines:
+            y = self.centered((x0 + x1) / 2, y, ln, fnt, fill)
+        return y
 
     def centered(self, cx: float, y: float, text: str, fnt, fill) -> float:
         self.text((cx, y), text, fnt, fill, anchor="ma")
@@ -557,6 +572,26 @@ def render_cmnd9_front(card: Card, rng: random.Random) -> tuple[Image.Image, dic
     return img, data
 
 
+OFFICERS = [
+    "Nguyễn Văn Sơn",
+    "Trần Văn Vệ",
+    "Tô Văn Huệ",
+    "Đặng Văn Minh",
+    "Lê Tấn Tới",
+    "Nguyễn Hữu Tuấn",
+    "Phạm Văn Thành",
+    "Hoàng Anh Tuấn",
+]
+
+
+def _officer(cv: Canvas, cx: float, y: float) -> None:
+    """The signing officer's name (printed under the signature; not a data field)."""
+    name = cv.rng.choice(OFFICERS)
+    if cv.rng.random() < 0.5:
+        name = ("Thiếu tướng " if cv.rng.random() < 0.5 else "Đại tá ") + name
+    cv.centered(cx, y, name, cv.s.value_font(cv.s.value_size - 6), cv.s.value_color)
+
+
 def _issue_line(d) -> str:
     return f"Ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
 
@@ -598,9 +633,11 @@ def render_cmnd9_back(card: Card, rng: random.Random) -> tuple[Image.Image, dict
         cx, y, _issue_line(card.issue), s.value_font(s.value_size - 2, bold=False), s.value_color
     )
     y += 38
-    cv.centered(cx, y, "GIÁM ĐỐC " + card.noicap, s.value_font(s.value_size - 3), s.value_color)
-    draw_stamp(img, int(cx - 80), int(y + 90), 75, rng)
-    draw_signature(img, int(cx - 40), int(y + 95), 160, rng)
+    f = s.value_font(s.value_size - rng.randint(3, 6))
+    y = cv.centered_block(tx - 10, maxx, y, "GIÁM ĐỐC " + card.noicap, f, s.value_color)
+    draw_stamp(img, int(cx - 80), int(y + 55), 75, rng)
+    draw_signature(img, int(cx - 40), int(y + 50), 160, rng)
+    _officer(cv, cx, min(H - 45, y + 110))
     data = {
         "dantoc": p.ethnic,
         "tongiao": p.religion,
@@ -745,18 +782,11 @@ def _back_2016(card: Card, rng: random.Random, cmnd: bool) -> tuple[Image.Image,
     )
     y += 36
     title = ("GIÁM ĐỐC " + card.noicap) if cmnd else card.noicap
-    f = cv.fit(title, lambda z: s.value_font(z), s.value_size - 4, (maxx - tx) * 0.98 + 100)
-    if cv.width(title, f) > maxx - tx + 120:
-        # two lines, as the long authority name is printed
-        words = title.split(" ")
-        half = len(words) // 2 + 1
-        cv.centered(cx, y, " ".join(words[:half]), f, s.value_color)
-        y += f.size * 1.2
-        cv.centered(cx, y, " ".join(words[half:]), f, s.value_color)
-    else:
-        cv.centered(cx, y, title, f, s.value_color)
-    draw_stamp(img, int(cx - 90), int(y + 110), 80, rng)
-    draw_signature(img, int(cx - 40), int(y + 110), 170, rng)
+    f = s.value_font(s.value_size - rng.randint(3, 6))
+    y = cv.centered_block(tx, maxx, y, title, f, s.value_color)
+    draw_stamp(img, int(cx - 90), int(y + 60), 80, rng)
+    draw_signature(img, int(cx - 40), int(y + 50), 170, rng)
+    _officer(cv, cx, min(H - 50, y + 115))
     data = {"dauvet": p.marks, "date": fmt(card.issue), "noicap": card.noicap}
     return img, data
 
@@ -817,7 +847,7 @@ def _mrz(cv: Canvas, lines: list[str], x0: float, y_bottom: float, width: float)
 def render_chip_back(card: Card, rng: random.Random) -> tuple[Image.Image, dict]:
     p = card.person
     img = _new_card(rng, (226, 232, 240), (180, 195, 225), (220, 205, 215))
-    s = make_style(rng, 0.88)
+    s = make_style(rng, 0.8)
     cv = Canvas(img, s, rng)
     W, H = img.size
     fw = rng.randint(145, 160)
@@ -841,11 +871,11 @@ def render_chip_back(card: Card, rng: random.Random) -> tuple[Image.Image, dict]
     y = cv.label_line(tx, y, "Ngày, tháng, năm / Date, month, year:")
     y = cv.big_value(tx + rng.randint(0, 60), y, fmt(card.issue), maxx, -2) + 6
     cx = (tx + maxx) / 2
-    f = cv.fit("CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ", lambda z: s.value_font(z), 22, maxx - tx)
+    f = cv.fit("CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ", lambda z: s.value_font(z), 24, maxx - tx)
     words = card.noicap.split(" ")
     y = cv.centered(cx, y, " ".join(words[:7]), f, s.value_color)
     y = cv.centered(cx, y, " ".join(words[7:]), f, s.value_color)
-    draw_signature(img, int(cx - 60), int(y + 22), 130, rng)
+    draw_signature(img, int(cx - 60), int(y + 12), 130, rng)
     draw_chip(img, fx + 40 + rng.randint(-10, 10), fy + 250, 110, 85)
     _mrz(cv, card.mrz, 28 + rng.randint(-6, 6), H - 14 + rng.randint(-6, 4), W - 56)
     data = {"dauvet": p.marks, "date": fmt(card.issue), "noicap": card.noicap}
@@ -940,32 +970,33 @@ def render_cc2024_back(card: Card, rng: random.Random) -> tuple[Image.Image, dic
 def render_passport(card: Card, rng: random.Random) -> tuple[Image.Image, dict]:
     p = card.person
     img = _new_card(rng, (232, 236, 222), (200, 210, 170), (230, 200, 200), size=TD3_SIZE)
-    s = make_style(rng, 1.05)
+    s = make_style(rng, 1.4)
     cv = Canvas(img, s, rng)
     W, H = img.size
-    cx = W / 2
-    y = _header(cv, cx + 60, 22 + s.dy, True, 1.1)
-    draw_emblem(img, 120 + s.dx, 80 + s.dy, 60)
-    y = cv.centered(cx + 60, y + 2, "HỘ CHIẾU / PASSPORT", s.plain(34, True), s.title_color)
-    draw_photo(img, (50 + s.dx, 240 + s.dy, 370 + s.dx, 640 + s.dy), rng)
-    tx = 410 + s.dx
-    col2 = tx + 360 + rng.randint(-10, 20)
-    col3 = tx + 700 + rng.randint(-10, 20)
-    maxx = W - 30
+    cx = W / 2 + 80
+    draw_emblem(img, 110 + s.dx, 95 + s.dy, 72)
+    y = _header(cv, cx, 20 + s.dy, True, 1.3)
+    y = cv.centered(cx, y, "HỘ CHIẾU / PASSPORT", s.plain(44, True), s.title_color)
+    py = 250 + s.dy + rng.randint(-10, 10)
+    draw_photo(img, (40 + s.dx, py, 350 + s.dx, py + 400), rng)
+    tx = 385 + s.dx
+    col2 = tx + 330 + rng.randint(-10, 10)
+    col3 = tx + 590 + rng.randint(-10, 10)
+    maxx = W - 25
     lf = s.label_font(s.label_size)
     vf = s.value_font(s.value_size)
-    lh = (lf.size + s.value_size) * s.line_gap + 6
+    lh = (lf.size + s.value_size) * 1.1 + rng.randint(4, 12)
 
     def fld(x, yy, label, value, mx=maxx):
         cv.text((x, yy), label, lf, s.label_color)
         f = vf
         if cv.width(value, f) > mx - x:
             f = cv.fit(value, s.value_font, s.value_size, mx - x)
-        cv.text((x, yy + lf.size + 4), value, f, s.value_color)
+        cv.text((x, yy + lf.size + 3), value, f, s.value_color)
 
-    y = 250 + s.dy
-    fld(tx, y, "Loại/Type", "P")
-    fld(col2, y, "Mã số/Code", "VNM")
+    y = max(y + 8, 215 + s.dy)
+    fld(tx, y, "Loại/Type", "P", col2 - 10)
+    fld(col2, y, "Mã số/Code", "VNM", col3 - 10)
     fld(col3, y, "Số hộ chiếu/Passport N°", p.passport_no)
     y += lh
     fld(tx, y, "Họ và tên/Full name", p.name)
@@ -973,38 +1004,38 @@ def render_passport(card: Card, rng: random.Random) -> tuple[Image.Image, dict]:
     nat = rng.choice(["VIỆT NAM/VIETNAMESE", "VIỆT NAM"])
     fld(tx, y, "Quốc tịch/Nationality", nat)
     y += lh
-    fld(tx, y, "Ngày sinh/Date of birth", fmt(p.birth), col2 + 200)
+    col4 = tx + 420 + rng.randint(-10, 10)
+    fld(tx, y, "Ngày sinh/Date of birth", fmt(p.birth), col4 - 10)
     pob = nfc_upper(card.person.hometown.tinh_name.replace("Thành phố ", "").replace("Tỉnh ", ""))
-    fld(col2 + 220, y, "Nơi sinh/Place of birth", pob)
+    fld(col4, y, "Nơi sinh/Place of birth", pob)
     y += lh
     sex_txt = "NAM/M" if p.sex == "Nam" else "NỮ/F"
-    fld(tx, y, "Giới tính/Sex", sex_txt, col2)
-    fld(col2, y, "Số GCMND/ID card N°", p.id12)
+    fld(tx, y, "Giới tính/Sex", sex_txt, col4 - 10)
+    fld(col4, y, "Số GCMND/ID card N°", p.id12)
     y += lh
-    fld(tx, y, "Ngày cấp/Date of issue", fmt(card.issue), col2)
-    fld(col2, y, "Có giá trị đến/Date of expiry", card.duedate)
+    fld(tx, y, "Ngày cấp/Date of issue", fmt(card.issue), col4 - 10)
+    fld(col4, y, "Có giá trị đến/Date of expiry", card.duedate)
     y += lh
-    fld(tx, y, "Nơi cấp/Place of issue", "Cục Quản lý xuất nhập cảnh")
-    _mrz(cv, card.mrz, 40 + rng.randint(-6, 6), H - 30 + rng.randint(-6, 4), W - 80)
-    data = {
-        "id": p.passport_no,
-        "name": p.name,
-        "surname": p.surname,
-        "given_name": p.given_names,
-        "born": fmt(p.birth),
-        "sex": p.sex,
-        "nationality": nat,
-        "duedate": card.duedate,
-        "date": fmt(card.issue),
-        "noicap": "Cục Quản lý xuất nhập cảnh",
-        "place_of_birth": pob,
-    }
+    noicap = rng.choice(["Cục Quản lý xuất nhập cảnh", "Cục Quản lý Xuất nhập cảnh"])
+    fld(tx, y, "Nơi cấp/Place of issue", noicap)
+    _mrz(cv, card.mrz, 40 + rng.randint(-6, 6), H - 22 + rng.randint(-6, 4), W - 80)
     mf = mrz_fields(card)
-    mf.pop("given_name", None)
-    data.update(mf)
-    data["country"] = "VNM"
-    data["person_number"] = p.id12
-    data["mrz_given_name"] = mrz_fields(card)["given_name"]
+    data = dict(mf)
+    data.update(
+        id=p.passport_no,
+        name=p.name,
+        surname=p.surname,
+        given_name=p.given_names,
+        born=fmt(p.birth),
+        sex=p.sex,
+        nationality="VIỆT NAM",
+        duedate=card.duedate,
+        date=fmt(card.issue),
+        noicap=noicap,
+        place_of_birth=pob,
+        country="VNM",
+        person_number=p.id12,
+    )
     return img, data
 
 
