@@ -28,6 +28,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from ocr.engine import mrz_glyphs
 from ocr.engine.mrz import (
     FORMATS,
     MRZ_ALPHABET,
@@ -79,11 +80,9 @@ class _Recogniser:
         self.groups: list[list[int]] = [[0]]
         for ch in MRZ_ALPHABET:
             self.groups.append([index[v] for v in variants[ch] if v in index])
-        # projection matrix: model classes -> MRZ classes
-        proj = np.zeros((len(vocab), _NCLS), dtype=np.float32)
-        for j, idxs in enumerate(self.groups):
-            proj[idxs, j] = 1.0
-        self.proj = proj
+        # model classes -> MRZ classes: gather the columns, then sum each group
+        self.cols = np.array([i for g in self.groups for i in g], dtype=np.int64)
+        self.starts = np.cumsum([0] + [len(g) for g in self.groups[:-1]])
 
     def probs(self, crops: list[np.ndarray]) -> list[np.ndarray]:
         """Per-frame probabilities over [blank] + MRZ_ALPHABET for each crop (3ch, h=48)."""
@@ -96,7 +95,7 @@ class _Recogniser:
         res = []
         for i, c in enumerate(crops):
             t = int(math.ceil(c.shape[1] / 8))
-            p = out[i, :t] @ self.proj
+            p = np.add.reduceat(out[i, :t][:, self.cols], self.starts, axis=1)
             p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
             res.append(p)
         return res
@@ -238,6 +237,7 @@ class _Decoded:
     conf: list[float]  # per character: probability of the chosen character at its peak
     alts: list[list[tuple[str, float]]]  # per character: other characters with probability
     peaks: list[np.ndarray]  # per character: probabilities over MRZ_ALPHABET at its peak frame
+    frames: list[int]  # per character: its peak frame (frame t covers pixels 8t..8t+7)
 
 
 def _ctc_decode_fixed(probs: np.ndarray, masks: np.ndarray) -> _Decoded | None:
@@ -323,7 +323,7 @@ def _ctc_decode_fixed(probs: np.ndarray, masks: np.ndarray) -> _Decoded | None:
 def _finish(
     probs: np.ndarray, masks: np.ndarray, labels: list[int], frames: list[list[int]], score: float
 ) -> _Decoded:
-    text, conf, alts, peaks = [], [], [], []
+    text, conf, alts, peaks, tpeak = [], [], [], [], []
     for k, c in enumerate(labels):
         text.append(MRZ_ALPHABET[c])
         fr = frames[k]
@@ -331,12 +331,13 @@ def _finish(
         raw = probs[t, 1:].astype(np.float64)
         raw = raw / max(raw.sum(), 1e-12)
         peaks.append(raw)
+        tpeak.append(t)
         p = raw * (masks[k] > -1e8)
         p = p / max(p.sum(), 1e-12)
         conf.append(float(p[c]) if fr else 0.0)
         order = np.argsort(-p)
         alts.append([(MRZ_ALPHABET[j], float(p[j])) for j in order[:3] if j != c and p[j] > 0.01])
-    return _Decoded("".join(text), score, conf, alts, peaks)
+    return _Decoded("".join(text), score, conf, alts, peaks, tpeak)
 
 
 # --------------------------------------------------------------------------------------
@@ -511,7 +512,7 @@ class _Group:
 
 
 # expected length/height of a line (measured on OCR-B MRZs; wide tolerance)
-_ASPECT = {3: (14.0, 32.0), 2: (17.0, 45.0)}
+_ASPECT = {3: (14.0, 40.0), 2: (17.0, 55.0)}
 
 
 def _angle_diff(a: float, b: float) -> float:
@@ -563,17 +564,20 @@ def _group_lines(lines: list[_Line]) -> list[_Group]:
             asp = sum(x.aspect for x in pair) / nl
             lo, hi = _ASPECT[nl]
             fit = 1.0 if lo <= asp <= hi else 0.3
-            score = fit * sum(x.n for x in pair) * (1.2 if nl == 3 else 1.0)
+            score = fit * sum(x.n for x in pair) * (1.6 if nl == 3 else 1.0)
             groups.append(_Group(pair, score, "TD1" if nl == 3 else "2"))
     groups.sort(key=lambda g: -g.score)
     return groups
+
+
+_BOX_FACTOR = 1.9  # crop height / character height
 
 
 def _rectify(gray: np.ndarray, ln: _Line, scale: float) -> np.ndarray:
     """Cut the line out of the full-resolution image, 48 px high, 3 channels."""
     src = gray
     h = ln.height / scale
-    box_h = 1.9 * h
+    box_h = _BOX_FACTOR * h
     if box_h / _REC_HEIGHT > 1.6:
         # shrink the source first so that the warp does not alias
         f = 1.2 * _REC_HEIGHT / box_h
@@ -582,7 +586,7 @@ def _rectify(gray: np.ndarray, ln: _Line, scale: float) -> np.ndarray:
         h = ln.height / scale
     cx, cy = ln.cx / scale, ln.cy / scale
     length = ln.length / scale + 1.6 * h
-    box_h = 1.9 * h
+    box_h = _BOX_FACTOR * h
     out_h = _REC_HEIGHT
     out_w = max(out_h, int(round(length * out_h / box_h)))
     ca, sa = math.cos(ln.angle), math.sin(ln.angle)
@@ -667,7 +671,56 @@ def _fix_country_codes(reading: _Reading) -> None:
         dec.text = "".join(chars)
 
 
-def _decode_lines(probs: list[np.ndarray]) -> _Reading | None:
+def _fit_centres(x: np.ndarray) -> np.ndarray:
+    """Smooth cell centres from noisy ones: a robust quadratic in the character index
+    (a line seen in perspective has a slowly changing pitch)."""
+    k = np.arange(len(x), dtype=np.float64)
+    deg = 2 if len(x) >= 10 else 1
+    keep = np.ones(len(x), dtype=bool)
+    coef = np.polyfit(k, x, deg)
+    for _ in range(3):
+        r = x - np.polyval(coef, k)
+        keep = np.abs(r) <= max(4.0, 2.0 * float(np.std(r[keep])))
+        if keep.sum() < deg + 3:
+            break
+        coef = np.polyfit(k[keep], x[keep], deg)
+    return np.polyval(coef, k)
+
+
+_GLYPH_WEIGHT = 25.0  # nats per unit of correlation when the line is clean OCR-B
+
+
+def _refine_with_glyphs(crop: np.ndarray, dec: _Decoded, masks: np.ndarray) -> None:
+    """Decide every character from the recogniser and the OCR-B glyph match together."""
+    n = len(dec.text)
+    centres = _fit_centres((np.asarray(dec.frames, dtype=np.float64) + 0.5) * 8)
+    pitch = float(np.median(np.diff(centres)))
+    if not 8 < pitch < 80:
+        return
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    cap = _REC_HEIGHT / _BOX_FACTOR
+    mid = _REC_HEIGHT / 2
+    scores, quality, _ = mrz_glyphs.track_cells(gray, centres, mid, cap)
+    beta = _GLYPH_WEIGHT * float(np.clip((quality - 0.55) / 0.3, 0.0, 1.0))
+    if beta <= 0:
+        return
+    logp = np.log(np.maximum(np.stack(dec.peaks), 1e-4)) + beta * scores
+    raw = np.exp(logp - logp.max(axis=1, keepdims=True))
+    raw /= raw.sum(axis=1, keepdims=True)
+    text = []
+    for i in range(n):
+        p = raw[i] * (masks[i] > -1e8)
+        p = p / max(p.sum(), 1e-12)
+        c = int(np.argmax(p))
+        text.append(MRZ_ALPHABET[c])
+        dec.conf[i] = float(p[c])
+        order = np.argsort(-p)
+        dec.alts[i] = [(MRZ_ALPHABET[j], float(p[j])) for j in order[:3] if j != c and p[j] > 0.01]
+        dec.peaks[i] = raw[i]
+    dec.text = "".join(text)
+
+
+def _decode_lines(probs: list[np.ndarray], crops: list[np.ndarray]) -> _Reading | None:
     if len(probs) == 3:
         candidates = ["TD1"]
     else:
@@ -688,6 +741,9 @@ def _decode_lines(probs: list[np.ndarray]) -> _Reading | None:
         d2 = _ctc_decode_fixed(probs[1], _line_masks(fmt, 1))
         if d2 is not None:
             best = _Reading(fmt, [best.decoded[0], d2])
+    if mrz_glyphs.available():
+        for i, (crop, dec) in enumerate(zip(crops, best.decoded, strict=True)):
+            _refine_with_glyphs(crop, dec, _line_masks(best.fmt, i))
     _fix_country_codes(best)
     return best
 
@@ -764,7 +820,7 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
     best: tuple[MRZResult, float] | None = None
     for flip in (False, True):
         cs = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)] if flip else crops
-        reading = _decode_lines(_line_probs(rec, cs))
+        reading = _decode_lines(_line_probs(rec, cs), cs)
         if reading is None:
             continue
         lines = _choose_alternatives(reading)
