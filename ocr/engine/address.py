@@ -58,6 +58,10 @@ def old_units() -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         data = json.load(fh)
     for p in data:
+        if p["c"] == 46:
+            # Huế became a centrally-run city on 1 Jan 2025; cards before carry the province
+            p["n"] = "Tỉnh Thừa Thiên Huế"
+            p["d"].append({"c": 474, "n": "Thành phố Huế", "w": []})
         p["k"] = key(p["n"])
         for d in p["d"]:
             d["k"] = key(d["n"])
@@ -169,3 +173,85 @@ def parse_address(text: str) -> dict:
 def address_fields(prefix: str, text: str) -> dict:
     parsed = parse_address(text)
     return {f"{prefix}_{k}": v for k, v in parsed.items()}
+
+
+_UNIT_PREFIXES = (
+    "Thành phố",
+    "Thành Phố",
+    "Tỉnh",
+    "TP.",
+    "TP",
+    "Quận",
+    "Huyện",
+    "Thị xã",
+    "Thị Xã",
+    "Phường",
+    "Xã",
+    "Thị trấn",
+    "Thị Trấn",
+    "Đặc khu",
+)
+
+
+def _split_prefix(seg: str) -> tuple[str, str]:
+    for p in sorted(_UNIT_PREFIXES, key=len, reverse=True):
+        if (
+            key(seg[: len(p)]) == key(p)
+            and strip_accents(seg[: len(p)]).lower() == strip_accents(p).lower()
+        ):
+            rest = seg[len(p) :].strip()
+            if rest:
+                return seg[: len(p)], rest
+    return "", seg
+
+
+def _bare(name: str) -> str:
+    return _split_prefix(name)[1]
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", strip_accents(s).lower())
+
+
+def _canon_seg(seg: str, official: str) -> str:
+    """The printed segment with its name spelled as in the official list, when the two
+    differ only in diacritics or by a small OCR slip (the printed prefix form is kept)."""
+    if not official:
+        return seg
+    pre, name = _split_prefix(seg)
+    off = _bare(official)
+    if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= 0.9:
+        if pre:
+            # the prefix too: "Tính" -> "Tỉnh"
+            for p in _UNIT_PREFIXES:
+                if strip_accents(p).lower() == strip_accents(pre).lower():
+                    pre = p
+                    break
+            return f"{pre} {off}"
+        return off
+    return seg
+
+
+def canonical_address(text: str) -> str:
+    """Fix OCR slips in the administrative units of a printed address."""
+    segs = _segments(text)
+    if not segs:
+        return text
+    parsed = parse_address(text)
+    if not parsed.get("tinh"):
+        return text
+    names = [
+        parsed.get("tinh_name", ""),
+        parsed.get("huyen_name", ""),
+        parsed.get("phuong_name", ""),
+    ]
+    out = list(segs)
+    i = len(out) - 1
+    out[i] = _canon_seg(out[i], names[0])
+    if parsed.get("huyen_name") and i >= 1:
+        out[i - 1] = _canon_seg(out[i - 1], names[1])
+        if parsed.get("phuong_name") and i >= 2:
+            out[i - 2] = _canon_seg(out[i - 2], names[2])
+    elif parsed.get("phuong_name") and i >= 1:
+        out[i - 1] = _canon_seg(out[i - 1], names[2])
+    return ", ".join(out)

@@ -43,7 +43,9 @@ def id_checks(r: SideResult) -> list[Check]:
         )
     )
     born = nz.date_obj(r.value("born") or r.value("dob"))
-    sex = r.value("sex") or r.value("gender")
+    sexf = r.fields.get("sex")
+    sex = r.value("sex") if sexf is not None and sexf.source != "derived" else ""
+    sex = sex or r.value("gender")
     code = int(pid[3])
     if born:
         century = (born.year // 100) - 19

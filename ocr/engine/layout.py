@@ -75,6 +75,7 @@ class Document:
     rows: list[Row]
     image: np.ndarray  # the (possibly downscaled) page image
     page: Page
+    frame: np.ndarray | None = None  # upright text block; Box x0..y1 are in its pixels
     angle: float = 0.0  # degrees the content was rotated to be upright
     timings: dict = field(default_factory=dict)
 
@@ -158,103 +159,137 @@ def _main_cluster(quads: list[np.ndarray]) -> list[np.ndarray]:
     return [q for q, dd in zip(quads, d, strict=False) if dd <= lim]
 
 
-def find_lines(page: Page) -> tuple[np.ndarray, list[np.ndarray], float, tuple]:
-    """Detect text lines. Returns (source image, quads in it, scale to page image, offset)."""
+DET_SIDE = 640  # detector input (longer side) for the coarse first pass
+TARGET_W = 960  # width of the text block after rectification (second pass)
+
+
+def _quad_h(q: np.ndarray) -> float:
+    return float(min(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[0] - q[1])))
+
+
+@dataclass
+class Frame:
+    """The rectified text block: `image` = warpAffine(page image, M)."""
+
+    image: np.ndarray
+    M: np.ndarray  # 2x3, page image -> frame
+    Minv: np.ndarray  # 2x3, frame -> page image
+    quads: list[np.ndarray]
+
+
+def _affine_apply(M: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    return pts @ M[:, :2].T + M[:, 2]
+
+
+def find_frame(page: Page) -> Frame | None:
+    """Coarse detection -> text direction and extent -> an upright, normalised crop of the
+    text block -> fine detection on it."""
     img = page.image
-    quads = rz.detect_quads(img, max_side=960)
+    quads = rz.detect_quads(img, max_side=DET_SIDE)
+    det_scale = min(1.0, DET_SIDE / max(img.shape[:2]))
+    hs = sorted(_quad_h(q) * det_scale for q in quads)
+    if det_scale < 1.0 and (len(quads) < 4 or hs[len(hs) // 2] < 7):
+        # text too small to see at the coarse scale: look again at twice the size
+        quads = rz.detect_quads(img, max_side=2 * DET_SIDE)
     if not quads:
-        return img, [], 1.0, (0, 0)
+        return None
     quads = _main_cluster(quads)
-    h, w = img.shape[:2]
-    x0, y0, x1, y1 = _text_region(quads, img.shape)
-    region_side = max(x1 - x0, y1 - y0)
-    heights = sorted(min(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[0] - q[1])) for q in quads)
-    hmed = heights[len(heights) // 2]
-    det_scale = min(1.0, 960 / max(h, w))
-    # second pass on the text region when the first pass saw the text small
-    if region_side < 0.8 * max(h, w) or hmed * det_scale < 14 or hmed < 22:
-        sub = img[y0:y1, x0:x1]
-        f = 1.0
-        target = min(1280, max(960, region_side))
-        if hmed < 26:
-            f = min(3.0, 26 / max(hmed, 1))
-        if region_side * f > target * 1.5:
-            f = max(1.0, target * 1.5 / region_side)
-        if f > 1.01:
-            sub = cv2.resize(sub, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-        q2 = rz.detect_quads(sub, max_side=max(960, min(1600, int(max(sub.shape[:2])))))
-        if q2:
-            return sub, _main_cluster(q2), f, (x0, y0)
-    return img, quads, 1.0, (0, 0)
+    theta = _dominant_angle(quads)
+    R = _rot(theta)
+    pts = np.concatenate(quads).astype(np.float64)
+    up = pts @ R.T
+    ux0, uy0 = up.min(axis=0)
+    ux1, uy1 = up.max(axis=0)
+    bw, bh = ux1 - ux0, uy1 - uy0
+    if bw < 4 or bh < 4:
+        return None
+    long_side = max(bw, bh)
+    s = TARGET_W / long_side
+    s = min(s, 4.0)
+    margin = 0.04 * long_side
+    ox, oy = ux0 - margin, uy0 - margin
+    out_w = int((bw + 2 * margin) * s)
+    out_h = int((bh + 2 * margin) * s)
+    # page -> frame: scale * (R @ p - (ox, oy))
+    M = np.zeros((2, 3), dtype=np.float64)
+    M[:, :2] = s * R
+    M[:, 2] = -s * np.array([ox, oy])
+    frame = cv2.warpAffine(
+        img,
+        M,
+        (max(out_w, 8), max(out_h, 8)),
+        flags=cv2.INTER_LINEAR if s < 1.2 else cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    Minv = cv2.invertAffineTransform(M)
+    q2 = rz.detect_quads(frame, max_side=max(frame.shape[:2]))
+    if not q2:
+        return None
+    return Frame(frame, M, Minv, _main_cluster(q2))
 
 
 def read_document(page: Page, want_crops: bool = False) -> Document:
     t0 = time.perf_counter()
-    src, quads, f, (ox, oy) = find_lines(page)
+    fr = find_frame(page)
     t1 = time.perf_counter()
-    if not quads:
+    if fr is None:
         return Document([], [], page.image, page, timings={"det": t1 - t0})
-    theta = _dominant_angle(quads)
-    R = _rot(theta)
-
-    def to_page(pts: np.ndarray) -> np.ndarray:
-        return (pts / f + np.array([ox, oy])) * page.scale
-
     items = []
-    for q in quads:
-        up = q @ R.T
-        order = _order(up)
-        items.append((q[order], up[order]))
-    crops = [rz.crop_quad(src, q) for q, _ in items]
-    # tall crops here are lines the angle estimate did not straighten; drop them
+    for q in fr.quads:
+        order = _order(q)
+        items.append(q[order])
+    crops = [rz.crop_quad(fr.image, q) for q in items]
     keep = [i for i, c in enumerate(crops) if c.shape[1] >= 0.9 * c.shape[0]]
     items = [items[i] for i in keep]
     crops = [crops[i] for i in keep]
-    up_w, down_w = rz.upside_down_votes(crops)
+    # upright vs 180: vote over the longest lines
+    order_w = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1])[:8]
+    up_w, down_w = rz.upside_down_votes([crops[i] for i in order_w])
     flipped = down_w > up_w
+    fh, fw = fr.image.shape[:2]
     t2 = time.perf_counter()
+    frame_img = fr.image
     if flipped:
+        frame_img = cv2.rotate(fr.image, cv2.ROTATE_180)
         crops = [cv2.rotate(c, cv2.ROTATE_180) for c in crops]
-        items = [(q, -u) for q, u in items]
+        items = [np.array([fw, fh], dtype=np.float32) - q for q in items]
+        Minv = fr.Minv @ np.array([[-1, 0, fw], [0, -1, fh], [0, 0, 1]], dtype=np.float64)
+    else:
+        Minv = fr.Minv
     boxes = []
-    for (q, u), crop in zip(items, crops, strict=False):
+    for u, crop in zip(items, crops, strict=False):
         if crop.shape[0] < 5 or crop.shape[1] < 8:
             continue
         r = rz.read_line(crop, "text")
-        pq = to_page(q)
+        pq = _affine_apply(Minv, u.astype(np.float64)) * page.scale
         ob = [
-            int(pq[:, 0].min()),
-            int(pq[:, 1].min()),
-            int(math.ceil(pq[:, 0].max())),
-            int(math.ceil(pq[:, 1].max())),
+            max(0, int(pq[:, 0].min())),
+            max(0, int(pq[:, 1].min())),
+            min(page.width, int(math.ceil(pq[:, 0].max()))),
+            min(page.height, int(math.ceil(pq[:, 1].max()))),
         ]
-        ob = [
-            max(0, ob[0]),
-            max(0, ob[1]),
-            min(page.width, ob[2]),
-            min(page.height, ob[3]),
-        ]
-        b = Box(
-            text=r.text,
-            conf=r.confidence,
-            x0=float(u[:, 0].min()),
-            y0=float(u[:, 1].min()),
-            x1=float(u[:, 0].max()),
-            y1=float(u[:, 1].max()),
-            obox=ob,
-            crop=crop,
-            norm=norm_text(r.text),
+        boxes.append(
+            Box(
+                text=r.text,
+                conf=r.confidence,
+                x0=float(u[:, 0].min()),
+                y0=float(u[:, 1].min()),
+                x1=float(u[:, 0].max()),
+                y1=float(u[:, 1].max()),
+                obox=ob,
+                crop=crop,
+                norm=norm_text(r.text),
+            )
         )
-        boxes.append(b)
     t3 = time.perf_counter()
     rows = group_rows(boxes)
-    deg = math.degrees(theta) + (180 if flipped else 0)
     return Document(
         boxes,
         rows,
         page.image,
         page,
-        angle=deg,
+        frame=frame_img,
+        angle=0.0,
         timings={"det": t1 - t0, "cls": t2 - t1, "rec": t3 - t2},
     )
 

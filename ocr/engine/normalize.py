@@ -83,6 +83,11 @@ def parse_date(s: str) -> str:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"
+    # a separator read as I, l, | or 1: "22/12I2034", "22l12/2034"
+    for m in re.finditer(r"(?<!\d)(\d{2})[/Il|1\\](\d{2})[/Il|1\\](\d{4})(?!\d)", s):
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if valid_date(d, mo, y):
+            return f"{d:02d}/{mo:02d}/{y:04d}"
     # "Ngày 12 tháng 05 năm 2010"
     n = _strip(t).lower()
     m = re.search(r"ngay\s*(\d{1,2})\D{1,12}?thang\s*(\d{1,2})\D{1,12}?nam\s*(\d{4})", n)
@@ -148,7 +153,8 @@ def clean_text(s: str) -> str:
     s = s.replace("|", " ").replace("“", "").replace("”", "").replace("‘", "").replace("’", "")
     s = re.sub(r"\s+", " ", s).strip(" .:;,-_/—")
     s = re.sub(r"\s+,", ",", s)
-    s = re.sub(r",(?=\S)", ", ", s)
+    s = re.sub(r",(?=[^\s\d])", ", ", s)
+    s = re.sub(r"(?<=\d), (?=\d+\s?cm)", ",", s)
     return s
 
 

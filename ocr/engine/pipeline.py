@@ -30,53 +30,162 @@ def _scale_box(box, scale: float):
 # ------------------------------------------------------------------ MRZ
 
 
+def _mrz_like(t: str) -> bool:
+    t = t.replace(" ", "")
+    if len(t) < 20:
+        return False
+    ok = sum(1 for c in t if c.isascii() and (c.isupper() or c.isdigit() or c in "<«"))
+    return ok >= 0.85 * len(t)
+
+
 def _mrz_rows(doc: Document) -> list[int]:
-    idx = []
-    for i, r in enumerate(doc.rows):
-        t = r.text.replace(" ", "")
-        if t.count("<") >= 2 or (len(t) >= 25 and re.fullmatch(r"[A-Z0-9<«]+", t or "-")):
-            idx.append(i)
-    return idx
+    rows = doc.rows
+    core = [
+        i
+        for i, r in enumerate(rows)
+        if r.text.replace(" ", "").replace("«", "<").count("<") >= 2 and _mrz_like(r.text)
+    ]
+    if not core:
+        return []
+    idx = set(core)
+    for i in core:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(rows) and j not in idx and _mrz_like(rows[j].text):
+                idx.add(j)
+    return sorted(idx)[-3:]
+
+
+def _fix_mrz_line(t: str) -> str:
+    t = t.upper().replace(" ", "").replace("«", "<").replace("‹", "<")
+    t = re.sub(r"[^A-Z0-9<]", "<", t)
+    return t
+
+
+def _fix_name_filler(line: str, start: int) -> str:
+    """After the names, only '<' can follow: '<<<AAAA' / '<<KK<' runs are fillers."""
+    m = re.search(r"<<<", line[start:])
+    if m:
+        cut = start + m.start()
+        return line[:cut] + "<" * (len(line) - cut)
+    return line
+
+
+def _shape(lines: list[str]) -> list[str]:
+    n = len(lines)
+    longest = max(len(x) for x in lines)
+    if n >= 3:
+        width = 30
+        lines = lines[-3:]
+    elif longest >= 40:
+        width = 44
+        lines = lines[-2:]
+    else:
+        width = 36 if longest > 32 else 30
+        lines = lines[-2:]
+    out = []
+    for x in lines:
+        if len(x) > width:
+            # OCR added characters: drop trailing fillers first
+            x = x[:width] if x[width:].strip("<") == "" or len(x) - width > 2 else x[:width]
+        out.append((x + "<" * width)[:width])
+    if width == 30 and len(out) == 3:
+        out[2] = _fix_name_filler(out[2], 0)
+    elif len(out) == 2 and out[0][:1] in ("P", "V"):
+        out[0] = _fix_name_filler(out[0], 5)
+    return out
+
+
+def _score(result) -> int:
+    if result is None:
+        return -1
+    return sum(1 for c in result.checks.values() if c.valid)
 
 
 def _read_mrz(doc: Document, page: Page):
-    """MRZ result (ocr.engine.mrz.MRZResult) or None."""
+    """(MRZResult or None, box). Own reading of the MRZ rows (Tesseract, MRZ alphabet,
+    field-position fixes) first; the dedicated reader (ocr.engine.mrz.read_mrz) on the
+    upright MRZ crop when check digits fail."""
     rows = _mrz_rows(doc)
     if not rows:
         return None, None
-    box = None
     obs = [b.obox for i in rows for b in doc.rows[i].boxes]
-    if obs:
-        box = [
-            min(b[0] for b in obs),
-            min(b[1] for b in obs),
-            max(b[2] for b in obs),
-            max(b[3] for b in obs),
-        ]
+    box = [
+        min(b[0] for b in obs),
+        min(b[1] for b in obs),
+        max(b[2] for b in obs),
+        max(b[3] for b in obs),
+    ]
+    result = _mrz_from_rows(doc, rows)
+    if result is not None and result.valid:
+        return result, box
     try:
         from .mrz import read_mrz
     except ImportError:  # pragma: no cover
         read_mrz = None
-    result = None
-    if read_mrz is not None:
+    if read_mrz is not None and doc.frame is not None:
+        fb = [b for i in rows for b in doc.rows[i].boxes]
+        x0 = min(b.x0 for b in fb)
+        y0 = min(b.y0 for b in fb)
+        x1 = max(b.x1 for b in fb)
+        y1 = max(b.y1 for b in fb)
+        lh = (y1 - y0) / max(1, len(rows))
+        fh, fw = doc.frame.shape[:2]
+        sub = doc.frame[
+            int(max(0, y0 - lh)) : int(min(fh, y1 + lh)),
+            int(max(0, x0 - 2 * lh)) : int(min(fw, x1 + 2 * lh)),
+        ]
         try:
-            # give the reader the MRZ region (with a margin) of the page image
-            s = page.scale
-            h, w = page.image.shape[:2]
-            x0, y0, x1, y1 = [v / s for v in box]
-            mx, my = 0.1 * (x1 - x0), 0.6 * (y1 - y0)
-            sub = page.image[
-                int(max(0, y0 - my)) : int(min(h, y1 + my)),
-                int(max(0, x0 - mx)) : int(min(w, x1 + mx)),
-            ]
-            result = read_mrz(sub)
-            if result is None:
-                result = read_mrz(page.image)
+            other = read_mrz(sub)
         except Exception:  # noqa: BLE001 - a reader fault must not fail the whole side
-            result = None
-    if result is None:
-        result = _mrz_from_rows(doc, rows)
+            other = None
+        if other is not None:
+            other = _refill(other)
+        if other is not None and _score(other) > _score(result):
+            result = other
     return result, box
+
+
+def _refill(res):
+    """Re-parse a reader's lines after the filler fix of the name line."""
+    try:
+        from .mrz import parse_mrz
+
+        conf = res.confidence
+        lines = _shape(list(res.lines))
+        out = parse_mrz(lines)
+        out.confidence = conf
+        return out
+    except Exception:  # noqa: BLE001
+        return res
+
+
+_TO_DIGIT = str.maketrans("OQDUILZSBGTA", "000011258674")
+_TO_LETTER = str.maketrans("0125864", "OIZSBGA")
+
+
+def _positional_fix(lines: list[str]) -> list[str]:
+    """Digits where ICAO 9303 puts digits, letters where it puts letters."""
+
+    def fix(line: str, spans: list[tuple[int, int, str]]) -> str:
+        chars = list(line)
+        for a, b, kind in spans:
+            seg = "".join(chars[a:b])
+            seg = seg.translate(_TO_DIGIT if kind == "d" else _TO_LETTER)
+            chars[a:b] = list(seg)
+        return "".join(chars)
+
+    if len(lines) == 3 and all(len(x) == 30 for x in lines):
+        l1, l2, l3 = lines
+        l1 = fix(l1, [(0, 5, "a"), (14, 15, "d")])
+        l2 = fix(l2, [(0, 7, "d"), (8, 15, "d"), (15, 18, "a"), (29, 30, "d")])
+        l3 = fix(l3, [(0, 30, "a")])
+        return [l1, l2, l3]
+    if len(lines) == 2 and all(len(x) == 44 for x in lines):
+        l1, l2 = lines
+        l1 = fix(l1, [(0, 44, "a")])
+        l2 = fix(l2, [(9, 10, "d"), (10, 13, "a"), (13, 20, "d"), (21, 28, "d"), (43, 44, "d")])
+        return [l1, l2]
+    return lines
 
 
 def _mrz_from_rows(doc: Document, rows: list[int]):
@@ -87,23 +196,31 @@ def _mrz_from_rows(doc: Document, rows: list[int]):
     except ImportError:  # pragma: no cover
         return None
     lines = []
+    confs = []
     for i in rows:
         parts = []
         for b in doc.rows[i].boxes:
             if b.crop is not None:
-                parts.append(rz.read_line(b.crop, "mrz").text.replace(" ", ""))
-        t = "".join(parts)
+                rd = rz.read_line(b.crop, "mrz")
+                parts.append(rd.text)
+                confs.append(rd.confidence)
+        t = _fix_mrz_line("".join(parts))
         if len(t) >= 20:
             lines.append(t)
     if not lines:
         return None
-    n = len(lines)
-    width = 30 if n >= 3 else (44 if max(len(x) for x in lines) > 40 else 36)
-    lines = [(x + "<" * width)[:width] for x in lines[-3:] if x]
     try:
-        return parse_mrz(lines)
+        shaped = _shape(lines)
+        res = parse_mrz(shaped)
+        fixed = _positional_fix(shaped)
+        if fixed != shaped:
+            res2 = parse_mrz(fixed)
+            if _score(res2) >= _score(res):
+                res = res2
     except Exception:  # noqa: BLE001
         return None
+    res.confidence = sum(confs) / len(confs) if confs else None
+    return res
 
 
 def _apply_mrz(r: SideResult, result, box) -> None:
@@ -138,29 +255,77 @@ def _val(r: SideResult, key: str, v, conf=None, source="ocr", overwrite=True):
     )
 
 
+def _reread_digits(tok, want) -> str:
+    """Read the digits of a token again with a digits-only recogniser."""
+    from . import recognizer as rz
+
+    b = tok.box
+    if b.crop is None:
+        return ""
+    text = b.text
+    pos = text.find(tok.text)
+    w = b.crop.shape[1]
+    x0 = 0
+    if pos > 0 and len(text) > 0:
+        x0 = max(0, int((pos / len(text) - 0.04) * w))
+    crop = b.crop[:, x0:]
+    if crop.shape[1] < 10:
+        return ""
+    rd = rz.read_line(crop, "digits")
+    return nz.find_id(rd.text, want)
+
+
 def _read_id(r: SideResult, infos, want=(12, 9)):
-    # labelled first
+    cands = []
     for info in infos:
         for m in info.labels:
             if m.field == "id":
-                toks = fx._after_label(info, m)
-                t = fx._join(toks)
-                pid = nz.find_id(t, want)
+                for tok in fx._after_label(info, m):
+                    pid = nz.find_id(tok.text, want)
+                    if pid:
+                        cands.append((pid, tok))
+    if not cands:
+        for info in infos:
+            for tok in info.toks:
+                pid = nz.find_id(tok.text, want)
                 if pid:
-                    r.set("id", pid, fx._conf(toks), fx._box_of(toks), "ocr")
-                    return
-    for info in infos:
-        for tok in info.toks:
-            pid = nz.find_id(tok.text, want)
+                    cands.append((pid, tok))
+                    break
+            if cands:
+                break
+    if not cands:
+        for info in infos:
+            t = " ".join(tk.text for tk in info.toks)
+            pid = nz.find_id(t, want)
             if pid:
-                r.set("id", pid, tok.box.conf, tok.box.obox, "ocr")
+                r.set("id", pid, fx._conf(info.toks), fx._box_of(info.toks), "ocr")
                 return
-    for info in infos:
-        t = " ".join(tk.text for tk in info.toks)
-        pid = nz.find_id(t, want)
-        if pid:
-            r.set("id", pid, fx._conf(info.toks), fx._box_of(info.toks), "ocr")
-            return
+        return
+    pid, tok = cands[0]
+    alt = _reread_digits(tok, want)
+    conf = tok.box.conf
+    r.set("id", pid, conf, tok.box.obox, "ocr")
+    if alt and alt != pid:
+        r.fields["id"].confidence = conf * 0.8
+        r._id_alternatives = [pid, alt]  # settled once the birth date and sex are known
+    elif alt == pid:
+        r.fields["id"].confidence = min(1.0, conf + 0.1)
+
+
+def _settle_id(r: SideResult, qr: dict) -> None:
+    alts = getattr(r, "_id_alternatives", None)
+    if not alts:
+        return
+    if qr.get("id") in alts:
+        r.fields["id"].value = qr["id"]
+        return
+    best = None
+    for pid in alts:
+        r.fields["id"].value = pid
+        fails = [c for c in ck.id_checks(r) if c.result == "fail"]
+        if best is None or len(fails) < best[0]:
+            best = (len(fails), pid)
+    r.fields["id"].value = best[1]
 
 
 def _upperish(s: str) -> bool:
@@ -169,11 +334,31 @@ def _upperish(s: str) -> bool:
 
 
 def _read_name(r: SideResult, infos):
+    from . import recognizer as rz
+    from .names import fix_name
+
     v = fx.find_field(infos, "name", max_follow=2, accept=lambda s: _upperish(s) and len(s) >= 4)
-    if v:
-        name = nz.clean_name(v.text)
-        if len(name) >= 3:
-            r.set("name", name, v.conf, v.box)
+    if not v:
+        return
+    name = nz.clean_name(v.text)
+    if len(name) < 3:
+        return
+    n = len(name.split())
+    # second opinion from the Vietnamese line recogniser on the same boxes
+    seen = []
+    for t in v.toks:
+        if t.box not in seen:
+            seen.append(t.box)
+    alt_words: list[str] = []
+    for b in seen:
+        if b.crop is None:
+            continue
+        a = rz.read_line_aster(b.crop)
+        if a:
+            alt_words += nz.clean_name(a).split()
+    alt = " ".join(alt_words[-n:]) if len(alt_words) >= n else ""
+    fixed = fix_name(name, alt) if alt else fix_name(name)
+    r.set("name", fixed or name, v.conf, v.box)
 
 
 def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry=False):
@@ -285,6 +470,30 @@ def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
     return "", None, 0.0
 
 
+_FINGER = re.compile(
+    r"(ng[oóô]n\s*tr[oỏô]\s*(tr[aá]i|ph[aả]i)|left index finger|right index finger)", re.I
+)
+
+
+def _clean_marks(text: str) -> str:
+    from .vocab import fix_words
+
+    t = _FINGER.sub(" ", strip_accents_keep(text))
+    t = nz.clean_text(t)
+    return fix_words(t)
+
+
+def strip_accents_keep(text: str) -> str:
+    """Drop fingerprint captions whatever their diacritics (keeps the rest as read)."""
+    out = []
+    for w in re.split(r"(\s+)", text):
+        n = norm_text(w)
+        out.append(w if n not in ("ngon", "tro", "trai", "phai") else n)
+    joined = "".join(out)
+    joined = re.sub(r"\bngon\s+tro\s+(trai|phai)\b", " ", joined)
+    return joined
+
+
 def read_back(r: SideResult, doc: Document, infos) -> None:
     ct = r.card_type
     # issue date: the "Ngày, tháng, năm" label, else a "Ngày .. tháng .. năm .." line
@@ -308,22 +517,131 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
     else:
         v = fx.find_field(infos, "dauvet", max_follow=2, follow_when_found=True)
         if v:
-            r.set("dauvet", nz.clean_text(v.text), v.conf, v.box)
+            r.set("dauvet", _clean_marks(v.text), v.conf, v.box)
     if ct == "9_id_card_back":
         _read_simple(r, infos, "dantoc")
         _read_simple(r, infos, "tongiao")
     text, box, conf = _noicap_rows(doc)
     if text:
-        r.set("noicap", text, conf, box)
+        from .vocab import canonical_authority
+
+        r.set("noicap", canonical_authority(text), conf, box)
     elif ct == "id_card_2024_back":
         _read_simple(r, infos, "noicap")
 
 
-def read_passport(r: SideResult, doc: Document, infos) -> None:
-    _read_name(r, infos)
-    _read_date_field(r, infos, "born", "born")
-    _read_date_field(r, infos, "duedate", "duedate")
-    _read_date_field(r, infos, "date", "date")
+def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
+    """Passport data page: labels are tiny and bilingual, so values are found by what they
+    are (the name that the MRZ spells without diacritics, the dates the MRZ gives, ...)."""
+    from .address import old_units
+    from .names import base, fix_name
+    from .vocab import canonical_authority
+
+    rows = doc.rows
+    sur = given = ""
+    if mrz is not None:
+        sur, given = mrz.surname.strip(), mrz.given_names.strip()
+    # name: the row whose letters are the MRZ name
+    target = base(f"{sur} {given}").replace("<", " ").split()
+    if target:
+        for row in rows:
+            words = nz.clean_name(row.text).split()
+            for i in range(len(words)):
+                seg = words[i : i + len(target)]
+                if [base(w) for w in seg] == target:
+                    name = fix_name(" ".join(seg))
+                    box = [b.obox for b in row.boxes]
+                    bb = [
+                        min(x[0] for x in box),
+                        min(x[1] for x in box),
+                        max(x[2] for x in box),
+                        max(x[3] for x in box),
+                    ]
+                    conf = sum(b.conf for b in row.boxes) / len(row.boxes)
+                    r.set("name", name, conf, bb)
+                    ns = len(sur.split())
+                    r.set("surname", " ".join(name.split()[:ns]), conf, bb)
+                    r.set("given_name", " ".join(name.split()[ns:]), conf, bb)
+                    break
+            if r.value("name"):
+                break
+    if not r.value("name"):
+        _read_name(r, infos)
+    # dates
+    found = []
+    for row in rows:
+        for d in nz.all_dates(row.text):
+            found.append((d, row))
+    dob = expiry = ""
+    if mrz is not None:
+        from .mrz import mrz_to_api_fields
+
+        md = mrz_to_api_fields(mrz)
+        dob, expiry = md.get("dob", ""), md.get("due_date", "")
+
+    def rowbox(row):
+        bs = [b.obox for b in row.boxes]
+        return [
+            min(x[0] for x in bs),
+            min(x[1] for x in bs),
+            max(x[2] for x in bs),
+            max(x[3] for x in bs),
+        ]
+
+    rest = []
+    for d, row in found:
+        conf = sum(b.conf for b in row.boxes) / len(row.boxes)
+        if d == dob and not r.value("born"):
+            r.set("born", d, conf, rowbox(row))
+        elif d == expiry and not r.value("duedate"):
+            r.set("duedate", d, conf, rowbox(row))
+        else:
+            rest.append((d, row, conf))
+    exp_d = nz.date_obj(expiry)
+    for d, row, conf in rest:
+        dd = nz.date_obj(d)
+        if dd is None or d == dob:
+            continue
+        if exp_d is not None and dd >= exp_d:
+            continue
+        r.set("date", d, conf, rowbox(row))
+        break
+    # place of birth: a province name printed on its own
+    provs = []
+    for p in old_units():
+        bare = re.sub(r"^(Tỉnh|Thành phố) ", "", p["n"])
+        provs.append((base(bare), bare))
+    provs.append((base("Thừa Thiên Huế"), "Thừa Thiên Huế"))
+    for row in rows:
+        t = re.sub(r"[\d/]+", " ", row.text)
+        words = nz.clean_name(t).split()
+        bw = [base(w) for w in words]
+        hit = None
+        for pb, bare in provs:
+            pw = pb.split()
+            for i in range(len(bw) - len(pw) + 1):
+                if bw[i : i + len(pw)] == pw:
+                    hit = bare
+                    break
+            if hit:
+                break
+        if hit and base(hit) not in ("VIET NAM",):
+            conf = sum(b.conf for b in row.boxes) / len(row.boxes)
+            r.set("place_of_birth", hit.upper(), conf, rowbox(row))
+            break
+    # issuing authority
+    for row in rows:
+        n = norm_text(row.text)
+        if "xuat nhap canh" in n or "quan ly xuat" in n:
+            t = canonical_authority(row.text)
+            if t.isupper() and not row.text.isupper():
+                t = "Cục Quản lý xuất nhập cảnh"
+            conf = sum(b.conf for b in row.boxes) / len(row.boxes)
+            r.set("noicap", t, conf, rowbox(row))
+            break
+    v = fx.find_field(infos, "sex", max_follow=1, accept=lambda s: bool(nz.parse_sex(s)))
+    if v and nz.parse_sex(v.text):
+        r.set("sex", nz.parse_sex(v.text), v.conf, v.box)
 
 
 # ------------------------------------------------------------------ main
@@ -337,9 +655,17 @@ def _apply_qr(r: SideResult, qr_text: str, qr_box) -> dict:
 
 
 def _addresses(r: SideResult) -> None:
-    for key, prefix in (("address", "diachi"), ("country", "quequan")):
+    from .address import canonical_address
+    from .vocab import fix_words
+
+    for key, prefix in (("address", "diachi"), ("country", "quequan"), ("noidangkykhaisinh", "")):
         v = r.value(key)
         if not v:
+            continue
+        if r.fields[key].source == "ocr":
+            v = fix_words(canonical_address(v))
+            r.fields[key].value = v
+        if not prefix:
             continue
         src_box = r.fields[key].box
         for k, val in address_fields(prefix, v).items():
@@ -376,7 +702,7 @@ def process_page(
     elif card_type.endswith("_back"):
         read_back(r, doc, infos)
     else:
-        read_passport(r, doc, infos)
+        read_passport(r, doc, infos, mrz_result)
     if mrz_result is not None:
         _apply_mrz(r, mrz_result, mrz_box)
         if card_type in ("passport", "mrz_document"):
@@ -391,6 +717,11 @@ def process_page(
             if not r.value(k) and qr.get(k):
                 r.set(k, qr[k], 0.99, qr_box, "qr")
     _addresses(r)
+    _settle_id(r, qr)
+    if card_type.endswith("_front") and not r.value("sex"):
+        pid = r.value("id")
+        if len(pid) == 12 and pid.isdigit():
+            r.set("sex", "Nữ" if int(pid[3]) % 2 else "Nam", 0.5, r.fields["id"].box, "derived")
     today = today or dt.date.today()
     r.checks += ck.id_checks(r)
     r.checks += ck.qr_checks(r, qr)

@@ -191,3 +191,70 @@ def crop_quad(img: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray
     return cv2.warpPerspective(
         img, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
+
+
+# ---------------------------------------------------------------- second recogniser
+# AsterNet (MIT, ONNX shipped in the `asterocr` wheel): a Vietnamese CTC line recogniser.
+# Used as a second opinion on names (Tesseract confuses Vietnamese capital diacritics).
+# Only the model file and vocabulary are used; the package's own code is not imported.
+_aster = None
+
+
+def _aster_model():
+    global _aster
+    if _aster is None:
+        with _lock:
+            if _aster is None:
+                import importlib.util
+                import json
+
+                import onnxruntime as ort
+
+                spec = importlib.util.find_spec("asterocr")
+                if spec is None or not spec.submodule_search_locations:
+                    _aster = False
+                    return _aster
+                d = os.path.join(list(spec.submodule_search_locations)[0], "assets")
+                model = os.path.join(d, "asternet.onnx")
+                vocab = os.path.join(d, "vocab.json")
+                if not (os.path.exists(model) and os.path.exists(vocab)):
+                    _aster = False
+                    return _aster
+                so = ort.SessionOptions()
+                so.intra_op_num_threads = _ort_threads()
+                so.inter_op_num_threads = 1
+                so.log_severity_level = 4
+                sess = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
+                with open(vocab, encoding="utf-8") as fh:
+                    chars = json.load(fh)["chars"]
+                _aster = (sess, chars)
+    return _aster
+
+
+def read_line_aster(crop: np.ndarray) -> str | None:
+    m = _aster_model()
+    if not m:
+        return None
+    sess, chars = m
+    im = (
+        cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
+        if crop.ndim == 3
+        else cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)
+    )
+    h, w = im.shape[:2]
+    tw = max(32, int(w * 32 / max(h, 1)))
+    tw = (tw + 3) // 4 * 4
+    x = cv2.resize(im, (tw, 32), interpolation=cv2.INTER_AREA if h > 32 else cv2.INTER_CUBIC)
+    x = (x.astype(np.float32) / 255.0 - 0.5) / 0.5
+    x = x.transpose(2, 0, 1)[None]
+    out = sess.run(None, {sess.get_inputs()[0].name: x})[0]
+    probs = out[:, 0, :] if out.shape[1] == 1 else out[0]
+    idx = np.argmax(probs, axis=-1)
+    res = []
+    prev = -1
+    for i in idx:
+        i = int(i)
+        if i != prev and i != 0 and i < len(chars):
+            res.append(chars[i])
+        prev = i
+    return "".join(res)

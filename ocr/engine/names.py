@@ -1,0 +1,121 @@
+"""Vietnamese personal-name syllables, to put back diacritics that OCR drops or confuses
+("NGUYÊN" -> "NGUYỄN" as a family name, "PHAM" -> "PHẠM"). General knowledge of common
+Vietnamese names, ordered roughly by frequency within each group."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+FAMILY = """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh
+Lâm Mai Trịnh Trương Hà Lưu Tô Tạ Cao Châu Thái Lương Quách Văn Kiều Hứa Diệp Từ Tăng La Lạc
+Mạc Khúc Thân Triệu Doãn Âu Đoàn Đàm Đồng Giang Kim Khổng Lã Lục Mã Nghiêm Ninh Ông Phí Phùng
+Quan Tôn Tống Vương Vi Viên Chu Chung Chử Cù Cung Hàn Hầu Khương Kha Lò Mông Nông Ôn Sầm Thạch
+Thiều Trang Trà Ung Yên Lục Hoa Bạch Bế Cầm Đới Điểu Giáp Hồng Lạng Lộc Lữ Mẫn Nhâm Phó
+Quản Sử Tiêu Văn Vòng Xa""".split()
+
+MIDDLE_GIVEN = """Văn Thị Hữu Đức Minh Quang Công Thành Xuân Đình Ngọc Trọng Tuấn Hoàng Gia Bảo
+Anh Thu Thanh Hồng Kim Mỹ Phương Thùy Thúy Diệu Hoài Khánh Quỳnh Như Bích Hải Tiến Mạnh Duy
+Nhật Thế Quốc Việt Trung Chí Huy Nam Hùng Dũng Cường Bình An Hưng Long Phong Sơn Thắng Tùng
+Vinh Vũ Khoa Khôi Kiên Lâm Lộc Lợi Luân Nghĩa Nhân Phát Phúc Phước Quân Sang Tài Tâm Tân
+Thái Thiện Thịnh Thông Tín Toàn Trí Triết Trường Tú Tuân Tường Uy Vĩnh Vương Ý Yên Hiếu Hiển
+Hiệp Hòa Hoà Hậu Hào Hạnh Hằng Hà Hân Hiền Hoa Huệ Hương Hường Lan Liên Liễu Linh Loan Ly
+Lý Mai My Nga Ngân Nguyệt Nhi Nhung Oanh Phượng Quyên Quế Sương Thảo Thơ Thư Thương Trang
+Trâm Trinh Tuyết Uyên Vân Vy Xuyến Yến Ánh Châu Chi Dung Diễm Diệp Duyên Giang Giao Hạ Hảo
+Khuê Lam Lệ Loan Mận Mến Ngà Nhàn Nhạn Nương Phấn Phụng Tâm Thắm Thanh Thoa Thục Thủy Tiên
+Trà Vi Xoan Đạt Định Đông Đăng Điệp Đoàn Đồng Hậu Hiệu Học Huân Khang Khải Khiêm Kha Lực
+Luật Lương Mẫn Nguyên Nhất Ninh Phi Phú Quý Quyết Sáng Sinh Sỹ Sĩ Tấn Thạch Thăng Thân Thuận
+Thường Tiệp Toản Triều Tráng Trực Tuệ Tụng Văn Viễn Vỹ Vĩ Xuyên Yên Bách Bằng Cảnh Cát Chiến
+Chinh Chính Công Cương Danh Doanh Du Dương Đại Điền Giáp Hà Hải Hán Hiên Hiệu Hoan Hoạt Hội
+Hợp Huấn Hướng Kế Kỳ Lạc Lãm Lập Liêm Lĩnh Mạnh Mẫn Ngôn Nhẫn Phác Phú Quảng Quyền Sâm
+Sơn Tạo Thạc Thái Thanh Thao Thiên Thiêm Thịnh Thọ Thống Tiến Tĩnh Toại Tôn Trác Trạch Tri
+Trị Tuyên Tư Tưởng Vọng Vượng Xương Hoà Huyền Ngoan Ngọc Nhã Nhàn Phượng Thoại Thoa Thuần
+Tịnh Trúc Tươi Vàng Bạc Bông Cúc Đào Hồng Huệ Lài Lụa Mơ Mộng Na Nhị Nụ Quyên Sen Thắm Thiên
+Tường Út Xinh Yên Diệu Dạ Đan Hạnh Hiếu Hoa Kiều Lê Loan Lụa Mai Minh Mùi Nữ Ơn Phương
+Quyên Sa Sáu Tám Tuyền Uyển Vi Vy Lành Tình Bửu Khương Ngữ Thục Điềm Bội Bảo Cẩm Diệu
+Hạ Khả Kiều Lan Linh Mỹ Nguyệt Quế Tố Tú Tuệ Vân""".split()
+
+
+def base(s: str) -> str:
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(
+        c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn"
+    ).upper()
+
+
+def _nfc_upper(s: str) -> str:
+    return unicodedata.normalize("NFC", s.upper())
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    fam: dict[str, list[str]] = {}
+    allw: dict[str, list[str]] = {}
+    for i, w in enumerate(FAMILY):
+        u = _nfc_upper(w)
+        fam.setdefault(base(u), [])
+        if u not in fam[base(u)]:
+            fam[base(u)].append(u)
+    for w in FAMILY + MIDDLE_GIVEN:
+        u = _nfc_upper(w)
+        allw.setdefault(base(u), [])
+        if u not in allw[base(u)]:
+            allw[base(u)].append(u)
+    known = {w for vs in allw.values() for w in vs}
+    return fam, allw, known
+
+
+def _marks(s: str) -> list[str]:
+    """Per-letter diacritic marks, to compare two spellings of one base syllable."""
+    out = []
+    for c in unicodedata.normalize("NFC", s):
+        d = unicodedata.normalize("NFD", c)
+        out.append(d[1:] if len(d) > 1 else ("-" if c in "Đđ" else ""))
+    return out
+
+
+def _closest(readings: list[str], options: list[str]) -> str:
+    def score(opt: str) -> float:
+        best = 0.0
+        for r in readings:
+            if base(r) != base(opt):
+                continue
+            a, b = _marks(r), _marks(opt)
+            same = sum(1 for x, y in zip(a, b, strict=False) if x == y)
+            best = max(best, same / max(len(a), 1))
+        return best
+
+    scored = sorted(options, key=lambda o: (-score(o), options.index(o)))
+    return scored[0]
+
+
+def fix_name(*readings: str) -> str:
+    """Combine readings of one name (upper case) syllable by syllable with the lexicon."""
+    fam, allw, known = _tables()
+    reads = [r.split() for r in readings if r and r.strip()]
+    if not reads:
+        return ""
+
+    # the reading with the most syllables in the lexicon sets the length
+    def good(ws):
+        return sum(1 for w in ws if w in known) + 0.1 * len(ws)
+
+    main = max(reads, key=good)
+    out = []
+    for i, w in enumerate(main):
+        alts = [w] + [r[i] for r in reads if r is not main and len(r) == len(main)]
+        alts = [a for a in alts if base(a) == base(w)] or [w]
+        table = fam if i == 0 else allw
+        options = table.get(base(w)) or (allw.get(base(w)) if i == 0 else None)
+        if options:
+            in_lex = [a for a in alts if a in options]
+            if i == 0 and base(w) in fam:
+                out.append(_closest(alts, fam[base(w)]) if not in_lex else in_lex[0])
+                continue
+            if in_lex:
+                out.append(in_lex[0])
+            else:
+                out.append(_closest(alts, options))
+        else:
+            out.append(w)
+    return " ".join(out)

@@ -1,0 +1,121 @@
+"""Vocabulary of what is printed on Vietnamese ID documents, to undo OCR diacritic slips:
+issuing authorities and the words of identifying marks (đặc điểm nhận dạng)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .names import _closest, base
+
+AUTHORITIES = [
+    "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ",
+    "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+    "BỘ CÔNG AN",
+    "CỤC QUẢN LÝ XUẤT NHẬP CẢNH",
+]
+
+MARK_WORDS = """Sẹo Sẹo chấm Nốt ruồi Vết bớt Vết chàm Bớt Chấm Nốt ruồi son cách dưới trên trước sau
+giữa cạnh trái phải đầu đuôi mày mắt mũi cánh má gò môi mép cằm trán tai cổ gáy thái dương
+lông chân tay ngón bàn cm ở và có bên""".split()
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> dict[str, list[str]]:
+    from .address import new_units, old_units
+
+    freq: dict[str, int] = {}
+
+    def add(text: str, w: int = 1):
+        for tok in re.findall(r"[^\W\d_]+", _nfc(text)):
+            freq[tok] = freq.get(tok, 0) + w
+
+    for p in old_units():
+        add(p["n"])
+        for d in p["d"]:
+            add(d["n"])
+            for _, wn in d["w"]:
+                add(wn)
+    for p in new_units():
+        add(p["n"])
+        for _, wn in p["w"]:
+            add(wn)
+    for w in MARK_WORDS:
+        add(w, 50)
+    for w in (
+        "Thôn Xóm Ấp Bản Tổ Khu Phố Khối Cụm Số Ngõ Ngách Hẻm Đường Tổ dân phố Làng Đội "
+        "Khóm Buôn Plei Sóc Kiệt Lô"
+    ).split():
+        add(w, 50)
+    table: dict[str, list[str]] = {}
+    for w, _ in sorted(freq.items(), key=lambda kv: -kv[1]):
+        table.setdefault(base(w), []).append(w)
+    return table
+
+
+def fix_words(text: str) -> str:
+    """Replace each word unknown to the vocabulary by the known word with the same letters
+    and the closest diacritics (case kept)."""
+    table = _word_table()
+    known_cache: set[str] = {w for ws in table.values() for w in ws}
+
+    def repl(m: re.Match) -> str:
+        w = m.group(0)
+        if w in known_cache:
+            return w
+        cap = w[:1].isupper()
+        upper = w.isupper() and len(w) > 1
+        cands = table.get(base(w))
+        if not cands:
+            return w
+        # match case-insensitively
+        lw = w.lower()
+        for c in cands:
+            if c.lower() == lw:
+                return w
+        best = _closest([lw.capitalize(), lw], [c for c in cands])
+        if upper:
+            return best.upper()
+        if cap:
+            return best[:1].upper() + best[1:]
+        return best.lower() if not best[:1].isupper() or not cap else best
+
+    return re.sub(r"[^\W\d_]+", repl, _nfc(text))
+
+
+def canonical_authority(text: str) -> str:
+    """The printed issuing authority, spelled as it is officially."""
+    from .address import _ratio, old_units
+
+    t = re.sub(r"\s+", " ", _nfc(text)).strip(" .,:;-")
+    b = base(t)
+    best, score = "", 0.0
+    for a in AUTHORITIES:
+        r = _ratio(b, base(a))
+        if r > score:
+            best, score = a, r
+    if score >= 0.8:
+        if best == "CỤC QUẢN LÝ XUẤT NHẬP CẢNH" and not t.isupper():
+            return "Cục Quản lý xuất nhập cảnh"
+        return best
+    # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND)
+    m = re.match(r"^C\s*A\s+(T[IỈÍ]NH|THÀNH PHỐ|THANH PHO|TP\.?)\s+(.+)$", base(t))
+    if m:
+        name_b = m.group(2).strip()
+        best_p, best_r = None, 0.0
+        for p in old_units():
+            bare = re.sub(r"^(Tỉnh|Thành phố) ", "", p["n"])
+            r = _ratio(base(bare), name_b)
+            if r > best_r:
+                best_p, best_r = p, r
+        if best_p is not None and best_r >= 0.8:
+            n = best_p["n"]
+            if n.startswith("Thành phố "):
+                return "CA THÀNH PHỐ " + n[len("Thành phố ") :].upper()
+            return "CA TỈNH " + n[len("Tỉnh ") :].upper()
+    return t.upper() if t.isupper() else t
