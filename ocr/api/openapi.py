@@ -234,6 +234,7 @@ def _base64_json(payloads: dict[str, str]) -> dict:
                     "properties": {
                         name: {
                             "type": "string",
+                            "minLength": 1,
                             "description": f"{text} Base64 (line breaks and a data: URI prefix "
                             "accepted), at most 10 MB decoded.",
                         }

@@ -68,7 +68,7 @@ def api_endpoint(name: str, methods: tuple[str, ...]):
                 api_key_count_success(api_key=api_key)
                 error_code, http_status = "0", 200
             except ApiError as error:
-                if error.code == "7" or error.detail.startswith("engine"):
+                if error.code == "7":
                     logger.warning("ocr api %s: errorCode %s (%s)", name, error.code, error.detail)
                 error_code, http_status = error.code, error.http_status
             except Exception:  # noqa: BLE001 - never a crash: log (no personal data), answer 7
