@@ -4,6 +4,12 @@ from kyc_portal.review import roles
 from tests.review.factories import user_with_role
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Many users per test: the production hasher's deliberate slowness only costs time here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def role_users(db):
     """One user per role, plus a second senior reviewer for four-eyes."""
