@@ -17,7 +17,7 @@ import random
 
 from PIL import Image
 
-from ocr.synth.person import KINDS, REF_DATE, make_card
+from ocr.synth.person import KINDS, REF_DATE, fmt, make_card
 from ocr.synth.photo import DIFFICULTIES, execute, plan_photo, public_params
 from ocr.synth.render import RENDERERS, TYPE_CLASS
 
@@ -33,6 +33,16 @@ CARD_KINDS = {
 }
 
 DEFECTS = ("bad_checksum", "wrong_century", "qr_mismatch", "expired")
+
+# The API's invalidCode that a defect should cause (spec: 3 ID number inconsistent, 4 MRZ
+# check digits fail, 7 expired). A QR that disagrees with the print has no code of its own in
+# the spec (it must show as a failed "QR vs printed text" check): None.
+EXPECTED_INVALID_CODE = {
+    "bad_checksum": "4",
+    "wrong_century": "3",
+    "expired": "7",
+    "qr_mismatch": None,
+}
 
 __all__ = [
     "CARD_KINDS",
@@ -139,6 +149,10 @@ def generate_sample(
         "image_size": list(plan["frame"]),
         "exif_orientation": plan["exif"],
         "defect": defect,
+        # validity by the card's own rule (9-digit CMND: 15 years from issue, not printed)
+        "expiry": card.duedate,
+        "issue_date": fmt(card.issue),
+        "expected_invalid_code": EXPECTED_INVALID_CODE.get(defect or "", "0"),
         "seed": seed,
         "difficulty": difficulty,
         "photo": public_params(plan),

@@ -679,7 +679,7 @@ def old_address(
         parts += [_strip_prefix(ward), _strip_prefix(district), _strip_prefix(tinh)]
     return Address(
         text=", ".join(parts),
-        tinh_name=tinh,
+        tinh_name=tinh.removeprefix("Tỉnh "),  # named as in vietnam_provinces
         huyen_name=district,
         phuong_name=ward,
         tinh_code=f"{province:02d}",
@@ -715,7 +715,7 @@ def new_address(
     parts += [ward["name"], tinh_print]
     return Address(
         text=", ".join(parts),
-        tinh_name=tinh if tinh.startswith("Thành phố") else "Tỉnh " + tinh,
+        tinh_name=tinh,  # as the official list names it ("Nghệ An", "Thành phố Hà Nội")
         huyen_name="",
         phuong_name=ward["name"],
         tinh_code=f"{prov['code']:02d}",

@@ -171,7 +171,8 @@ class Card:
 
 
 ISSUE_WINDOWS = {
-    "cmnd9": (date(1998, 1, 1), date(2015, 12, 31)),
+    # 9-digit CMND are valid 15 years from issue (not printed): still valid at REF_DATE
+    "cmnd9": (date(2011, 6, 1), date(2015, 12, 31)),
     "cmnd12": (date(2012, 6, 1), date(2016, 6, 30)),
     "cccd": (date(2016, 1, 1), date(2020, 12, 31)),
     "chip": (date(2021, 1, 15), date(2024, 6, 30)),
@@ -235,11 +236,16 @@ def make_card(kind: str, rng: random.Random, defect: str | None = None) -> Card:
         raise ValueError(f"unknown card kind {kind!r}")
     lo, hi = ISSUE_WINDOWS[kind]
     if defect == "expired":
-        if kind in ("cmnd9", "cmnd12"):
-            raise ValueError(f"no expired sample for {kind}: its cards cannot be expired yet")
+        if kind == "cmnd12":
+            raise ValueError("no expired 12-digit CMND: issued 2012-2016, valid 15 years")
         if kind == "passport":
             lo, hi = date(2010, 1, 1), date(2016, 9, 30)
-        issue, person, expiry = _expired(kind, rng, lo, hi)
+        if kind == "cmnd9":  # 15 years after an issue date before late 2011
+            issue = rand_date(rng, date(1996, 1, 1), date(2010, 12, 31))
+            person = make_person(rng, add_years(issue, -70), add_years(issue, -14))
+            expiry = _expiry(kind, person.birth, issue)
+        else:
+            issue, person, expiry = _expired(kind, rng, lo, hi)
     else:
         for _ in range(500):
             issue = rand_date(rng, lo, hi)
@@ -250,7 +256,7 @@ def make_card(kind: str, rng: random.Random, defect: str | None = None) -> Card:
                 min_age = 1
             person = make_person(rng, add_years(issue, -80), add_years(issue, -min_age))
             expiry = _expiry(kind, person.birth, issue)
-            if kind == "cmnd9" or expiry is None or expiry > REF_DATE + timedelta(days=365):
+            if expiry is None or expiry > REF_DATE + timedelta(days=365):
                 break
         else:  # pragma: no cover - the windows above always find a match
             raise RuntimeError("could not make a consistent card")
@@ -381,7 +387,7 @@ def td1(card: Card) -> list[str]:
     l1 = ("IDVNM" + doc + check_digit(doc) + opt).ljust(30, "<")[:30]
     dob = _yymmdd(p.birth)
     exp = _yymmdd(card.expiry)
-    exp_cd = check_digit(exp) if card.expiry else "<"
+    exp_cd = check_digit(exp)  # "<<<<<<" (no expiry) has check digit 0
     sex = "M" if p.sex == "Nam" else "F"
     l2 = dob + check_digit(dob) + sex + exp + exp_cd + "VNM"
     l2 = l2.ljust(29, "<")
@@ -460,7 +466,7 @@ def mrz_fields(card: Card) -> dict[str, str]:
     given = ascii_upper(" ".join(x for x in (p.middle, p.given) if x))
     out.update(
         dob=fmt(p.birth),
-        gender=p.sex,
+        gender="M" if p.sex == "Nam" else "F",  # the MRZ code, as ocr.engine.mrz reports it
         due_date=exp,
         nationality="VNM",
         sur_name=sur,
@@ -468,8 +474,6 @@ def mrz_fields(card: Card) -> dict[str, str]:
         country="VNM",
     )
     for key, (text, cd) in checks.items():
-        if key == "due_date" and not card.expiry:
-            continue
         out[f"{key}_checksum"] = cd
         out[f"{key}_checksum_validate"] = "True" if check_digit(text) == cd else "False"
     return out

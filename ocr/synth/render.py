@@ -17,6 +17,7 @@ import numpy as np
 import zxingcpp
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from ocr.synth.data import OLD_PROVINCES
 from ocr.synth.person import NO_EXPIRY, Card, fmt, mrz_fields, nfc_upper
 
 PX_PER_MM = 12.0
@@ -1006,7 +1007,8 @@ def render_passport(card: Card, rng: random.Random) -> tuple[Image.Image, dict]:
     y += lh
     col4 = tx + 420 + rng.randint(-10, 10)
     fld(tx, y, "Ngày sinh/Date of birth", fmt(p.birth), col4 - 10)
-    pob = nfc_upper(card.person.hometown.tinh_name.replace("Thành phố ", "").replace("Tỉnh ", ""))
+    pob = OLD_PROVINCES[p.birth_province].removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    pob = nfc_upper(pob)
     fld(col4, y, "Nơi sinh/Place of birth", pob)
     y += lh
     sex_txt = "NAM/M" if p.sex == "Nam" else "NỮ/F"

@@ -125,8 +125,24 @@ def test_expiry_follows_the_age_rules(card_type):
 
 def test_expired_defect():
     for ct in ("cccd_front", "chip_id_card_front", "id_card_2024_back", "passport"):
-        due = generate_sample(ct, 2, "easy", defect="expired").truth["data"]["duedate"]
-        assert _dmy(due) < date(2026, 11, 1)
+        s = generate_sample(ct, 2, "easy", defect="expired")
+        assert _dmy(s.truth["data"]["duedate"]) < date(2026, 11, 1)
+        assert s.truth["expected_invalid_code"] == "7"
+    # a 9-digit CMND prints no expiry: 15 years after its issue date (on the back)
+    back = generate_sample("9_id_card_back", 2, "easy", defect="expired").truth
+    assert "duedate" not in back["data"]
+    assert _dmy(back["expiry"]) < date(2026, 11, 1)
+    assert _dmy(back["expiry"]) == add_years(_dmy(back["data"]["date"]), 15)
+    with pytest.raises(ValueError):
+        generate_sample("12_id_card_front", 2, "easy", defect="expired")
+
+
+def test_valid_samples_are_not_expired():
+    for ct in CARD_TYPES:
+        for seed in range(5):
+            t = generate_sample(ct, seed, "easy").truth
+            assert t["expected_invalid_code"] == "0"
+            assert t["expiry"] == NO_EXPIRY or _dmy(t["expiry"]) > date(2026, 11, 1)
 
 
 def _mrz_ok(lines):
@@ -140,8 +156,6 @@ def _mrz_ok(lines):
             (l2[8:14], l2[14]),
             (l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29], l2[29]),
         ]
-        if l2[8:14] == "<<<<<<":
-            pairs.pop(2)
     else:
         l1, l2 = lines
         assert len(l1) == len(l2) == 44
@@ -179,6 +193,28 @@ def test_qr_decodes_to_payload(card_type):
         assert len(parts) == 7 and len(parts[0]) == 12
 
 
+def test_truth_matches_the_engine_mrz_parser():
+    from ocr.engine.mrz import mrz_to_api_fields, parse_mrz
+
+    for ct in MRZ_TYPES:
+        for seed in range(6):
+            data = generate_sample(ct, seed, "easy").truth["data"]
+            parsed = mrz_to_api_fields(parse_mrz(data["mrz"]))
+            for key in (
+                "document_number",
+                "person_number",
+                "dob",
+                "due_date",
+                "gender",
+                "sur_name",
+                "country",
+            ):
+                assert parsed[key] == data[key], (ct, seed, key)
+            for key, value in data.items():
+                if key.endswith("_checksum") or key.endswith("_checksum_validate"):
+                    assert parsed[key] == value, (ct, seed, key)
+
+
 def test_qr_mismatch_defect():
     s = generate_sample("chip_id_card_front", 5, "easy", defect="qr_mismatch")
     qr = s.truth["data"]["qr"].split("|")
@@ -196,6 +232,7 @@ def test_pair_is_one_card(kind):
     if kind == "chip":
         assert f["qr"].split("|")[0] == f["id"]
         assert f["duedate"] == (b["due_date"] or NO_EXPIRY)
+        assert b["gender"] == {"Nam": "M", "Nữ": "F"}[f["sex"]]
     if kind == "cc2024":
         assert b["qr"].split("|")[0] == f["id"]
         assert b["qr"].split("|")[2] == f["name"]
