@@ -16,3 +16,34 @@ def role_users(db):
     users = {role: user_with_role(role) for role in roles.ROLES}
     users["Senior reviewer 2"] = user_with_role(roles.SENIOR_REVIEWER)
     return users
+
+
+@pytest.fixture
+def own_worker(django_db_setup, django_db_blocker):
+    """Start a real worker with extra environment; while it runs, any other worker of this
+    session's queue stops consuming it, so the task is taken by this one."""
+    from kyc_portal.celery import app as celery_app
+    from tests.support.live import session_queue, start_worker
+
+    started = []
+
+    def start(**extra_env):
+        queue = session_queue()
+        others = [
+            name
+            for reply in celery_app.control.ping(timeout=1.0)
+            for name in reply
+            if name.endswith("@" + queue)
+        ]
+        if others:
+            celery_app.control.cancel_consumer(queue, destination=others, reply=True)
+        worker = start_worker(extra_env={key: str(value) for key, value in extra_env.items()})
+        started.append((worker, others))
+        return worker
+
+    yield start
+    queue = session_queue()
+    for worker, others in started:
+        worker.stop()
+        if others:
+            celery_app.control.add_consumer(queue, destination=others, reply=True)
