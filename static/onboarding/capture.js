@@ -32,6 +32,7 @@
     }
     video.srcObject = null;
     camera.hidden = true;
+    delete form.dataset.camera;
   }
 
   function showPreview(blob) {
@@ -65,8 +66,12 @@
       stream = s;
       video.srcObject = s;
       camera.hidden = false;
-      form.dataset.camera = "open";
+      form.dataset.camera = "opening";
       return video.play();
+    }).then(function () {
+      // The shutter works once frames arrive (a test or a slow phone waits for this).
+      if (video.videoWidth) form.dataset.camera = "ready";
+      else video.addEventListener("loadeddata", function () { form.dataset.camera = "ready"; }, { once: true });
     }).catch(function () {
       stopCamera();
       showError(form.dataset.msgCameraError);
