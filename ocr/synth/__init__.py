@@ -18,7 +18,7 @@ import random
 from PIL import Image
 
 from ocr.synth.person import KINDS, REF_DATE, fmt, make_card
-from ocr.synth.photo import DIFFICULTIES, execute, plan_photo, public_params
+from ocr.synth.photo import DIFFICULTIES, PHOTO_DEFECTS, execute, plan_photo, public_params
 from ocr.synth.render import RENDERERS, TYPE_CLASS
 
 CARD_TYPES = tuple(RENDERERS)
@@ -32,7 +32,8 @@ CARD_KINDS = {
     "cc2024": ("id_card_2024_front", "id_card_2024_back"),
 }
 
-DEFECTS = ("bad_checksum", "wrong_century", "qr_mismatch", "expired")
+DATA_DEFECTS = ("bad_checksum", "wrong_century", "qr_mismatch", "expired")
+DEFECTS = DATA_DEFECTS + PHOTO_DEFECTS
 
 # The API's invalidCode that a defect should cause (spec: 3 ID number inconsistent, 4 MRZ
 # check digits fail, 7 expired). A QR that disagrees with the print has no code of its own in
@@ -42,6 +43,10 @@ EXPECTED_INVALID_CODE = {
     "wrong_century": "3",
     "expired": "7",
     "qr_mismatch": None,
+    "screen": "1",
+    "photocopy": "2",
+    "corner_cut": "5",
+    "partly_outside": "6",
 }
 
 __all__ = [
@@ -127,8 +132,10 @@ def generate_sample(
 
     ``defect`` makes a deliberately inconsistent document: ``bad_checksum`` (an MRZ check
     digit is wrong), ``wrong_century`` (the ID's century/sex digit disagrees with the birth
-    date), ``qr_mismatch`` (QR birth date differs from the print), ``expired``.
-    ``image_format`` forces "JPEG" or "PNG".
+    date), ``qr_mismatch`` (QR birth date differs from the print), ``expired``; or an
+    untrustworthy photo of the valid card: ``screen`` (photo of a screen), ``photocopy``,
+    ``corner_cut``, ``partly_outside``. ``truth["expected_invalid_code"]`` is the API's
+    invalidCode it should cause. ``image_format`` forces "JPEG" or "PNG".
     """
     if card_type not in RENDERERS:
         raise ValueError(f"card_type must be one of {CARD_TYPES}")
@@ -137,10 +144,20 @@ def generate_sample(
     if defect is not None and defect not in DEFECTS:
         raise ValueError(f"defect must be one of {DEFECTS}")
     kind, render = RENDERERS[card_type]
-    card = _card(kind, seed, defect)
-    doc, data = render(card, random.Random(f"render|{card_type}|{seed}|{defect or ''}"))
+    # a photo defect shows the same card as the clean sample of this seed
+    data_defect = defect if defect in DATA_DEFECTS else None
+    photo_defect = defect if defect in PHOTO_DEFECTS else None
+    card = _card(kind, seed, data_defect)
+    doc, data = render(card, random.Random(f"render|{card_type}|{seed}|{data_defect or ''}"))
     prng = random.Random(f"photo|{card_type}|{seed}|{difficulty}|{defect or ''}")
-    plan = plan_photo(prng, doc.size, difficulty, rounded=kind != "passport", fmt=image_format)
+    plan = plan_photo(
+        prng,
+        doc.size,
+        difficulty,
+        rounded=kind != "passport",
+        fmt=image_format,
+        defect=photo_defect,
+    )
     truth = {
         "type": TYPE_CLASS[card_type],
         "card_type": card_type,

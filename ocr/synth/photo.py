@@ -207,6 +207,62 @@ def _quad(
     raise RuntimeError("could not place the document")
 
 
+PHOTO_DEFECTS = ("screen", "photocopy", "corner_cut", "partly_outside")
+
+
+def _photocopy(doc_rgb: np.ndarray, plan: dict) -> np.ndarray:
+    """A grey, contrasty photocopy of the card, with the card's outline and toner specks."""
+    contrast, bright, seed = plan["photocopy"]
+    g = cv2.cvtColor(doc_rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    g = (g - 128) * contrast + 128 + bright + 60
+    rng = np.random.default_rng(seed)
+    specks = rng.random(g.shape, dtype=np.float32) < 0.002
+    g[specks] = rng.uniform(40, 120)
+    g = np.clip(g, 0, 255).astype(np.uint8)
+    h, w = g.shape
+    cv2.rectangle(g, (1, 1), (w - 2, h - 2), 90, 3, lineType=cv2.LINE_AA)
+    return cv2.cvtColor(g, cv2.COLOR_GRAY2RGB)
+
+
+def _screen_quad(dst: np.ndarray, margin: float) -> np.ndarray:
+    c = dst.mean(axis=0)
+    return c + (dst - c) * (1 + 2 * margin)
+
+
+def _screen_bezel(bg: np.ndarray, dst: np.ndarray, plan: dict) -> np.ndarray:
+    """A dark phone or monitor around the card shown on it."""
+    margin = plan["screen"][0]
+    outer = _screen_quad(dst, margin * 2.2).astype(np.int32)
+    inner = _screen_quad(dst, margin).astype(np.int32)
+    bg = bg.copy()
+    cv2.fillConvexPoly(bg, outer, (18, 18, 22), lineType=cv2.LINE_AA)
+    cv2.fillConvexPoly(bg, inner, (235, 235, 240), lineType=cv2.LINE_AA)  # white app screen
+    return bg
+
+
+def _screen_pattern(out: np.ndarray, dst: np.ndarray, plan: dict) -> np.ndarray:
+    """Moire fringes, a visible pixel grid and a blue backlight over the screen area."""
+    margin, freq, ang, strength, period, tint = plan["screen"]
+    fh, fw = out.shape[:2]
+    inner = _screen_quad(dst, margin).astype(np.int32)
+    mask = np.zeros((fh, fw), np.uint8)
+    cv2.fillConvexPoly(mask, inner, 255)
+    x = np.arange(fw, dtype=np.float32)[None, :]
+    y = np.arange(fh, dtype=np.float32)[:, None]
+    u = x * math.cos(ang) + y * math.sin(ang)
+    v = -x * math.sin(ang) + y * math.cos(ang)
+    moire = 1 - strength * (0.5 + 0.5 * np.sin(freq * u + 2.5 * np.sin(freq * 0.37 * v)))
+    grid = np.ones((fh, fw), np.float32)
+    grid[:, ::period] *= 0.8
+    grid[::period, :] *= 0.85
+    m = mask.astype(np.float32) / 255.0
+    factor = 1 + m * (moire * grid - 1)
+    out = out * factor[..., None]
+    tint_arr = np.array(tint, np.float32)[None, None, :]
+    out = out * (1 + m[..., None] * (tint_arr - 1)) + m[..., None] * 12
+    return out
+
+
 def plan_photo(
     rng: random.Random,
     doc_size: tuple[int, int],
@@ -214,15 +270,37 @@ def plan_photo(
     *,
     rounded: bool = True,
     fmt: str | None = None,
+    defect: str | None = None,
 ) -> dict:
-    """Every random choice of one photo (cheap); ``execute`` then draws the pixels."""
+    """Every random choice of one photo (cheap); ``execute`` then draws the pixels.
+
+    ``defect`` (one of PHOTO_DEFECTS) makes an untrustworthy photo: ``screen`` (a photo of
+    a screen showing the card), ``photocopy`` (a grey photocopy on paper), ``corner_cut``
+    (a corner of the card cut off), ``partly_outside`` (part of the card outside the frame).
+    """
     if difficulty not in PRESETS:
         raise ValueError(f"difficulty must be one of {DIFFICULTIES}")
+    if defect is not None and defect not in PHOTO_DEFECTS:
+        raise ValueError(f"photo defect must be one of {PHOTO_DEFECTS}")
     p = PRESETS[difficulty]
     dw, dh = doc_size
-    scan = rng.random() < p["scan"]
+    scan = rng.random() < p["scan"] or defect == "photocopy"
     fw, fh = rng.choice(p["frames"])
     dst, angle = _quad(rng, dw, dh, fw, fh, p, scan, passport=not rounded)
+    if defect == "partly_outside":
+        # push the document over one edge of the frame: 15-30 % of it leaves the photo
+        xmin, ymin = dst.min(axis=0)
+        xmax, ymax = dst.max(axis=0)
+        side = rng.choice(["left", "right", "top", "bottom"])
+        frac = rng.uniform(0.15, 0.3)
+        if side == "left":
+            dst = dst - [xmin + frac * (xmax - xmin), 0]
+        elif side == "right":
+            dst = dst + [fw - xmax + frac * (xmax - xmin), 0]
+        elif side == "top":
+            dst = dst - [0, ymin + frac * (ymax - ymin)]
+        else:
+            dst = dst + [0, fh - ymax + frac * (ymax - ymin)]
     plan: dict = {
         "scan": scan,
         "frame": [fw, fh],
@@ -259,6 +337,31 @@ def plan_photo(
     plan["exif"] = rng.choice([3, 6, 8]) if rng.random() < p["exif"] else 1
     plan["format"] = fmt or ("PNG" if scan and rng.random() < 0.2 else "JPEG")
     plan["quality"] = rng.randint(*p["quality"])
+    if defect is not None:
+        plan["defect"] = defect
+    if defect == "corner_cut":
+        plan["corner_cut"] = [rng.randint(0, 3), rng.uniform(0.09, 0.15)]
+    elif defect == "photocopy":
+        plan["photocopy"] = [rng.uniform(1.3, 1.8), rng.uniform(-40, -10), rng.getrandbits(32)]
+        plan["radius"] = 0
+        plan["gain"] = [1.0, 1.0, 1.0]
+    elif defect == "screen":
+        plan["screen"] = [
+            rng.uniform(0.05, 0.12),  # bezel margin (fraction of the card width)
+            rng.uniform(0.02, 0.09),  # moire frequency
+            rng.uniform(0, math.pi),  # moire angle
+            rng.uniform(0.1, 0.2),  # moire strength
+            rng.choice([3, 3, 4]),  # pixel grid period
+            [rng.uniform(0.9, 1.0), rng.uniform(0.95, 1.05), rng.uniform(1.05, 1.2)],
+        ]
+        plan.pop("glare", None)
+        plan["glare"] = [
+            float(dst[:, 0].mean() + rng.uniform(-0.2, 0.2) * fw),
+            float(dst[:, 1].mean() + rng.uniform(-0.2, 0.2) * fh),
+            rng.uniform(0.15, 0.3) * min(fw, fh),
+            1.0,
+            rng.uniform(0.1, 0.25),
+        ]
     return plan
 
 
@@ -268,6 +371,8 @@ def execute(doc: Image.Image, plan: dict) -> tuple[Image.Image, Image.Image, byt
     doc_rgb = np.asarray(doc.convert("RGB"))
     dh, dw = doc_rgb.shape[:2]
     nrng = np.random.default_rng(plan["noise_seed"])
+    if "photocopy" in plan:
+        doc_rgb = _photocopy(doc_rgb, plan)
     if plan["scan"]:
         shade = plan["scan_bg"] * (0.98 + 0.02 * _smooth_noise(nrng, fh // 8, fw // 8, 6))
         shade = cv2.resize(shade.astype(np.float32), (fw, fh), interpolation=cv2.INTER_LINEAR)
@@ -278,6 +383,13 @@ def execute(doc: Image.Image, plan: dict) -> tuple[Image.Image, Image.Image, byt
     src = np.array([[0, 0], [dw, 0], [dw, dh], [0, dh]], np.float32)
     H = cv2.getPerspectiveTransform(src, dst)
     alpha = rounded_alpha(dw, dh, plan["radius"])
+    if "corner_cut" in plan:
+        corner, frac = plan["corner_cut"]
+        c = int(frac * dw)
+        cx, cy = [(0, 0), (dw, 0), (dw, dh), (0, dh)][corner]
+        sx, sy = (1 if cx == 0 else -1), (1 if cy == 0 else -1)
+        tri = np.array([[cx, cy], [cx + sx * c, cy], [cx, cy + sy * c]], np.int32)
+        cv2.fillConvexPoly(alpha, tri, 0, lineType=cv2.LINE_AA)
     scale = math.sqrt(cv2.contourArea(dst) / (dw * dh))
     if scale < 0.6:  # shrink first (anti-aliasing), then warp
         k = max(scale * 1.6, 0.2)
@@ -306,11 +418,15 @@ def execute(doc: Image.Image, plan: dict) -> tuple[Image.Image, Image.Image, byt
         depth, ga = plan["shadow"]
         t = (xx / fw - 0.5) * math.cos(ga) + (yy / fh - 0.5) * math.sin(ga) + 0.5
         illum *= 1 - depth * np.clip(t, 0, 1)
+    if "screen" in plan:
+        bg_u8 = _screen_bezel(bg_u8, dst, plan)
     blended = cv2.blendLinear(warped, bg_u8, wa, 1.0 - wa)
     out = blended.astype(np.float32)
     full = cv2.resize(illum, (fw, fh), interpolation=cv2.INTER_LINEAR)
     out *= full[..., None]
     out *= np.array(plan["gain"], np.float32)[None, None, :]
+    if "screen" in plan:
+        out = _screen_pattern(out, dst, plan)
     if "glare" in plan:
         gx, gy, r, ay, strength = plan["glare"]
         x0, x1 = max(0, int(gx - 3 * r)), min(fw, int(gx + 3 * r) + 1)

@@ -132,17 +132,29 @@ def _find(name: str) -> str | None:
 @cache
 def available_families() -> tuple[str, ...]:
     return tuple(
-        sorted(
-            f
-            for f, files in FAMILIES.items()
-            if all(_find(n) and covers_vietnamese(_find(n)) for n in files)
-        )
+        sorted(f for f, files in FAMILIES.items() if _usable(files[0]) and _usable(files[1]))
     )
+
+
+@cache
+def _usable(name: str) -> bool:
+    path = _find(name)
+    return bool(path) and covers_vietnamese(path)
 
 
 @cache
 def available_mono() -> tuple[str, ...]:
     return tuple(n for n in MONO if _find(n))
+
+
+def check_fonts() -> None:
+    """Fail clearly when no font can draw Vietnamese (Debian: fonts-dejavu-core)."""
+    if not available_families() or not available_mono():
+        raise RuntimeError(
+            "ocr.synth needs TrueType fonts with Vietnamese glyphs: install the Debian packages "
+            "fonts-dejavu-core (minimum), fonts-dejavu-extra, fonts-liberation2, "
+            "fonts-noto-core, fonts-freefont-ttf"
+        )
 
 
 @lru_cache(maxsize=512)
@@ -175,6 +187,8 @@ class Style:
         files = FAMILIES[self.label_family]
         b = self.label_bold if bold is None else bold
         idx = (1 if b else 0) + (2 if self.label_italic else 0)
+        if idx >= 2 and not _usable(files[idx]):
+            idx -= 2  # no italic in this family (e.g. only fonts-dejavu-core installed)
         return font(files[idx], size or self.label_size)
 
     def value_font(self, size: int | None = None, bold: bool = True) -> ImageFont.FreeTypeFont:
@@ -189,6 +203,7 @@ class Style:
 
 
 def make_style(rng: random.Random, scale: float = 1.0) -> Style:
+    check_fonts()
     fams = available_families()
     label_family = rng.choice(fams)
     value_family = label_family if rng.random() < 0.5 else rng.choice(fams)

@@ -266,3 +266,48 @@ def test_generation_is_fast():
         generate_sample(ct, 100, "medium")
         n += 1
     assert (time.perf_counter() - t) / n < 1.0
+
+
+@pytest.mark.parametrize("defect", ["screen", "photocopy", "corner_cut", "partly_outside"])
+def test_photo_defects(defect):
+    for ct in ("cccd_front", "passport"):
+        s = generate_sample(ct, 5, "medium", defect=defect)
+        clean = generate_sample(ct, 5, "medium")
+        assert s.truth["data"] == clean.truth["data"]  # the same card, photographed badly
+        assert s.truth["expected_invalid_code"] in ("1", "2", "5", "6")
+        img = _open(s)
+        w, h = img.size
+        outside = any(not (0 <= x <= w and 0 <= y <= h) for x, y in s.truth["corners"])
+        assert outside == (defect == "partly_outside")
+        if defect == "photocopy":
+            arr = np.asarray(img.convert("RGB"), np.int16)
+            assert np.abs(arr[..., 0] - arr[..., 2]).mean() < 8  # grey
+
+
+def test_cli_writes_images_and_truth(tmp_path):
+    import json
+
+    from ocr.synth.__main__ import main
+
+    assert (
+        main(
+            [
+                "--out",
+                str(tmp_path),
+                "--per-type",
+                "1",
+                "--seed",
+                "3",
+                "--difficulty",
+                "hard",
+                "--types",
+                "cccd_front,passport",
+            ]
+        )
+        == 0
+    )
+    truth = json.loads((tmp_path / "truth.json").read_text("utf-8"))
+    assert len(truth) == 2
+    for name, t in truth.items():
+        assert (tmp_path / name).exists()
+        assert t["card_type"] in ("cccd_front", "passport")
