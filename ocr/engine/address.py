@@ -32,6 +32,34 @@ OLD_TO_NEW = {
 }  # fmt: skip
 
 
+_TONE_OLD = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+
+
+def modern_tones(s: str) -> str:
+    """'Hoà' -> 'Hòa', 'Thuỷ' -> 'Thủy' (tone mark placement of the official lists)."""
+
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        low = w.lower()
+        for a, b in _TONE_OLD.items():
+            if low.endswith(a) and (len(low) == 2 or low[-3] not in "q"):
+                out = w[:-2] + (
+                    b
+                    if w[-2:].islower()
+                    else b.upper()
+                    if w[-2:].isupper()
+                    else b[0].upper() + b[1]
+                )
+                return out
+        return w
+
+    return re.sub(r"[^\W\d_]+", fix, s)
+
+
 def key(s: str) -> str:
     s = strip_accents(s or "").lower().strip()
     s = re.sub(r"[^a-z0-9 .]", " ", s)
@@ -60,10 +88,13 @@ def old_units() -> list[dict]:
     for p in data:
         if p["c"] == 46:
             # Huế became a centrally-run city on 1 Jan 2025; cards before carry the province
-            p["n"] = "Tỉnh Thừa Thiên Huế"
+            p["n"] = "Thừa Thiên Huế"
             p["d"].append({"c": 474, "n": "Thành phố Huế", "w": []})
+        p["n"] = re.sub(r"^Tỉnh ", "", modern_tones(p["n"]))
         p["k"] = key(p["n"])
         for d in p["d"]:
+            d["n"] = modern_tones(d["n"])
+            d["w"] = [[c, modern_tones(n)] for c, n in d["w"]]
             d["k"] = key(d["n"])
             d["wk"] = [key(w[1]) for w in d["w"]]
     return data
@@ -81,7 +112,7 @@ def new_units() -> list[dict]:
     out = []
     for p in data:
         name = p["name"]
-        full = name if name.startswith("Thành phố") else "Tỉnh " + name
+        full = name  # as the official list names it: "Thanh Hóa", "Thành phố Hải Phòng"
         out.append(
             {
                 "c": p["code"],
@@ -220,7 +251,7 @@ def _canon_seg(seg: str, official: str) -> str:
         return seg
     pre, name = _split_prefix(seg)
     off = _bare(official)
-    if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= 0.9:
+    if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= 0.85:
         if pre:
             # the prefix too: "Tính" -> "Tỉnh"
             for p in _UNIT_PREFIXES:

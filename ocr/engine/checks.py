@@ -16,6 +16,10 @@ OLD_PROVINCE_CODES = {
 NO_EXPIRY = "Không thời hạn"
 
 
+def _sex_vi(code: str) -> str:
+    return {"M": "Nam", "F": "Nữ"}.get(code, code)
+
+
 def _add_years(d: dt.date, years: int) -> dt.date:
     try:
         return d.replace(year=d.year + years)
@@ -45,7 +49,7 @@ def id_checks(r: SideResult) -> list[Check]:
     born = nz.date_obj(r.value("born") or r.value("dob"))
     sexf = r.fields.get("sex")
     sex = r.value("sex") if sexf is not None and sexf.source != "derived" else ""
-    sex = sex or r.value("gender")
+    sex = sex or _sex_vi(r.value("gender"))
     code = int(pid[3])
     if born:
         century = (born.year // 100) - 19
@@ -155,6 +159,8 @@ def mrz_checks(r: SideResult) -> list[Check]:
     pairs = [("born", "dob"), ("sex", "gender"), ("duedate", "due_date")]
     for printed_k, mrz_k in pairs:
         a, b = r.value(printed_k), r.value(mrz_k)
+        if mrz_k == "gender":
+            b = _sex_vi(b)
         f = r.fields.get(printed_k)
         if a and b and f is not None and f.source == "ocr" and a != b and a != NO_EXPIRY:
             mism.append(printed_k)
@@ -218,7 +224,7 @@ def cross_check_sides(front: SideResult, back: SideResult) -> list[Check]:
     fb, bb = front.value("born"), back.value("dob")
     if fb and bb:
         out.append(Check("front_back_birth_date", "pass" if fb == bb else "fail", ""))
-    fs, bs = front.value("sex"), back.value("gender")
+    fs, bs = front.value("sex"), _sex_vi(back.value("gender"))
     if fs and bs:
         out.append(Check("front_back_sex", "pass" if fs == bs else "fail", ""))
     fd, bd = front.value("duedate"), back.value("due_date")

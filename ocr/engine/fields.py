@@ -266,6 +266,9 @@ def find_field(
             texts = [_join(toks)] if toks and _join(toks) else []
             if accept and texts and accept(texts[0]):
                 return Value(texts[0], parts, i)
+            if accept and texts:
+                # the same-row text is not the value (e.g. another column's text): look below
+                texts, parts = [], []
             if not texts or follow_when_found:
                 n = 0
                 last_y1 = info.row.y1

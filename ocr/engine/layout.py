@@ -206,7 +206,7 @@ def find_frame(page: Page) -> Frame | None:
     long_side = max(bw, bh)
     s = TARGET_W / long_side
     s = min(s, 4.0)
-    margin = 0.04 * long_side
+    margin = 0.08 * long_side
     ox, oy = ux0 - margin, uy0 - margin
     out_w = int((bw + 2 * margin) * s)
     out_h = int((bh + 2 * margin) * s)

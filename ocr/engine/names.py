@@ -51,12 +51,12 @@ def _nfc_upper(s: str) -> str:
 def _tables():
     fam: dict[str, list[str]] = {}
     allw: dict[str, list[str]] = {}
-    for i, w in enumerate(FAMILY):
+    for w in FAMILY:
         u = _nfc_upper(w)
         fam.setdefault(base(u), [])
         if u not in fam[base(u)]:
             fam[base(u)].append(u)
-    for w in FAMILY + MIDDLE_GIVEN:
+    for w in MIDDLE_GIVEN + FAMILY:
         u = _nfc_upper(w)
         allw.setdefault(base(u), [])
         if u not in allw[base(u)]:

@@ -72,6 +72,14 @@ def parse_date(s: str) -> str:
     """First plausible date in `s` as dd/mm/yyyy, or ""."""
     if not s:
         return ""
+    d = _parse_date(s)
+    if not d:
+        # digits split by a stray space: "18/08/200 1"
+        d = _parse_date(re.sub(r"(?<=[\d/])\s+(?=[\d/])", "", s))
+    return d
+
+
+def _parse_date(s: str) -> str:
     t = s
     # fix digit confusions in date-like tokens
     t = re.sub(

@@ -231,8 +231,6 @@ def _apply_mrz(r: SideResult, result, box) -> None:
     for k, v in data.items():
         if k in ("mrz_confidence",):
             continue
-        if k == "gender":
-            v = {"M": "Nam", "F": "Nữ"}.get(v, v)
         if k == "mrz":
             r.set(k, list(v), conf, box, "mrz")
         else:
@@ -277,28 +275,42 @@ def _reread_digits(tok, want) -> str:
 
 def _read_id(r: SideResult, infos, want=(12, 9)):
     cands = []
-    for info in infos:
+    near = []  # tokens that look like a number with a digit lost or added
+
+    def consider(tok):
+        pid = nz.find_id(tok.text, want)
+        if pid:
+            cands.append((pid, tok))
+            return True
+        nd = sum(c.isdigit() for c in nz.fix_digits(tok.text))
+        if nd >= 8:
+            near.append(tok)
+        return False
+
+    for i, info in enumerate(infos):
         for m in info.labels:
             if m.field == "id":
                 for tok in fx._after_label(info, m):
-                    pid = nz.find_id(tok.text, want)
-                    if pid:
-                        cands.append((pid, tok))
-    if not cands:
+                    consider(tok)
+                if not cands:
+                    # value on the row below the label
+                    for nxt in infos[i + 1 : i + 3]:
+                        for tok in nxt.toks:
+                            consider(tok)
+                        if cands or near:
+                            break
+    if not cands and not near:
         for info in infos:
             for tok in info.toks:
-                pid = nz.find_id(tok.text, want)
-                if pid:
-                    cands.append((pid, tok))
+                if consider(tok):
                     break
             if cands:
                 break
     if not cands:
-        for info in infos:
-            t = " ".join(tk.text for tk in info.toks)
-            pid = nz.find_id(t, want)
-            if pid:
-                r.set("id", pid, fx._conf(info.toks), fx._box_of(info.toks), "ocr")
+        for tok in near:
+            alt = _reread_digits(tok, want)
+            if alt:
+                r.set("id", alt, tok.box.conf * 0.8, tok.box.obox, "ocr")
                 return
         return
     pid, tok = cands[0]
@@ -393,6 +405,42 @@ def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, ma
             r.set(key or field, t, v.conf, v.box)
 
 
+def _canon_choice(r: SideResult, key: str) -> None:
+    from .vocab import ETHNIC_GROUPS, RELIGIONS, closest_choice
+
+    f = r.fields.get(key)
+    if f is None or not isinstance(f.value, str):
+        return
+    opts = ETHNIC_GROUPS if key == "dantoc" else RELIGIONS
+    f.value = closest_choice(f.value, opts)
+
+
+def _read_sex(r: SideResult, infos) -> None:
+    from . import recognizer as rz
+
+    v = fx.find_field(infos, "sex", max_follow=1, accept=lambda s: bool(nz.parse_sex(s)))
+    if v and nz.parse_sex(v.text):
+        r.set("sex", nz.parse_sex(v.text), v.conf, v.box)
+        return
+    # second opinion: the Vietnamese line recogniser on the label's box
+    for info in infos:
+        for m in info.labels:
+            if m.field != "sex":
+                continue
+            b = info.toks[m.start].box
+            if b.crop is None:
+                continue
+            a = rz.read_line_aster(b.crop) or ""
+            n = norm_text(a)
+            k = max(n.rfind("sex"), n.rfind("tinh"))
+            seg = a[k + 3 :] if k >= 0 else a
+            seg = re.split(r"(?i)qu[oố]c|nation", seg)[0]
+            sx = nz.parse_sex(seg)
+            if sx:
+                r.set("sex", sx, b.conf * 0.8, b.obox)
+                return
+
+
 def _fix_quoctich(s: str) -> str:
     n = norm_text(s)
     if "viet" in n or "nam" in n:
@@ -409,14 +457,13 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     _read_id(r, infos, want)
     _read_name(r, infos)
     _read_date_field(r, infos, "born", "born")
-    v = fx.find_field(infos, "sex", max_follow=1, accept=lambda s: bool(nz.parse_sex(s)))
-    if v and nz.parse_sex(v.text):
-        r.set("sex", nz.parse_sex(v.text), v.conf, v.box)
+    _read_sex(r, infos)
     v = fx.find_field(infos, "quoctich", max_follow=1)
     if v:
         r.set("quoctich", _fix_quoctich(v.text), v.conf, v.box)
     if r.card_type in ("9_id_card_front", "12_id_card_front"):
         _read_simple(r, infos, "dantoc")
+        _canon_choice(r, "dantoc")
     if r.card_type != "id_card_2024_front":
         _read_multiline(r, infos, "country")
         _read_multiline(r, infos, "address")
@@ -478,20 +525,29 @@ _FINGER = re.compile(
 def _clean_marks(text: str) -> str:
     from .vocab import fix_words
 
-    t = _FINGER.sub(" ", strip_accents_keep(text))
+    t = _drop_finger_captions(text)
     t = nz.clean_text(t)
     return fix_words(t)
 
 
-def strip_accents_keep(text: str) -> str:
-    """Drop fingerprint captions whatever their diacritics (keeps the rest as read)."""
+def _drop_finger_captions(text: str) -> str:
+    """Remove "Ngón trỏ trái / Ngón trỏ phải" captions, whatever diacritics OCR gave them."""
+    words = text.split()
+    norms = [norm_text(w).strip(".,:;/") for w in words]
     out = []
-    for w in re.split(r"(\s+)", text):
-        n = norm_text(w)
-        out.append(w if n not in ("ngon", "tro", "trai", "phai") else n)
-    joined = "".join(out)
-    joined = re.sub(r"\bngon\s+tro\s+(trai|phai)\b", " ", joined)
-    return joined
+    i = 0
+    while i < len(words):
+        if (
+            i + 2 < len(words)
+            and norms[i] in ("ngon", "ngong")
+            and norms[i + 1] in ("tro", "tra")
+            and norms[i + 2] in ("trai", "phai")
+        ):
+            i += 3
+            continue
+        out.append(words[i])
+        i += 1
+    return _FINGER.sub(" ", " ".join(out))
 
 
 def read_back(r: SideResult, doc: Document, infos) -> None:
@@ -521,6 +577,8 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
     if ct == "9_id_card_back":
         _read_simple(r, infos, "dantoc")
         _read_simple(r, infos, "tongiao")
+        _canon_choice(r, "dantoc")
+        _canon_choice(r, "tongiao")
     text, box, conf = _noicap_rows(doc)
     if text:
         from .vocab import canonical_authority

@@ -117,5 +117,40 @@ def canonical_authority(text: str) -> str:
             n = best_p["n"]
             if n.startswith("Thành phố "):
                 return "CA THÀNH PHỐ " + n[len("Thành phố ") :].upper()
-            return "CA TỈNH " + n[len("Tỉnh ") :].upper()
+            return "CA TỈNH " + re.sub(r"^Tỉnh ", "", n).upper()
     return t.upper() if t.isupper() else t
+
+
+ETHNIC_GROUPS = [
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "H'Mông", "Dao", "Gia Rai",
+    "Ê Đê", "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai",
+    "Mnông", "Thổ", "Xtiêng", "Khơ Mú", "Bru Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ",
+    "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng",
+    "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao",
+    "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+]  # fmt: skip
+
+RELIGIONS = [
+    "Không", "Phật giáo", "Công giáo", "Tin lành", "Cao Đài", "Hòa Hảo", "Phật giáo Hòa Hảo",
+    "Hồi giáo", "Thiên chúa giáo", "Bà La Môn", "Tứ Ân Hiếu Nghĩa", "Bửu Sơn Kỳ Hương",
+    "Minh Sư đạo", "Minh Lý đạo", "Tịnh độ cư sĩ Phật hội Việt Nam",
+]  # fmt: skip
+
+
+def closest_choice(text: str, options: list[str], threshold: float = 0.75) -> str:
+    """The option spelled like `text` (accent-insensitive), or `text` when none is close."""
+    from .address import _ratio
+
+    t = re.sub(r"\s+", " ", _nfc(text)).strip(" .,:;-")
+    if not t:
+        return t
+    bt = base(t)
+    exact = [o for o in options if base(o) == bt]
+    if exact:
+        return _closest([t], exact)
+    best, score = t, 0.0
+    for o in options:
+        r = _ratio(bt, base(o))
+        if r > score:
+            best, score = o, r
+    return best if score >= threshold else t
