@@ -89,7 +89,7 @@ def api_endpoint(name: str, methods: tuple[str, ...]):
             response = envelope_response(body, http_status=http_status)
             if http_status == 405:
                 response["Allow"] = ", ".join(methods)
-            if error_code in ("4",):
+            if error_code == "4":
                 response["Retry-After"] = "60"
             try:
                 api_usage_record(
