@@ -688,6 +688,24 @@ def _fit_centres(x: np.ndarray) -> np.ndarray:
 
 
 _GLYPH_WEIGHT = 25.0  # nats per unit of correlation when the line is clean OCR-B
+_LT = MRZ_ALPHABET.index("<")
+_FILLER_GAP = 0.1  # a glyph correlation this much clearer decides filler or not by itself
+
+
+def _combine(rec: np.ndarray, glyph: np.ndarray, beta: float) -> np.ndarray:
+    """Probabilities over MRZ_ALPHABET from the recogniser's and the glyph match's.
+
+    The glyph match is trusted on its own for "filler '<' or not" when it is clear (the
+    recogniser misreads runs of '<'); which letter or digit it is, both decide together.
+    """
+    logit = np.log(np.maximum(rec, 1e-4)) + beta * glyph
+    other = float(np.delete(glyph, _LT).max())
+    if glyph[_LT] - other > _FILLER_GAP:
+        logit[np.arange(len(logit)) != _LT] -= 30.0
+    elif other - glyph[_LT] > _FILLER_GAP:
+        logit[_LT] -= 30.0
+    raw = np.exp(logit - logit.max())
+    return raw / raw.sum()
 
 
 def _refine_with_glyphs(crop: np.ndarray, dec: _Decoded, masks: np.ndarray) -> None:
@@ -704,19 +722,17 @@ def _refine_with_glyphs(crop: np.ndarray, dec: _Decoded, masks: np.ndarray) -> N
     beta = _GLYPH_WEIGHT * float(np.clip((quality - 0.55) / 0.3, 0.0, 1.0))
     if beta <= 0:
         return
-    logp = np.log(np.maximum(np.stack(dec.peaks), 1e-4)) + beta * scores
-    raw = np.exp(logp - logp.max(axis=1, keepdims=True))
-    raw /= raw.sum(axis=1, keepdims=True)
     text = []
     for i in range(n):
-        p = raw[i] * (masks[i] > -1e8)
+        raw = _combine(dec.peaks[i], scores[i], beta)
+        p = raw * (masks[i] > -1e8)
         p = p / max(p.sum(), 1e-12)
         c = int(np.argmax(p))
         text.append(MRZ_ALPHABET[c])
         dec.conf[i] = float(p[c])
         order = np.argsort(-p)
         dec.alts[i] = [(MRZ_ALPHABET[j], float(p[j])) for j in order[:3] if j != c and p[j] > 0.01]
-        dec.peaks[i] = raw[i]
+        dec.peaks[i] = raw
     dec.text = "".join(text)
 
 
@@ -813,24 +829,226 @@ def _choose_alternatives(reading: _Reading) -> list[str]:
     return lines
 
 
+def _ink_extent(gray: np.ndarray, cap: float) -> tuple[float, float] | None:
+    """Left edge of the first and right edge of the last character in a rectified line."""
+    mid = gray.shape[0] / 2
+    band = gray[int(mid - 0.75 * cap) : int(mid + 0.75 * cap) + 1]
+    _, ink = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    st = stats[1:]
+    ok = (st[:, 3] >= 0.35 * cap) & (st[:, 3] <= 1.3 * cap) & (st[:, 4] >= 0.02 * cap * cap)
+    st = st[ok]
+    if len(st) < 3:
+        return None
+    return float(st[:, 0].min()), float((st[:, 0] + st[:, 2]).max())
+
+
+def _glyph_decode(scores: np.ndarray, masks: np.ndarray, frames: list[int]) -> _Decoded:
+    logit = _GLYPH_WEIGHT * scores + masks
+    p = np.exp(logit - logit.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    raw = np.exp(_GLYPH_WEIGHT * (scores - scores.max(axis=1, keepdims=True)))
+    raw /= raw.sum(axis=1, keepdims=True)
+    text, conf, alts = [], [], []
+    for i in range(len(scores)):
+        c = int(np.argmax(p[i]))
+        text.append(MRZ_ALPHABET[c])
+        conf.append(float(p[i, c]))
+        order = np.argsort(-p[i])
+        alts.append(
+            [(MRZ_ALPHABET[j], float(p[i, j])) for j in order[:3] if j != c and p[i, j] > 0.01]
+        )
+    return _Decoded("".join(text), 0.0, conf, alts, list(raw), frames)
+
+
+_FAST_QUALITY = 0.9  # mean best correlation for a glyph-only reading to be trusted
+_FAST_INVALID_QUALITY = 0.93  # ... and to be returned although a check digit fails
+_FAST_INVALID_CONF = 0.5  # ... if no character is less sure than this
+
+
+@dataclass
+class _GlyphLine:
+    scores: np.ndarray  # (n, 37) correlations
+    margins: np.ndarray  # (n,) best allowed minus second-best allowed correlation
+    centres: np.ndarray  # (n,) x of each character in the crop
+
+
+def _glyph_read(crops: list[np.ndarray]) -> tuple[_Reading, float, list[_GlyphLine]] | None:
+    """Read the lines from the OCR-B glyphs alone (no neural network).
+
+    Returns the reading, its quality (the worst line's mean best correlation) and, per
+    line, the scores, margins and character centres; or None.
+    """
+    cap = _REC_HEIGHT / _BOX_FACTOR
+    grays = [cv2.cvtColor(c, cv2.COLOR_BGR2GRAY) for c in crops]
+    extents = [_ink_extent(g, cap) for g in grays]
+    if any(e is None for e in extents):
+        return None
+    if len(crops) == 3:
+        fmts = ["TD1"]
+    else:
+        # the number of characters from the line length and the OCR-B pitch (~0.89 cap);
+        # when that is not clear, both lengths are tried
+        width = float(np.mean([e[1] - e[0] for e in extents]))  # type: ignore[index]
+        n_est = width / (0.89 * cap) + 0.35
+        if 38 <= n_est <= 43.5:
+            fmts = ["TD3", "TD2"]
+        else:
+            fmts = ["TD3"] if n_est > 40 else ["TD2"]
+    best = None
+    for fmt in fmts:
+        got = _glyph_read_as(fmt, grays, extents, cap)  # type: ignore[arg-type]
+        if got is not None and (best is None or got[1] > best[1]):
+            best = got
+    return best
+
+
+def _glyph_read_as(
+    fmt: str, grays: list[np.ndarray], extents: list[tuple[float, float]], cap: float
+) -> tuple[_Reading, float, list[_GlyphLine]] | None:
+    n = FORMATS[fmt][1]
+    decoded = []
+    qualities = []
+    glines = []
+    for i, (g, ext) in enumerate(zip(grays, extents, strict=True)):
+        x_l, x_r = ext
+        pitch = (x_r - x_l) / (n - 1 + 0.65)
+        if not 8 < pitch < 80:
+            return None
+        centres = x_l + 0.33 * pitch + np.arange(n) * pitch
+        scores, quality, found = mrz_glyphs.track_cells(g, centres, _REC_HEIGHT / 2, cap)
+        qualities.append(quality)
+        if fmt in ("TD2", "TD3") and i == 0 and scores[0].argmax() == MRZ_ALPHABET.index("V"):
+            fmt = "MRVA" if fmt == "TD3" else "MRVB"
+        masks = _line_masks(fmt, i)
+        masked = scores + np.where(masks > -1e8, 0.0, -10.0)
+        top2 = np.sort(masked, axis=1)[:, -2:]
+        glines.append(_GlyphLine(scores, top2[:, 1] - top2[:, 0], found))
+        frames = [int(x // 8) for x in found]
+        decoded.append(_glyph_decode(scores, masks, frames))
+    reading = _Reading(fmt, decoded)
+    return reading, float(np.mean(qualities)), glines
+
+
+_VERIFY_MARGIN = 0.06  # glyph decisions closer than this are checked by the recogniser
+
+
+def _verify_uncertain(crops: list[np.ndarray], reading: _Reading, glines: list[_GlyphLine]) -> bool:
+    """Let the recogniser weigh in on the characters the glyphs alone leave uncertain.
+
+    The recogniser reads only windows (its native 320 px) around those characters; its
+    probabilities at each character's position are combined with the glyph scores.
+    Returns False when there are too many uncertain characters for this to be worth it.
+    """
+    pieces: list[np.ndarray] = []
+    jobs: list[tuple[int, int, list[int]]] = []  # (line, window start, cells)
+    for li, (crop, gl) in enumerate(zip(crops, glines, strict=True)):
+        # uncertain: a close call, or a letter/digit where both are allowed (O/0, I/1, B/8,
+        # S/5, Z/2, T/7: the check digits cannot tell all of these apart)
+        masks = _line_masks(reading.fmt, li)
+        both = (masks[:, :10] > -1e8).any(axis=1) & (masks[:, 10:36] > -1e8).any(axis=1)
+        text = reading.decoded[li].text
+        unsure = [
+            i
+            for i in range(len(text))
+            if gl.margins[i] < _VERIFY_MARGIN or (both[i] and text[i] != "<")
+        ]
+        if len(unsure) > 30:
+            return False
+        w = crop.shape[1]
+        while unsure:
+            x = gl.centres[unsure[0]]
+            start = int(max(0, min(w - _CHUNK, x - _OVERLAP)) // 8 * 8)
+            cells = [i for i in unsure if gl.centres[i] < start + _CHUNK - 24]
+            if not cells:
+                cells = [unsure[0]]
+            unsure = [i for i in unsure if i not in cells]
+            pieces.append(crop[:, start : start + _CHUNK])
+            jobs.append((li, start, cells))
+    if not pieces:
+        return True
+    probs = _get_recogniser().probs(pieces)
+    for (li, start, cells), p in zip(jobs, probs, strict=True):
+        gl = glines[li]
+        dec = reading.decoded[li]
+        masks = _line_masks(reading.fmt, li)
+        pitch = float(np.median(np.diff(gl.centres)))
+        for i in cells:
+            a = int((gl.centres[i] - 0.45 * pitch - start) // 8)
+            b = int((gl.centres[i] + 0.45 * pitch - start) // 8) + 1
+            a, b = max(0, a), min(p.shape[0], b)
+            if b <= a:
+                continue
+            rec = p[a:b, 1:].max(axis=0)
+            rec = rec / max(rec.sum(), 1e-9)
+            raw = _combine(rec, gl.scores[i], _GLYPH_WEIGHT)
+            q = raw * (masks[i] > -1e8)
+            q /= max(q.sum(), 1e-12)
+            c = int(np.argmax(q))
+            dec.text = dec.text[:i] + MRZ_ALPHABET[c] + dec.text[i + 1 :]
+            dec.conf[i] = float(q[c])
+            order = np.argsort(-q)
+            dec.alts[i] = [
+                (MRZ_ALPHABET[j], float(q[j])) for j in order[:3] if j != c and q[j] > 0.01
+            ]
+            dec.peaks[i] = raw
+    return True
+
+
+def _finish_reading(reading: _Reading) -> MRZResult | None:
+    lines = _choose_alternatives(reading)
+    try:
+        res = parse_mrz(lines)
+    except MRZParseError:
+        return None
+    res.confidence = reading.mean_conf
+    res.char_confidences = [d.conf for d in reading.decoded]
+    return res
+
+
 def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResult, float] | None:
-    rec = _get_recogniser()
     height = max(ln.height for ln in group.lines)
     crops = [_rectify(gray, replace(ln, height=height), scale) for ln in group.lines]
+    flipped = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)]
+    # 1. glyphs alone: fast, and enough for a clean OCR-B line whose checks all pass
+    order = [crops, flipped]
+    if mrz_glyphs.available():
+        quick = []
+        for cs in order:
+            got = _glyph_read(cs)
+            if got is None:
+                quick.append(-1.0)
+                continue
+            reading, quality, glines = got
+            quick.append(quality)
+            if quality >= _FAST_QUALITY and _verify_uncertain(cs, reading, glines):
+                _fix_country_codes(reading)
+                res = _finish_reading(reading)
+                if res is not None and res.valid:
+                    return res, res.confidence or 0.0
+                least = min(min(d.conf) for d in reading.decoded)
+                if (
+                    res is not None
+                    and quality >= _FAST_INVALID_QUALITY
+                    and least >= _FAST_INVALID_CONF
+                ):
+                    # a clean read whose printed check digits are wrong: report it as is
+                    return res, res.confidence or 0.0
+            if quality >= _FAST_QUALITY:
+                break  # right way up: no need to look at the other orientation
+        if len(quick) == 2 and quick[1] > quick[0]:
+            order = [flipped, crops]
+    # 2. the recogniser together with the glyphs
+    rec = _get_recogniser()
     best: tuple[MRZResult, float] | None = None
-    for flip in (False, True):
-        cs = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)] if flip else crops
+    for cs in order:
         reading = _decode_lines(_line_probs(rec, cs), cs)
         if reading is None:
             continue
-        lines = _choose_alternatives(reading)
-        try:
-            res = parse_mrz(lines)
-        except MRZParseError:
+        res = _finish_reading(reading)
+        if res is None:
             continue
-        conf = reading.mean_conf
-        res.confidence = conf
-        res.char_confidences = [d.conf for d in reading.decoded]
+        conf = res.confidence or 0.0
         if best is None or (res.valid, conf) > (best[0].valid, best[1]):
             best = (res, conf)
         if conf >= _GOOD_CONF:
