@@ -18,7 +18,7 @@ import requests
 
 from ocr.models import ApiUsage
 from ocr.services import api_key_create
-from tests.support.live import test_database_url, wait_until
+from tests.support import live
 
 pytestmark = pytest.mark.live
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,7 +31,7 @@ def gunicorn_server(django_db_setup, tmp_path_factory):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "KYC_ENV": "development", "DATABASE_URL": test_database_url()}
+    env = {**os.environ, "KYC_ENV": "development", "DATABASE_URL": live.test_database_url()}
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -58,7 +58,7 @@ def gunicorn_server(django_db_setup, tmp_path_factory):
             return False
 
     try:
-        wait_until(ready, timeout=90, message="gunicorn did not start")
+        live.wait_until(ready, timeout=90, message="gunicorn did not start")
         yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
