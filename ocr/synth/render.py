@@ -390,10 +390,28 @@ class Canvas:
         self.d = ImageDraw.Draw(img)
         self.s = style
         self.rng = rng
+        self.dry = False  # measure only (see fill_down)
+        self.extra = 0.0  # extra space after each field, to spread fields down the card
+        self.nfields = 0
 
     def text(self, xy, text, fnt, fill, anchor="la") -> tuple[int, int, int, int]:
-        self.d.text(xy, text, font=fnt, fill=fill, anchor=anchor)
+        if not self.dry:
+            self.d.text(xy, text, font=fnt, fill=fill, anchor=anchor)
         return self.d.textbbox(xy, text, font=fnt, anchor=anchor)
+
+    def fill_down(self, draw, y_target: float, max_extra: float = 22.0):
+        """Run ``draw()`` (returning ``(y_end, result)``) once dry to measure it, then for real
+        with the fields spread so that the block ends near ``y_target``."""
+        state = self.rng.getstate()
+        self.dry, self.extra, self.nfields = True, 0.0, 0
+        y_end, _ = draw()
+        n = max(1, self.nfields)
+        self.rng.setstate(state)
+        self.dry = False
+        self.extra = max(0.0, min(max_extra, (y_target - y_end) / n))
+        out = draw()
+        self.extra = 0.0
+        return out
 
     def width(self, text: str, fnt) -> float:
         return self.d.textlength(text, font=fnt)
@@ -446,13 +464,14 @@ class Canvas:
             vx, vy = x + self.rng.randint(0, 40), y + line_h
         else:
             vx, vy = lx, y
-        if dots:
+        if dots and not self.dry:
             dd = ImageDraw.Draw(self.img)
             for yy in ((vy + vsize * 1.02),):
                 for xx in range(int(vx), int(max_x), 7):
                     dd.point((xx, yy), fill=(110, 110, 110))
+        self.nfields += 1
         if not value:
-            return vy + line_h
+            return vy + line_h + self.extra
         vf = s.value_font(vsize)
         lines = self.wrap(value, vf, max_x - vx, max_x - x) if wrap else [value]
         if not wrap and self.width(value, vf) > max_x - vx:
@@ -461,7 +480,7 @@ class Canvas:
             xx = vx if i == 0 else x
             self.text((xx, vy), ln, vf, s.value_color)
             vy += line_h
-        return vy
+        return vy + self.extra
 
     def label_line(self, x: float, y: float, label: str) -> float:
         lf = self.s.label_font()
@@ -474,7 +493,8 @@ class Canvas:
         s = self.s
         vf = self.fit(value, s.value_font, s.value_size + extra, max_x - x)
         self.text((x, y), value, vf, fill or s.value_color)
-        return y + vf.size * s.line_gap
+        self.nfields += 1
+        return y + vf.size * s.line_gap + self.extra
 
     def wrap(self, value: str, fnt, first_w: float, other_w: float) -> list[str]:
         """Split at ", " (or spaces) as cards do when the address is too long."""
@@ -703,7 +723,8 @@ def _front_fields(
         x += cv.width(L["nat"] + " ", lbl)
         cv.text((x, y), "Việt Nam", vfont, s.value_color)
         data["quoctich"] = "Việt Nam"
-    y += s.value_size * s.line_gap
+    y += s.value_size * s.line_gap + cv.extra
+    cv.nfields += 1
     y = cv.field(tx, y, L["home"], card.hometown.text, maxx, newline=bil or rng.random() < 0.3)
     y = cv.field(tx, y, L["addr"], card.address.text, maxx, newline=bil or rng.random() < 0.3)
     data.update(country=card.hometown.text, address=card.address.text)
@@ -728,7 +749,10 @@ def render_cmnd12_front(card: Card, rng: random.Random) -> tuple[Image.Image, di
     cv.text((cx - 60, y + 2), "Số:", s.plain(26, True), s.title_color, anchor="ra")
     cv.text((cx - 50, y), p.id12, nf, s.title_color)
     y += 44
-    y, data = _front_fields(cv, card, tx, y, W - 22, "cmnd12", rng)
+    y0 = y
+    y, data = cv.fill_down(
+        lambda: _front_fields(cv, card, tx, y0, W - 22, "cmnd12", rng), H - rng.randint(25, 90)
+    )
     yy = max(440 + s.dy, H - 150)
     f = s.label_font(18)
     cv.text((25 + s.dx, yy + 20), "Có giá trị đến:", f, s.label_color)
@@ -757,7 +781,10 @@ def render_cccd_front(card: Card, rng: random.Random) -> tuple[Image.Image, dict
     cv.text((cx - 95, y + 4), "Số:", s.plain(27, True), (20, 20, 20), anchor="ra")
     cv.text((cx - 85, y), p.id12, nf, s.title_color)
     y += 48
-    y, data = _front_fields(cv, card, tx, y, W - 22, "cccd", rng)
+    y0 = y
+    y, data = cv.fill_down(
+        lambda: _front_fields(cv, card, tx, y0, W - 22, "cccd", rng), H - rng.randint(25, 90)
+    )
     yy = 448 + s.dy
     f = s.label_font(17)
     cv.text((22 + s.dx, yy), "Có giá trị đến:", f, s.label_color)
@@ -832,7 +859,10 @@ def render_chip_front(card: Card, rng: random.Random) -> tuple[Image.Image, dict
     cv.text((tx, y + 10), "Số / No.:", lab, s.label_color)
     cv.text((tx + cv.width("Số / No.: ", lab) + 10, y), p.id12, s.value_font(34), (15, 15, 15))
     y += 46
-    y, data = _front_fields(cv, card, tx, y, W - 20, "chip", rng)
+    y0 = y
+    y, data = cv.fill_down(
+        lambda: _front_fields(cv, card, tx, y0, W - 20, "chip", rng), H - rng.randint(25, 90)
+    )
     f = s.label_font(15)
     yy = 430 + s.dy
     cv.text((20 + s.dx, yy), "Có giá trị đến:", f, s.label_color)
@@ -921,21 +951,27 @@ def render_cc2024_front(card: Card, rng: random.Random) -> tuple[Image.Image, di
             "Số định danh cá nhân/Personal identification number:",
         ]
     )
-    y = cv.label_line(tx, y, lab)
-    y = cv.big_value(tx + rng.randint(20, 120), y, p.id12, maxx, 8, (15, 15, 15)) + 2
-    y = cv.label_line(tx, y, "Họ, chữ đệm và tên / Full name:")
-    y = cv.big_value(tx + rng.randint(0, 40), y, p.name, maxx) + 2
-    y = cv.field(tx, y, "Ngày sinh / Date of birth:", fmt(p.birth), maxx)
-    lbl, vfont = s.label_font(), s.value_font()
-    off = (s.value_size - lbl.size) * 0.75
-    x = tx
-    cv.text((x, y + off), "Giới tính / Sex:", lbl, s.label_color)
-    x += cv.width("Giới tính / Sex: ", lbl)
-    cv.text((x, y), p.sex, vfont, s.value_color)
-    x += cv.width(p.sex, vfont) + rng.randint(30, 60)
-    cv.text((x, y + off), "Quốc tịch / Nationality:", lbl, s.label_color)
-    x += cv.width("Quốc tịch / Nationality: ", lbl)
-    cv.text((x, y), "Việt Nam", vfont, s.value_color)
+    y0 = y
+
+    def block():
+        y = cv.label_line(tx, y0, lab)
+        y = cv.big_value(tx + rng.randint(20, 120), y, p.id12, maxx, 8, (15, 15, 15)) + 2
+        y = cv.label_line(tx, y, "Họ, chữ đệm và tên / Full name:")
+        y = cv.big_value(tx + rng.randint(0, 40), y, p.name, maxx) + 2
+        y = cv.field(tx, y, "Ngày sinh / Date of birth:", fmt(p.birth), maxx)
+        lbl, vfont = s.label_font(), s.value_font()
+        off = (s.value_size - lbl.size) * 0.75
+        x = tx
+        cv.text((x, y + off), "Giới tính / Sex:", lbl, s.label_color)
+        x += cv.width("Giới tính / Sex: ", lbl)
+        cv.text((x, y), p.sex, vfont, s.value_color)
+        x += cv.width(p.sex, vfont) + rng.randint(30, 60)
+        cv.text((x, y + off), "Quốc tịch / Nationality:", lbl, s.label_color)
+        x += cv.width("Quốc tịch / Nationality: ", lbl)
+        cv.text((x, y), "Việt Nam", vfont, s.value_color)
+        return y + s.value_size * s.line_gap, None
+
+    cv.fill_down(block, H - rng.randint(40, 110), 30)
     data = {
         "id": p.id12,
         "name": p.name,
