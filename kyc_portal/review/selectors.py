@@ -14,6 +14,7 @@ from kyc_portal.onboarding.models import (
     Extraction,
     FieldCorrection,
 )
+from kyc_portal.onboarding.services import id_number_digest
 
 from .models import Decision
 
@@ -58,16 +59,19 @@ def review_queue() -> QuerySet[Application]:
 def application_matching_ids(*, text: str) -> list[int]:
     """Applications whose document shows this ID number (exact) or name (contains).
 
-    Values are read from the extractions and the customer's corrections, so redacted
-    applications are no longer found by personal values.
+    ID numbers (CCCD/CMND digits, or a passport number: a letter and 7-8 digits) are matched
+    by the application's keyed digest, which outlives retention, and by the values read or
+    corrected; names only by the values, so redacted applications are no longer found by
+    name.
     """
     text = " ".join(text.split())
     if not text:
         return []
-    digits = text.replace(" ", "")
-    if digits.isdigit() or (len(digits) in (8, 9) and digits[1:].isdigit()):
-        by_extraction = Q(fields__id=digits) | Q(fields__person_number=digits)
-        by_correction = Q(field="id", corrected_value=digits)
+    compact = text.replace(" ", "").upper()
+    is_id_number = compact.isdigit() or (len(compact) in (8, 9) and compact[1:].isdigit())
+    if is_id_number:
+        by_extraction = Q(fields__id=compact) | Q(fields__person_number=compact)
+        by_correction = Q(field="id", corrected_value=compact)
     else:
         by_extraction = Q(fields__name__icontains=text)
         by_correction = Q(field="name", corrected_value__icontains=text)
@@ -81,6 +85,9 @@ def application_matching_ids(*, text: str) -> list[int]:
             "document__application_id", flat=True
         )
     )
+    if is_id_number:
+        digest = id_number_digest(id_number=compact)
+        ids |= set(Application.objects.filter(id_number_digest=digest).values_list("pk", flat=True))
     return sorted(ids)
 
 

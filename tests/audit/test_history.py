@@ -170,3 +170,25 @@ def test_audit_rows_cannot_be_changed_through_the_admin(client, auditor, story):
     assert delete.status_code == 403
     row.refresh_from_db()
     assert row.reason != "rewritten"
+
+
+def test_after_retention_an_id_number_still_finds_the_audit_trail(client, auditor, story):
+    from kyc_portal.onboarding.models import Application
+    from kyc_portal.onboarding.services import id_number_digest
+    from kyc_portal.review.models import Redaction
+    from kyc_portal.review.selectors import application_matching_ids
+
+    first = story["first"]
+    fields = first.documents.first().images.get(side="front").extraction.fields
+    id_number, name = fields["id"], fields["name"]
+    assert application_matching_ids(text=name) == [first.pk]
+    Application.objects.filter(pk=first.pk).update(
+        id_number_digest=id_number_digest(id_number=id_number)
+    )
+    services.application_redact(application=first, reason=Redaction.Reason.RETENTION)
+    client.force_login(auditor)
+    found = _search(client, id_number=id_number)
+    assert {e.application_id for e in found} == {first.pk}
+    assert "application.redact" in {e.action for e in found}
+    # Names were redacted: a name search no longer finds the application.
+    assert application_matching_ids(text=name) == []
