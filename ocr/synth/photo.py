@@ -207,6 +207,40 @@ def _quad(
     raise RuntimeError("could not place the document")
 
 
+DISTRACTOR_WORDS = (
+    "Hóa đơn bán lẻ Cửa hàng Tổng cộng Thanh toán Tiền mặt Số lượng Đơn giá Thành tiền "
+    "Cảm ơn quý khách Hẹn gặp lại Ngày giờ Nhân viên Mã số thuế Giấy mời họp phụ huynh "
+    "Trường Lớp Thông báo Kính gửi Đề nghị Xác nhận Hợp đồng Bên A Bên B Điều khoản"
+).split()
+
+
+def _paper_with_text(bg: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Draw a printed sheet (receipt, letter) somewhere on the background."""
+    from PIL import ImageDraw
+
+    from ocr.synth.render import FAMILIES, available_families, font
+
+    fh, fw = bg.shape[:2]
+    pw, ph = int(fw * rng.uniform(0.25, 0.45)), int(fh * rng.uniform(0.35, 0.6))
+    sheet = Image.new("RGB", (pw, ph), tuple(rng.randint(225, 250) for _ in range(3)))
+    d = ImageDraw.Draw(sheet)
+    f = font(FAMILIES[rng.choice(available_families())][0], max(9, int(ph / rng.uniform(22, 35))))
+    y = rng.randint(5, 20)
+    while y < ph - f.size:
+        words = " ".join(rng.choice(DISTRACTOR_WORDS) for _ in range(rng.randint(2, 8)))
+        if rng.random() < 0.3:
+            words += f" {rng.randint(1, 999)}.{rng.randint(0, 999):03d}"
+        d.text((rng.randint(5, 25), y), words, font=f, fill=(40, 40, 40))
+        y += int(f.size * rng.uniform(1.3, 1.8))
+    sheet = sheet.rotate(rng.uniform(-40, 40), expand=True, fillcolor=(0, 0, 0))
+    mask = sheet.convert("L").point(lambda v: 255 if v > 0 else 0)
+    out = Image.fromarray(bg)
+    x0 = rng.randint(-pw // 3, max(-pw // 3 + 1, fw - pw // 2))
+    y0 = rng.randint(-ph // 3, max(-ph // 3 + 1, fh - ph // 2))
+    out.paste(sheet, (x0, y0), mask)
+    return np.asarray(out)
+
+
 PHOTO_DEFECTS = ("screen", "photocopy", "corner_cut", "partly_outside")
 
 
@@ -337,6 +371,9 @@ def plan_photo(
     plan["exif"] = rng.choice([3, 6, 8]) if rng.random() < p["exif"] else 1
     plan["format"] = fmt or ("PNG" if scan and rng.random() < 0.2 else "JPEG")
     plan["quality"] = rng.randint(*p["quality"])
+    if not scan and difficulty != "easy" and rng.random() < 0.2:
+        # a sheet of printed paper lying beside the card (text the reader must ignore)
+        plan["distractor"] = [rng.getrandbits(32)]
     if defect is not None:
         plan["defect"] = defect
     if defect == "corner_cut":
@@ -379,6 +416,8 @@ def execute(doc: Image.Image, plan: dict) -> tuple[Image.Image, Image.Image, byt
         bg_u8 = cv2.merge([shade, shade, shade]).clip(0, 255).astype(np.uint8)
     else:
         bg_u8 = background(fw, fh, random.Random(plan["bg_seed"]))
+    if "distractor" in plan:
+        bg_u8 = _paper_with_text(bg_u8, random.Random(plan["distractor"][0]))
     dst = np.array(plan["corners"], np.float32)
     src = np.array([[0, 0], [dw, 0], [dw, dh], [0, dh]], np.float32)
     H = cv2.getPerspectiveTransform(src, dst)
