@@ -172,6 +172,21 @@ def _normalise(p: np.ndarray) -> np.ndarray:
     return p / np.maximum(np.sqrt(np.einsum("ij,ij->i", p, p))[:, None], 1e-6)
 
 
+def _robust_smooth(k: np.ndarray, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted robust quadratic fit x(k), evaluated at k."""
+    deg = 2 if len(k) >= 10 else 1
+    keep = np.ones(len(k), dtype=bool)
+    coef = np.polyfit(k, x, deg, w=w)
+    for _ in range(3):
+        r = x - np.polyval(coef, k)
+        lim = max(1.5, 2.5 * float(np.median(np.abs(r[keep]))) * 1.4826)
+        keep = np.abs(r) <= lim
+        if keep.sum() < deg + 3:
+            break
+        coef = np.polyfit(k[keep], x[keep], deg, w=w[keep])
+    return np.polyval(coef, k)
+
+
 def track_cells(
     gray: np.ndarray,
     centres: np.ndarray,
@@ -179,12 +194,12 @@ def track_cells(
     cap: float,
     search: int = 5,
 ) -> tuple[np.ndarray, float, np.ndarray]:
-    """Like :func:`score_cells`, but follows the characters from left to right.
+    """Like :func:`score_cells`, but finds where each character really is.
 
-    ``centres`` is a first guess (from the recogniser).  Each cell is looked for within
-    ``search`` pixels of where the previous cell and the current pitch put it, so that a
-    line printed or photographed with a slowly varying pitch is followed.  Returns (scores
-    (n, 37), quality, centres found).
+    ``centres`` is a first guess.  Each cell is looked for within about a third of the pitch
+    of its guess; a robust quadratic through the positions found (a line seen at an angle
+    has a slowly changing pitch and character size) gives the final centres, where every
+    cell is scored at three template sizes.  Returns (scores (n, 37), quality, centres).
     """
     bank = _get_bank()
     n = len(centres)
@@ -195,73 +210,58 @@ def track_cells(
         # match at a reduced size: as discriminating for OCR-B, and 1/f^2 times cheaper
         gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         scores, quality, found = track_cells(
-            gray, np.asarray(centres) * f, centre_y * f, cap * f, max(2, int(round(search * f)))
+            gray, np.asarray(centres) * f, centre_y * f, cap * f, search
         )
         return scores, quality, found / f
+    centres = np.asarray(centres, dtype=np.float64)
     pitch0 = float(np.median(np.diff(centres)))
     g = gray.astype(np.float32)
     cell_w = max(8, int(round(pitch0)))
     cell_h = max(10, int(round(cap * _CELL_H)))
-    pad = 2 * cell_w + search + 2
+    reach = max(2, int(round(0.35 * pitch0)))
+    pad = 2 * cell_w + reach + 2
     g = cv2.copyMakeBorder(g, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
     win = np.lib.stride_tricks.sliding_window_view(g, (cell_h, cell_w))
     y0 = int(round(centre_y + pad - cell_h / 2))
     dys = np.clip(y0 + np.arange(-1, 2), 0, win.shape[0] - 1)
 
-    def cell_scores(cx: float, rng: int, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        dxs = np.arange(-rng, rng + 1)
-        x0 = int(round(cx + pad - cell_w / 2))
-        xs = np.clip(x0 + dxs, 0, win.shape[1] - 1)
-        patches = win[dys[:, None], xs[None, :]].reshape(-1, cell_h * cell_w)
-        s = _matmul_t(_normalise(patches), t).reshape(len(dys), len(dxs), -1)
-        return s.max(axis=0), dxs  # (dx, 37)
+    def patches(cx: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
+        dxs = np.arange(-r, r + 1)
+        x0 = np.round(cx + pad - cell_w / 2).astype(int)
+        xs = np.clip(x0[:, None] + dxs[None, :], 0, win.shape[1] - 1)  # (n, dx)
+        p = win[dys[None, :, None], xs[:, None, :]]  # (n, dy, dx, ch, cw)
+        return _normalise(p.reshape(-1, cell_h * cell_w)), dxs
 
-    # choose the template size and blur on a sample of cells at the first guess
-    sample = [float(c) for c in centres[:: max(1, n // 10)]]
+    def best_over(p: np.ndarray, t: np.ndarray, n_pos: int) -> np.ndarray:
+        return _matmul_t(p, t).reshape(len(centres), n_pos, -1)  # (n, pos, 37)
+
+    # 1. template size and blur, on a sample of cells around the first guess
+    p1, dxs1 = patches(centres, reach)
+    n_pos1 = len(dys) * len(dxs1)
+    idx = np.arange(0, n, max(1, n // 8))
+    sample = p1.reshape(n, n_pos1, -1)[idx].reshape(-1, p1.shape[1])
     best_cfg, best_q = (1.0, 0.8), -2.0
     for capf in (0.9, 1.0):
         for blur in (0.8, 1.8):
             t = bank.templates(cap * capf, pitch0, cell_w, cell_h, blur * cap / 25.0)
-            q = float(np.mean([cell_scores(c, search, t)[0].max() for c in sample]))
+            q = float(_matmul_t(sample, t).reshape(len(idx), -1).max(axis=1).mean())
             if q > best_q:
                 best_cfg, best_q = (capf, blur), q
     capf, blur = best_cfg
-    # template sets for character sizes 80%..125% of the first guess: in a photo taken at
-    # an angle the characters (and the pitch) grow or shrink along the line
-    steps = np.round(np.arange(0.8, 1.2501, 0.05), 2)
-    sets: dict[int, np.ndarray] = {}
-
-    def tset(i: int) -> np.ndarray:
-        if i not in sets:
-            sets[i] = bank.templates(
-                cap * capf * steps[i], pitch0, cell_w, cell_h, blur * cap / 25.0
-            )
-        return sets[i]
-
-    one = int(np.argmin(np.abs(steps - 1.0)))
-    scores = np.zeros((n, len(MRZ_ALPHABET)))
-    found = np.zeros(n)
-    pitch = pitch0
-    size = one
-    for k in range(n):
-        if k == 0:
-            pred, rng = float(centres[0]), max(search, int(pitch0 * 0.4))
-        else:
-            pred, rng = found[k - 1] + pitch, search
-        best = None
-        for i in (size - 1, size, size + 1):
-            if not 0 <= i < len(steps):
-                continue
-            s, dxs = cell_scores(pred, rng, tset(i))
-            j = int(s.max(axis=1).argmax())
-            if best is None or s[j].max() > best[0]:
-                best = (float(s[j].max()), i, pred + dxs[j], s[j])
-        assert best is not None
-        _, i_best, found[k], scores[k] = best
-        if k > 0:
-            step = found[k] - found[k - 1]
-            pitch = float(np.clip(0.8 * pitch + 0.2 * step, 0.85 * pitch0, 1.15 * pitch0))
-        # follow the size slowly: by the pitch, and by the best-matching size
-        by_pitch = int(np.argmin(np.abs(steps - pitch / pitch0)))
-        size = i_best if abs(i_best - by_pitch) <= 1 else by_pitch
-    return scores, float(scores.max(axis=1).mean()), found
+    sizes = (0.9, 1.0, 1.1)
+    tsets = [
+        bank.templates(cap * capf * sz, pitch0, cell_w, cell_h, blur * cap / 25.0) for sz in sizes
+    ]
+    # 2. where is each character? (best glyph, any size, within reach of the guess)
+    s1 = np.max([best_over(p1, t, n_pos1).max(axis=2) for t in tsets], axis=0)  # (n, pos)
+    pos = s1.argmax(axis=1) % len(dxs1)
+    x_found = centres + dxs1[pos]
+    k = np.arange(n, dtype=np.float64)
+    smooth = _robust_smooth(k, x_found, np.clip(s1.max(axis=1), 0.05, 1.0))
+    # 3. score every cell near the smoothed centre, at each size
+    p2, dxs2 = patches(smooth, 2)
+    n_pos2 = len(dys) * len(dxs2)
+    s2 = np.max([best_over(p2, t, n_pos2) for t in tsets], axis=0)  # (n, pos, 37)
+    scores = s2.max(axis=1)
+    pos2 = s2.max(axis=2).argmax(axis=1) % len(dxs2)
+    return scores, float(scores.max(axis=1).mean()), smooth + dxs2[pos2]

@@ -956,18 +956,24 @@ def _verify_uncertain(crops: list[np.ndarray], reading: _Reading, glines: list[_
         if len(unsure) > 30:
             return False
         w = crop.shape[1]
-        while unsure:
-            x = gl.centres[unsure[0]]
-            start = int(max(0, min(w - _CHUNK, x - _OVERLAP)) // 8 * 8)
-            cells = [i for i in unsure if gl.centres[i] < start + _CHUNK - 24]
-            if not cells:
-                cells = [unsure[0]]
-            unsure = [i for i in unsure if i not in cells]
-            pieces.append(crop[:, start : start + _CHUNK])
-            jobs.append((li, start, cells))
+        pitch = float(np.median(np.diff(gl.centres)))
+        # windows around runs of uncertain cells, with two cells of context each side
+        runs: list[list[int]] = []
+        for i in unsure:
+            if runs and i - runs[-1][-1] <= 4:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            a = int(max(0, gl.centres[run[0]] - 2.5 * pitch) // 8 * 8)
+            b = int(min(w, gl.centres[run[-1]] + 2.5 * pitch))
+            b = min(w, max(b, a + 96))
+            pieces.append(crop[:, a:b])
+            jobs.append((li, a, run))
     if not pieces:
         return True
-    probs = _get_recogniser().probs(pieces)
+    rec = _get_recogniser()
+    probs = [rec.probs([piece])[0] for piece in pieces]  # one by one: no padding
     for (li, start, cells), p in zip(jobs, probs, strict=True):
         gl = glines[li]
         dec = reading.decoded[li]

@@ -67,6 +67,29 @@ def test_rotated_photo(rotation):
     assert result is not None and result.lines == _TRUTH[name]["lines"]
 
 
+@pytest.mark.parametrize("angle", [-25, -12, 8, 20])
+def test_skewed_photo(angle):
+    name = "100_pass-uto.jpg"
+    image = cv2.imread(str(SPECIMENS / name))
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    big = (int(w * 1.4), int(h * 1.4))
+    m[0, 2] += (big[0] - w) / 2
+    m[1, 2] += (big[1] - h) / 2
+    rotated = cv2.warpAffine(image, m, big, borderValue=(255, 255, 255))
+    result = read_mrz(rotated)
+    assert result is not None and result.lines == _TRUTH[name]["lines"]
+
+
+def test_downscaled_and_blurred():
+    name = "passport-td3.jpg"
+    image = cv2.imread(str(SPECIMENS / name))
+    small = cv2.resize(image, None, fx=0.35, fy=0.35, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (3, 3), 0)
+    result = read_mrz(small)
+    assert result is not None and result.lines == _TRUTH[name]["lines"]
+
+
 def test_pil_and_gray_inputs():
     from PIL import Image
 
