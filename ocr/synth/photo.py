@@ -182,15 +182,13 @@ def _quad(
         else:
             ang = rng.uniform(-p["rot"], p["rot"])
         a = math.radians(ang)
+        persp = 0.0 if scan else p["persp"]  # a flatbed scan has no perspective
         base = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
         jit = np.array(
-            [
-                [rng.uniform(-1, 1) * p["persp"] * w, rng.uniform(-1, 1) * p["persp"] * h]
-                for _ in range(4)
-            ]
+            [[rng.uniform(-1, 1) * persp * w, rng.uniform(-1, 1) * persp * h] for _ in range(4)]
         )
         # keystone: one edge shorter than the opposite one, like a tilted phone
-        k = rng.uniform(-p["persp"], p["persp"]) * w
+        k = rng.uniform(-persp, persp) * w
         base = base + jit + np.array([[k, 0], [-k, 0], [0, 0], [0, 0]])
         rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
         pts = base @ rot.T
