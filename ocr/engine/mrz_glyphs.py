@@ -248,7 +248,7 @@ def track_cells(
             if q > best_q:
                 best_cfg, best_q = (capf, blur), q
     capf, blur = best_cfg
-    sizes = (0.9, 1.0, 1.1)
+    sizes = (0.84, 0.92, 1.0, 1.08, 1.16)
     tsets = [
         bank.templates(cap * capf * sz, pitch0, cell_w, cell_h, blur * cap / 25.0) for sz in sizes
     ]

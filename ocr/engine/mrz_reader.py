@@ -605,7 +605,23 @@ def _rectify(gray: np.ndarray, ln: _Line, scale: float) -> np.ndarray:
         flags=cv2.WARP_INVERSE_MAP | cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_REPLICATE,
     )
-    return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+    return cv2.cvtColor(_remove_rules(crop, out_h / _BOX_FACTOR), cv2.COLOR_GRAY2BGR)
+
+
+def _remove_rules(crop: np.ndarray, cap: float) -> np.ndarray:
+    """Paint out printed rules (a frame around the MRZ, table lines) crossing a line crop:
+    dark runs longer than three characters horizontally or taller than a character."""
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (int(3 * cap), 1))
+    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(1.5 * cap)))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, hk) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, vk)
+    if not rules.any():
+        return crop
+    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    background = cv2.dilate(crop, np.ones((7, 7), np.uint8))
+    out = crop.copy()
+    out[rules > 0] = background[rules > 0]
+    return out
 
 
 def _work_image(gray: np.ndarray) -> tuple[np.ndarray, float]:
@@ -837,9 +853,16 @@ def _ink_extent(gray: np.ndarray, cap: float) -> tuple[float, float] | None:
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     st = stats[1:]
     ok = (st[:, 3] >= 0.35 * cap) & (st[:, 3] <= 1.3 * cap) & (st[:, 4] >= 0.02 * cap * cap)
+    ok &= st[:, 2] >= 0.2 * cap  # no glyph is a bare bar: remnants of rules
     st = st[ok]
     if len(st) < 3:
         return None
+    st = st[np.argsort(st[:, 0])]
+    # drop stray marks set apart from the line at either end
+    while len(st) > 3 and st[1, 0] - (st[0, 0] + st[0, 2]) > 0.9 * cap:
+        st = st[1:]
+    while len(st) > 3 and st[-1, 0] - (st[-2, 0] + st[-2, 2]) > 0.9 * cap:
+        st = st[:-1]
     return float(st[:, 0].min()), float((st[:, 0] + st[:, 2]).max())
 
 
@@ -862,8 +885,6 @@ def _glyph_decode(scores: np.ndarray, masks: np.ndarray, frames: list[int]) -> _
 
 
 _FAST_QUALITY = 0.9  # mean best correlation for a glyph-only reading to be trusted
-_FAST_INVALID_QUALITY = 0.93  # ... and to be returned although a check digit fails
-_FAST_INVALID_CONF = 0.5  # ... if no character is less sure than this
 
 
 @dataclass
@@ -1018,6 +1039,7 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
     flipped = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)]
     # 1. glyphs alone: fast, and enough for a clean OCR-B line whose checks all pass
     order = [crops, flipped]
+    fallback: tuple[MRZResult, float] | None = None
     if mrz_glyphs.available():
         quick = []
         for cs in order:
@@ -1032,16 +1054,11 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
                 res = _finish_reading(reading)
                 if res is not None and res.valid:
                     return res, res.confidence or 0.0
-                least = min(min(d.conf) for d in reading.decoded)
-                if (
-                    res is not None
-                    and quality >= _FAST_INVALID_QUALITY
-                    and least >= _FAST_INVALID_CONF
-                ):
-                    # a clean read whose printed check digits are wrong: report it as is
-                    return res, res.confidence or 0.0
+                if res is not None:
+                    fallback = (res, res.confidence or 0.0)
             if quality >= _FAST_QUALITY:
-                break  # right way up: no need to look at the other orientation
+                order = [cs]  # right way up: no need to look at the other orientation
+                break
         if len(quick) == 2 and quick[1] > quick[0]:
             order = [flipped, crops]
     # 2. the recogniser together with the glyphs
@@ -1059,6 +1076,10 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
             best = (res, conf)
         if conf >= _GOOD_CONF:
             break
+    if fallback is not None and (best is None or not best[0].valid):
+        # a clean glyph reading whose printed check digits fail: the recogniser did not
+        # find a reading whose checks pass either, so report the glyph reading as it is
+        return fallback
     return best
 
 
