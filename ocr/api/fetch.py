@@ -101,7 +101,7 @@ class Target:
     host: str  # name as written (IDNA-encoded), or the literal address
     port: int
     path: str  # path + query, percent-encoded
-    address: IPAddress  # the checked address we connect to
+    addresses: tuple[IPAddress, ...]  # the checked addresses, the only ones we connect to
 
 
 def _parse(url: str) -> tuple[str, str, int, str]:
@@ -169,10 +169,10 @@ def check_url(url: str, *, allowlist: Allowlist | None = None, timeout: float = 
     for address in addresses:
         if not (host_allowed or allowlist.allows_address(address) or address_is_public(address)):
             raise FetchError("address not allowed")
-    return Target(scheme=scheme, host=host, port=port, path=path, address=addresses[0])
+    return Target(scheme=scheme, host=host, port=port, path=path, addresses=tuple(addresses))
 
 
-def _connection(target: Target, timeout: float) -> http.client.HTTPConnection:
+def _connection(target: Target, timeout: float, deadline: float) -> http.client.HTTPConnection:
     if target.scheme == "https":
         context = ssl.create_default_context()
         conn = http.client.HTTPSConnection(
@@ -180,11 +180,21 @@ def _connection(target: Target, timeout: float) -> http.client.HTTPConnection:
         )
     else:
         conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
-    pinned = str(target.address)
 
     def create_connection(address, timeout=None, source_address=None):
-        # Connect to the checked address, never to a fresh DNS answer.
-        return socket.create_connection((pinned, address[1]), timeout, source_address)
+        # Connect to a checked address, never to a fresh DNS answer; try each in turn.
+        error: OSError = OSError("no address")
+        for pinned in target.addresses:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                return socket.create_connection(
+                    (str(pinned), address[1]), min(timeout or left, left), source_address
+                )
+            except OSError as exc:
+                error = exc
+        raise error
 
     conn._create_connection = create_connection
     return conn
@@ -207,7 +217,7 @@ def fetch_image(url: str) -> bytes:
 
     for _hop in range(max_redirects + 1):
         target = check_url(url, allowlist=allowlist, timeout=min(connect_timeout, remaining()))
-        conn = _connection(target, timeout=min(connect_timeout, remaining()))
+        conn = _connection(target, timeout=min(connect_timeout, remaining()), deadline=deadline)
         # The watchdog closes the socket at the deadline, whatever the server does.
         watchdog = threading.Timer(remaining(), _shut, args=(conn,))
         watchdog.daemon = True

@@ -17,6 +17,7 @@ from ocr.api.pool import ocr_pool
 from ocr.models import ApiKey, ApiUsage
 from ocr.services import api_key_create, api_key_revoke
 from ocr.synth import make_pdf
+from tests.ocr.api.cards import assert_reads_front
 from tests.ocr.api.servers import LocalServer, Routes, drip, endless
 
 pytestmark = pytest.mark.live
@@ -310,13 +311,23 @@ def test_redirect_to_private_address_too_many_redirects_or_non_image_is_error_2(
     assert url_server.routes.hits[0] == path
 
 
+def test_host_name_in_the_allowlist_allows_its_addresses(
+    live_server, api_client_key, url_server, settings, chip_card
+):
+    settings.OCR_URL_ALLOWLIST = ["localhost"]
+    url = f"http://localhost:{url_server.port}/front.jpg"
+    response = url_error(live_server, api_client_key, url)
+    assert response.json()["errorCode"] == "0"
+    assert_reads_front(response.json(), chip_card[0])
+
+
 def test_redirects_within_the_limit_are_followed(
     live_server, api_client_key, url_server, settings, chip_card
 ):
     settings.OCR_URL_ALLOWLIST = ["127.0.0.0/8"]
     response = url_error(live_server, api_client_key, f"{url_server.base}/two-hops")
     assert response.json()["errorCode"] == "0"
-    assert response.json()["data"]["id"] == chip_card[0].truth["data"]["id"]
+    assert_reads_front(response.json(), chip_card[0])
     assert url_server.routes.hits == ["/two-hops", "/hop3", "/hop4", "/front.jpg"]
 
 
@@ -382,7 +393,34 @@ def test_full_pool_is_error_7_with_retry_after_then_recovers(
     # Healthy again: a normal request succeeds.
     files = {"image": card_files["front"].open("rb")}
     response = call(live_server, "POST", "cmt/get_infor_all", auth=api_client_key, files=files)
-    assert response.json()["data"]["id"] == chip_card[0].truth["data"]["id"]
+    assert_reads_front(response.json(), chip_card[0])
+
+
+def test_queue_wait_over_its_deadline_is_error_7(live_server, api_client_key, card_files, settings):
+    settings.OCR_API_WORKERS = 1
+    settings.OCR_API_QUEUE = 4
+    settings.OCR_API_QUEUE_TIMEOUT = 0.3
+    first = {}
+
+    def slow_request():
+        files = {"image": card_files["front"].open("rb")}
+        first["response"] = call(
+            live_server, "POST", "cmt/get_infor_all", auth=api_client_key, files=files
+        )
+
+    thread = threading.Thread(target=slow_request)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while ocr_pool().in_flight == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    files = {"image": card_files["front"].open("rb")}
+    started = time.monotonic()
+    response = call(live_server, "POST", "cmt/get_infor_all", auth=api_client_key, files=files)
+    assert_error(response, "7", 503)
+    assert time.monotonic() - started < 3, "answered at the queue deadline, not after the job"
+    thread.join(60)
+    assert first["response"].json()["errorCode"] == "0"
+    assert ocr_pool().in_flight == 0, "the cancelled job gave its slot back"
 
 
 def test_usage_rows_record_every_request_without_personal_data(
@@ -413,4 +451,4 @@ def test_server_is_healthy_after_all_the_errors(live_server, api_client_key, car
     files = {"image": card_files["front"].open("rb")}
     response = call(live_server, "POST", "cmt/get_mattruoc", auth=api_client_key, files=files)
     assert response.status_code == 200
-    assert response.json()["data"]["id"] == chip_card[0].truth["data"]["id"]
+    assert_reads_front(response.json(), chip_card[0])
