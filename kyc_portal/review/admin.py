@@ -77,6 +77,7 @@ class FlagFilter(admin.SimpleListFilter):
             ("expired_document", "expired_document"),
             ("failed_checks", "failed_checks"),
             ("sides_mismatch", "sides_mismatch"),
+            ("customer_corrections", "customer_corrections"),
         ]
 
     def queryset(self, request, queryset):

@@ -169,6 +169,8 @@ def _side_view(image: DocumentImage, corrections: dict[str, str]) -> SideView:
                 Box(key=key, x=x0, y=y0, width=max(x1 - x0, 1), height=max(y1 - y0, 1),
                     low_confidence=low)
             )  # fmt: skip
+    # The printed fields first, in the engine's order; derived codes and MRZ internals last.
+    view.fields.sort(key=lambda row: (row.key not in FIELD_LABELS, row.source == "derived"))
     view.checks = [c for c in (extraction.checks or []) if isinstance(c, dict)]
     return view
 
