@@ -120,10 +120,13 @@ PRESETS = {
         exif=0.0,
         scan=0.5,
         right_angles=0.0,
+        exposure=(0.92, 1.08),
+        vignette=0.1,
     ),
     "medium": dict(
         frames=[(1280, 960), (960, 1280), (1600, 1200), (1920, 1080), (1080, 1920)],
         area=(0.3, 0.6),
+        passport_area=(0.4, 0.65),
         rot=25,
         persp=0.06,
         blur=(0.0, 1.1),
@@ -134,20 +137,25 @@ PRESETS = {
         exif=0.2,
         scan=0.0,
         right_angles=0.35,
+        exposure=(0.82, 1.1),
+        vignette=0.25,
     ),
     "hard": dict(
         frames=[(640, 480), (480, 640)],
         area=(0.3, 0.42),
+        passport_area=(0.5, 0.68),
         rot=40,
         persp=0.09,
-        blur=(0.2, 0.75),
-        noise=(2, 7),
+        blur=(0.0, 0.6),
+        noise=(2, 6),
         shadow=0.4,
         glare=0.4,
         quality=(45, 75),
         exif=0.25,
         scan=0.0,
         right_angles=0.5,
+        exposure=(0.78, 1.1),
+        vignette=0.35,
     ),
 }
 
@@ -344,7 +352,8 @@ def plan_photo(
         "radius": int(3.2 * 12) if rounded else 0,
         "drop_shadow": [rng.uniform(2, 10), rng.uniform(2, 10)],
         "gain": [rng.uniform(0.92, 1.06), rng.uniform(0.95, 1.04), rng.uniform(0.88, 1.06)],
-        "exposure": rng.uniform(0.88, 1.08),
+        "exposure": rng.uniform(*p["exposure"]),
+        "vignette": rng.uniform(0, p["vignette"]) if not scan else 0.0,
     }
     if not scan and rng.random() < 0.8:
         plan["shadow"] = [rng.uniform(0, p["shadow"]), rng.uniform(0, 2 * math.pi)]
@@ -451,6 +460,9 @@ def execute(doc: Image.Image, plan: dict) -> tuple[Image.Image, Image.Image, byt
         ox, oy = plan["drop_shadow"]
         sh_mask = cv2.warpAffine(sh_mask, np.float32([[1, 0, ox / 8], [0, 1, oy / 8]]), (lw, lh))
         illum *= 1 - 0.35 * sh_mask * (1 - small_a)
+    if plan.get("vignette", 0) > 0:
+        r2 = ((xx - fw / 2) / (fw / 2)) ** 2 + ((yy - fh / 2) / (fh / 2)) ** 2
+        illum *= 1 - plan["vignette"] * np.clip(r2 / 2, 0, 1)
     if "shadow" in plan:
         depth, ga = plan["shadow"]
         t = (xx / fw - 0.5) * math.cos(ga) + (yy / fh - 0.5) * math.sin(ga) + 0.5

@@ -562,8 +562,12 @@ def _addr_keys(prefix: str, addr) -> dict[str, str]:
 
 
 def _new_card(rng: random.Random, base, ink, ink2=None, size=ID1_SIZE) -> Image.Image:
-    jit = tuple(max(0, min(255, c + rng.randint(-10, 10))) for c in base)
-    return guilloche(size, rng, jit, ink, ink2)
+    """A card blank: base colour (tint and brightness vary, as prints and fading do) with a
+    guilloche pattern."""
+    bright = rng.randint(-12, 10)
+    jit = tuple(max(0, min(255, c + bright + rng.randint(-16, 16))) for c in base)
+    ink_j = tuple(max(0, min(255, c + rng.randint(-25, 25))) for c in ink)
+    return guilloche(size, rng, jit, ink_j, ink2)
 
 
 def render_cmnd9_front(card: Card, rng: random.Random) -> tuple[Image.Image, dict]:
