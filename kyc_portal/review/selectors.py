@@ -14,7 +14,10 @@ from kyc_portal.onboarding.models import (
     Extraction,
     FieldCorrection,
 )
-from kyc_portal.onboarding.services import id_number_digest
+
+# The onboarding checks' own front-vs-back comparison, so that the reviewer sees exactly
+# what raised ``sides_mismatch``.
+from kyc_portal.onboarding.services import _cross_check, id_number_digest
 
 from .models import Decision
 
@@ -129,6 +132,10 @@ class ReviewDetail:
     decisions: list[Decision]
     pending_first_approval: Decision | None
     earlier_documents: int
+    # Front-vs-back consistency (the engine's cross-side checks on the current images).
+    cross_checks: list[dict] = field(default_factory=list)
+    # Other applications carrying the same ID number (keyed digest), for duplicate_id.
+    same_id_applications: list[int] = field(default_factory=list)
 
 
 def _value_text(value) -> str:
@@ -202,6 +209,21 @@ def application_review_detail(*, application: Application) -> ReviewDetail:
             and not Decision.objects.filter(confirms=decision).exists()
         ):
             pending = decision
+    extractions = {side.image.side: side.extraction for side in sides if side.extraction}
+    cross_checks = []
+    if "front" in extractions and "back" in extractions:
+        cross_checks = [
+            {"code": check.code, "result": check.result, "message": check.message}
+            for check in _cross_check(extractions["front"], extractions["back"])
+        ]
+    same_id = []
+    if application.id_number_digest:
+        same_id = list(
+            Application.objects.filter(id_number_digest=application.id_number_digest)
+            .exclude(pk=application.pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     return ReviewDetail(
         application=application,
         document=document,
@@ -209,6 +231,8 @@ def application_review_detail(*, application: Application) -> ReviewDetail:
         decisions=decisions,
         pending_first_approval=pending,
         earlier_documents=max(len(documents) - 1, 0),
+        cross_checks=cross_checks,
+        same_id_applications=same_id,
     )
 
 

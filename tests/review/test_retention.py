@@ -146,3 +146,30 @@ def test_erasure_request_redacts_every_application_and_anonymises_the_account(se
     assert email not in json.dumps(list(AuditLogEntry.objects.values()), default=str)
     # A second request changes nothing.
     assert services.applicant_erase(applicant=applicant, requested_by=applicant.user) == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [roles.SENIOR_REVIEWER, roles.REVIEWER, roles.AUDITOR])
+def test_erasure_admin_action_only_for_roles_with_the_right(client, settings, role):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    applicant = ApplicantFactory()
+    application_waiting(read=False, applicant=applicant)
+    client.force_login(user_with_role(role))
+    changelist = "/admin/onboarding/applicant/"
+    page = client.get(changelist)
+    assert page.status_code == 200
+    offered = 'value="erase_selected"' in page.content.decode()
+    client.post(changelist, {"action": "erase_selected", "_selected_action": [applicant.pk]})
+    applicant.refresh_from_db()
+    assert offered == (role == roles.SENIOR_REVIEWER)
+    assert (applicant.erased_at is not None) == (role == roles.SENIOR_REVIEWER)
+
+
+def test_retention_runs_periodically():
+    from django.conf import settings
+
+    from kyc_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["retention-enforce"]
+    assert entry["task"] == retention_enforce.name
+    assert entry["task"] in app.tasks

@@ -58,6 +58,9 @@ def test_review_page_shows_both_sides_fields_boxes_corrections_and_checks(
     for check in front.extraction.checks:
         assert check["code"] in page
     assert "failed_checks" in page
+    assert detail.cross_checks, "front and back of one card are compared"
+    for check in detail.cross_checks:
+        assert f"<code>{check['code']}</code> {check['result']}" in page
 
     image_url = reverse("admin:onboarding_application_image", args=[application.pk, front.pk])
     assert image_url in page
@@ -177,3 +180,14 @@ def test_overview_charts_count_decisions_by_outcome(client, role_users, db):
     # No inline script anywhere (CSP script-src 'self').
     assert page.count("<script") == page.count('<script src="')
     assert client.get(reverse("review:overview"), {"days": "x"}).status_code == 200
+
+
+def test_review_page_links_applications_with_the_same_id_number(client, role_users, db):
+    first = application_waiting(read=False)
+    second = application_waiting(read=False, flags=["duplicate_id"])
+    Application.objects.filter(pk__in=[first.pk, second.pk]).update(id_number_digest="a" * 64)
+    client.force_login(role_users["Reviewer"])
+    response = client.get(reverse("admin:onboarding_application_change", args=[second.pk]))
+    assert response.context["detail"].same_id_applications == [first.pk]
+    link = reverse("admin:onboarding_application_change", args=[first.pk])
+    assert f'<a href="{link}">#{first.pk}</a>' in response.content.decode()
