@@ -174,3 +174,30 @@ def test_claim_and_assign(waiting, role_users):
     rows = AuditLogEntry.objects.filter(action="application.assign").order_by("id")
     assert [r.after["assignee_id"] for r in rows] == [reviewer.pk, other.pk]
     assert rows.last().actor == senior
+
+
+def test_database_refuses_changing_or_deleting_a_decision(waiting, role_users):
+    from django.db import DatabaseError, connection
+
+    decision = services.application_reject(
+        application=waiting, reviewer=role_users["Reviewer"], reason_code="other",
+        internal_note="private remark",
+    )  # fmt: skip
+    for statement in (
+        "UPDATE review_decision SET outcome = 'approved' WHERE id = %s",
+        "UPDATE review_decision SET internal_note = 'rewritten' WHERE id = %s",
+        "UPDATE review_decision SET reviewer_id = NULL, reviewer_label = 'x' WHERE id = %s",
+        "DELETE FROM review_decision WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="immutable"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [decision.pk])
+    # Retention may blank the notes, nothing else.
+    assert Decision.objects.filter(pk=decision.pk).redact_notes() == 1
+    decision = Decision.objects.get(pk=decision.pk)
+    assert (decision.outcome, decision.internal_note, decision.reason_code) == (
+        "rejected", "", "other",
+    )  # fmt: skip
