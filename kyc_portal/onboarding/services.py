@@ -338,6 +338,8 @@ def document_image_upload(
     supersedes the side's previous image; the stored file name is ours (a uuid).
     """
     application = Application.objects.select_for_update().get(pk=document.application_id)
+    if not consent_is_current(applicant=application.applicant):
+        raise OnboardingError(_("Bạn cần đồng ý với điều khoản trước khi tiếp tục."))
     if application.status not in EDITABLE:
         raise OnboardingError(_("Hồ sơ đã được gửi; không thể thay ảnh."))
     if side not in field_rules.sides_needed(document.declared_type):

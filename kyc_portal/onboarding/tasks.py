@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
+from ocr.client import OcrUnavailable
+
 from .services import (
     application_checks_requeue_stuck,
     application_checks_run,
@@ -16,8 +18,9 @@ from .services import (
 
 logger = logging.getLogger(__name__)
 
-# Faults of the outside world that a later attempt may not meet.
-TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError)
+# Faults of the outside world that a later attempt may not meet (the remote OCR API's
+# overload or network failure included, when settings.OCR_BACKEND == "api").
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, OcrUnavailable)
 
 
 @shared_task(
