@@ -528,7 +528,7 @@ def _group_lines(lines: list[_Line]) -> list[_Group]:
                 continue
             if abs(_angle_diff(a.angle, b2.angle)) > math.radians(4):
                 continue
-            if not 0.7 < b2.height / a.height < 1.45:
+            if not 0.62 < b2.height / a.height < 1.6:
                 continue
             if not 0.8 < b2.length / a.length < 1.25:
                 continue
@@ -550,7 +550,7 @@ def _group_lines(lines: list[_Line]) -> list[_Group]:
                     continue
                 if abs(_angle_diff(c.angle, a.angle)) > math.radians(4):
                     continue
-                if not 0.8 < c.length / a.length < 1.25 or not 0.7 < c.height / h < 1.45:
+                if not 0.8 < c.length / a.length < 1.25 or not 0.62 < c.height / h < 1.6:
                     continue
                 dx2, dy2 = c.cx - b2.cx, c.cy - b2.cy
                 along2 = dx2 * ca + dy2 * sa
@@ -1086,25 +1086,47 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
 _GOOD_CONF = 0.8  # mean character confidence above which a reading is taken as it is
 
 
+def _plausible(res: MRZResult, conf: float) -> bool:
+    """False for text that is not an MRZ (e.g. other printed lines read as one).
+
+    A reading whose checks fail must be confident, and with only one check passing its dates
+    must be real dates (a wrong text passes a check by chance one time in ten).
+    """
+    if res.valid:
+        return True
+    passed = sum(c.valid for c in res.checks.values())
+    if passed >= 2:
+        return conf >= 0.8
+    dates_ok = res.birth_date is not None and res.expiry_date is not None
+    return passed == 1 and dates_ok and conf >= 0.9
+
+
+def _rank(got: tuple[MRZResult, float]) -> tuple[bool, float]:
+    res, conf = got
+    return res.valid, conf
+
+
 def read_mrz(image: Any) -> MRZResult | None:
-    """Find and read the MRZ in ``image`` (numpy BGR/gray array or PIL image)."""
+    """Find and read the MRZ in ``image`` (numpy BGR/gray array or PIL image).
+
+    Returns None when no MRZ is found.  The lines are reported as read: failing check
+    digits are flagged in the result (``valid``, ``failed_checks``), never corrected.
+    """
     gray = _to_gray(image)
+    if gray.size == 0 or min(gray.shape[:2]) < 16:
+        return None
     work, scale = _work_image(gray)
     best: tuple[MRZResult, float] | None = None
-    tried = 0
     for deskew in (True, False):
         groups = _group_lines(_find_lines(work, deskew=deskew))
         for group in groups[:3]:
             got = _read_group(gray, group, scale)
-            tried += 1
-            if got is None:
+            if got is None or not _plausible(*got):
                 continue
-            if best is None or (got[0].valid, got[1]) > (best[0].valid, best[1]):
+            if best is None or _rank(got) > _rank(best):
                 best = got
-            if got[1] >= _GOOD_CONF and (got[0].valid or tried > 1):
+            if got[0].valid and got[1] >= _GOOD_CONF:
                 return got[0]
-            if got[1] >= 0.9:
-                return got[0]
-        if best is not None:
+        if best is not None and best[1] >= _GOOD_CONF:
             break
     return best[0] if best else None
