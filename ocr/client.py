@@ -85,6 +85,15 @@ class OcrClient:
         self.session = session or requests.Session()
         self.session.auth = (api_key, api_secret)
 
+    @classmethod
+    def from_settings(cls) -> OcrClient:
+        """The client of settings.OCR_API_URL with OCR_API_KEY / OCR_API_SECRET."""
+        from django.conf import settings
+
+        if not settings.OCR_API_URL:
+            raise ValueError("settings.OCR_API_URL is not set")
+        return cls(settings.OCR_API_URL, settings.OCR_API_KEY, settings.OCR_API_SECRET)
+
     # --- endpoint families ------------------------------------------------------------------
 
     def front(self, image: bytes) -> dict:
@@ -174,3 +183,29 @@ class OcrClient:
         if retry_after and retry_after.strip().isdigit():
             delay = max(delay, float(retry_after))
         time.sleep(min(delay, self.max_backoff))
+
+
+def extract_side(data: bytes) -> dict:
+    """Read one side of any kind through the configured API (the onboarding backend when
+    settings.OCR_BACKEND == "api"); returns the envelope, whose type/card_type/valid/
+    invalidCode/data/checks keys are those of the engine's SIDE.
+
+    Answers that will not change on retry are raised as the engine's errors, so that callers
+    handle both backends alike: errorCode 1 -> NoDocumentFound, 3 -> InvalidImage, any
+    other refusal (credentials, quota, parameters) -> EngineError. ``OcrUnavailable``
+    (overload, network) is left to propagate: the caller's task retries it.
+    """
+    from ocr.engine import EngineError, InvalidImage, NoDocumentFound
+
+    try:
+        return OcrClient.from_settings().any_side(data)
+    except OcrUnavailable:
+        raise
+    except OcrNoDocument as exc:
+        raise NoDocumentFound("no supported document (OCR API)") from exc
+    except OcrBadInput as exc:
+        if exc.code == "3":
+            raise InvalidImage("not a decodable image (OCR API)") from exc
+        raise EngineError(f"OCR API refused the request: errorCode {exc.code}") from exc
+    except OcrError as exc:
+        raise EngineError(f"OCR API refused the request: errorCode {exc.code}") from exc

@@ -116,3 +116,23 @@ def test_client_gives_up_after_its_retries(api_client_key):
     with pytest.raises(OcrUnavailable) as error:
         client.front(b"x")
     assert error.value.http_status is None
+
+
+def test_extract_side_is_the_onboarding_backend_with_engine_errors(
+    live_server, api_client_key, chip_card, settings
+):
+    from ocr.client import extract_side
+    from ocr.engine import EngineError, InvalidImage, NoDocumentFound
+
+    settings.OCR_API_URL = live_server.url
+    settings.OCR_API_KEY, settings.OCR_API_SECRET = api_client_key
+    assert_reads_front(extract_side(chip_card[0].image_bytes), chip_card[0])
+    with pytest.raises(InvalidImage):
+        extract_side(b"not an image")
+    blank = io.BytesIO()
+    Image.new("RGB", (900, 600), (210, 210, 210)).save(blank, "PNG")
+    with pytest.raises(NoDocumentFound):
+        extract_side(blank.getvalue())
+    settings.OCR_API_SECRET = "wrong"
+    with pytest.raises(EngineError):
+        extract_side(chip_card[0].image_bytes)
