@@ -53,14 +53,21 @@ def passporteye(path: Path) -> list[str] | None:
         return [line for line in raw.splitlines() if line.strip()]
 
 
-def timed(fn, path: Path, repeat: int) -> tuple[list[str] | None, float]:
-    times = []
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (Tesseract runs as one)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def timed(fn, path: Path, repeat: int) -> tuple[list[str] | None, float, float]:
+    walls, cpus = [], []
     out = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = _cpu(), time.perf_counter()
         out = fn(path)
-        times.append(time.perf_counter() - t0)
-    return out, statistics.median(times) * 1000
+        walls.append(time.perf_counter() - t0)
+        cpus.append(_cpu() - c0)
+    return out, statistics.median(walls) * 1000, statistics.median(cpus) * 1000
 
 
 def main() -> int:
@@ -82,38 +89,47 @@ def main() -> int:
     for fn in readers.values():
         fn(first)
     rows = []
-    stats = {k: {"docs": 0, "lines": 0, "times": []} for k in readers}
+    stats = {k: {"docs": 0, "lines": 0, "times": [], "cpu": []} for k in readers}
     n_lines = sum(len(truth[n]["lines"]) for n in names)
     for name in names:
         want = truth[name]["lines"]
         row = [name]
         for key, fn in readers.items():
-            got, ms = timed(fn, args.specimens / name, args.repeat)
+            got, ms, cpu_ms = timed(fn, args.specimens / name, args.repeat)
             exact = got == want
             good_lines = sum(1 for a, b in zip(got or [], want, strict=False) if a == b)
             stats[key]["docs"] += exact
             stats[key]["lines"] += good_lines
             stats[key]["times"].append(ms)
-            row.append(f"{'ok' if exact else 'miss'} ({good_lines}/{len(want)}) {ms:.0f} ms")
+            stats[key]["cpu"].append(cpu_ms)
+            row.append(
+                f"{'ok' if exact else 'miss'} ({good_lines}/{len(want)}) "
+                f"{ms:.0f} ms, cpu {cpu_ms:.0f} ms"
+            )
         rows.append(row)
         print(" | ".join(row), file=sys.stderr, flush=True)
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"## MRZ reading: {len(names)} specimens, {n_lines} lines\n")
-    print("| reader | documents exact | lines exact | median ms / image | mean ms / image |")
-    print("|---|---|---|---|---|")
+    print(f"(host load average {load:.1f} on {os.cpu_count()} CPUs at the end of the run)\n")
+    print(
+        "| reader | documents exact | lines exact | median wall ms / image "
+        "| median CPU ms / image | mean wall ms / image |"
+    )
+    print("|---|---|---|---|---|---|")
     for key in readers:
         s = stats[key]
         print(
             f"| {key} | {s['docs']}/{len(names)} ({100 * s['docs'] / len(names):.0f} %) "
             f"| {s['lines']}/{n_lines} ({100 * s['lines'] / n_lines:.0f} %) "
-            f"| {statistics.median(s['times']):.0f} | {statistics.mean(s['times']):.0f} |"
+            f"| {statistics.median(s['times']):.0f} | {statistics.median(s['cpu']):.0f} "
+            f"| {statistics.mean(s['times']):.0f} |"
         )
     if len(readers) == 2:
-        a = statistics.median(stats["ours"]["times"])
-        b = statistics.median(stats["PassportEye"]["times"])
-        print(
-            f"\nMedian time ratio ours / PassportEye: {a / b:.2f} (PassportEye / ours: {b / a:.2f})"
-        )
+        for label, k in (("wall", "times"), ("CPU", "cpu")):
+            a = statistics.median(stats["ours"][k])
+            b = statistics.median(stats["PassportEye"][k])
+            print(f"\nMedian {label} time, PassportEye / ours: {b / a:.1f}x")
     print("\n| specimen | " + " | ".join(readers) + " |")
     print("|---|" + "---|" * len(readers))
     for row in rows:
