@@ -717,6 +717,12 @@ def _front_fields(
     x += cv.width(L["sex"] + " ", lbl)
     cv.text((x, y), p.sex, vfont, s.value_color)
     x += cv.width(p.sex, vfont) + rng.randint(40, 90)
+    second = ("Dân tộc: " + p.ethnic) if variant == "cmnd12" else (L["nat"] + " Việt Nam")
+    too_long = x + cv.width(second, vfont) > maxx
+    if too_long or rng.random() < 0.25:  # layout variant: the second item on its own line
+        y += s.value_size * s.line_gap + cv.extra
+        cv.nfields += 1
+        x = tx
     if variant == "cmnd12":
         cv.text((x, y + off), "Dân tộc:", lbl, s.label_color)
         x += cv.width("Dân tộc: ", lbl)
@@ -970,6 +976,9 @@ def render_cc2024_front(card: Card, rng: random.Random) -> tuple[Image.Image, di
         x += cv.width("Giới tính / Sex: ", lbl)
         cv.text((x, y), p.sex, vfont, s.value_color)
         x += cv.width(p.sex, vfont) + rng.randint(30, 60)
+        if x + cv.width("Quốc tịch / Nationality: Việt Nam", vfont) > maxx:
+            y += s.value_size * s.line_gap + cv.extra
+            x = tx
         cv.text((x, y + off), "Quốc tịch / Nationality:", lbl, s.label_color)
         x += cv.width("Quốc tịch / Nationality: ", lbl)
         cv.text((x, y), "Việt Nam", vfont, s.value_color)

@@ -311,3 +311,23 @@ def test_cli_writes_images_and_truth(tmp_path):
     for name, t in truth.items():
         assert (tmp_path / name).exists()
         assert t["card_type"] in ("cccd_front", "passport")
+
+
+def test_printed_text_stays_on_the_document(monkeypatch):
+    import ocr.synth.render as render
+
+    outside = []
+    original = render.Canvas.text
+
+    def text(self, xy, value, fnt, fill, anchor="la"):
+        box = original(self, xy, value, fnt, fill, anchor)
+        w, h = self.img.size
+        if not self.dry and (box[0] < 0 or box[1] < 0 or box[2] > w or box[3] > h):
+            outside.append((value, box))
+        return box
+
+    monkeypatch.setattr(render.Canvas, "text", text)
+    for ct in CARD_TYPES:
+        for seed in range(20):
+            generate_sample(ct, seed, "easy")
+    assert outside == []
