@@ -8,6 +8,7 @@ import functools
 import json
 import logging
 import time
+import traceback
 import uuid
 
 from django.conf import settings
@@ -71,8 +72,14 @@ def api_endpoint(name: str, methods: tuple[str, ...]):
                 if error.code == "7":
                     logger.warning("ocr api %s: errorCode %s (%s)", name, error.code, error.detail)
                 error_code, http_status = error.code, error.http_status
-            except Exception:  # noqa: BLE001 - never a crash: log (no personal data), answer 7
-                logger.exception("ocr api %s: internal error", name)
+            except Exception as exc:  # noqa: BLE001 - never a crash: answer 7
+                # The class and the frames, not the message: it could quote personal data.
+                logger.error(
+                    "ocr api %s: internal error %s\n%s",
+                    name,
+                    type(exc).__name__,
+                    "".join(traceback.format_tb(exc.__traceback__)),
+                )
                 error_code, http_status = "7", 503
             elapsed_ms = round((time.monotonic() - started) * 1000)
             if result is not None:
