@@ -25,6 +25,8 @@ def own_worker(django_db_setup, django_db_blocker):
     from kyc_portal.celery import app as celery_app
     from tests.support.live import session_queue, start_worker
 
+    # Before the test sends anything: tasks must go to this session's queue, not the default.
+    session_queue()
     started = []
 
     def start(**extra_env):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from kyc_portal.audit.models import AuditLogEntry
 from kyc_portal.onboarding.models import Application, DocumentImage, Extraction, FieldCorrection
 from kyc_portal.review import roles, services
-from kyc_portal.review.models import Decision, Redaction
+from kyc_portal.review.models import Decision, Notification, Redaction
 from kyc_portal.review.tasks import retention_enforce
 from tests.review.factories import (
     ApplicantFactory,
@@ -59,9 +59,14 @@ def test_retention_task_on_a_real_worker_redacts_only_expired_applications(setti
         image.file.name for image in DocumentImage.objects.filter(document__application=recent)
     ]
     assert all(default_storage.exists(name) for name in old_files + recent_files)
-    audit_before = list(AuditLogEntry.objects.order_by("id").values())
-
     worker = own_worker()
+    # The decisions' email notices go out first (they add audit rows of their own).
+    wait_until(
+        lambda: not Notification.objects.filter(status="pending").exists(),
+        timeout=60,
+        message=f"notifications not sent:\n{worker.log()[-3000:]}",
+    )
+    audit_before = list(AuditLogEntry.objects.order_by("id").values())
     retention_enforce.delay()
     wait_until(
         lambda: Redaction.objects.filter(application=old).exists(),
