@@ -1042,13 +1042,16 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
     fallback: tuple[MRZResult, float] | None = None
     if mrz_glyphs.available():
         quick = []
+        fillers = []
         for cs in order:
             got = _glyph_read(cs)
             if got is None:
                 quick.append(-1.0)
+                fillers.append(0)
                 continue
             reading, quality, glines = got
             quick.append(quality)
+            fillers.append(sum(_count_fillers(gl) for gl in glines))
             if quality >= _FAST_QUALITY and _verify_uncertain(cs, reading, glines):
                 _fix_country_codes(reading)
                 res = _finish_reading(reading)
@@ -1059,8 +1062,15 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
             if quality >= _FAST_QUALITY:
                 order = [cs]  # right way up: no need to look at the other orientation
                 break
-        if len(quick) == 2 and quick[1] > quick[0]:
-            order = [flipped, crops]
+        if fallback is None and max(fillers) < 2:
+            # every MRZ has fillers ('<<' at least between surname and given names): these
+            # lines are other text; do not spend the recogniser on them
+            return None
+        if len(quick) == 2:
+            if quick[1] > quick[0]:
+                order = [flipped, crops]
+            if abs(quick[1] - quick[0]) > 0.05:
+                order = order[:1]
     # 2. the recogniser together with the glyphs
     rec = _get_recogniser()
     best: tuple[MRZResult, float] | None = None
@@ -1084,6 +1094,12 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
 
 
 _GOOD_CONF = 0.8  # mean character confidence above which a reading is taken as it is
+
+
+def _count_fillers(gl: _GlyphLine) -> int:
+    """Cells that are clearly a '<' by the glyph match."""
+    best = gl.scores.argmax(axis=1)
+    return int(((best == _LT) & (gl.scores[:, _LT] >= 0.7)).sum())
 
 
 def _plausible(res: MRZResult, conf: float) -> bool:
@@ -1127,6 +1143,6 @@ def read_mrz(image: Any) -> MRZResult | None:
                 best = got
             if got[0].valid and got[1] >= _GOOD_CONF:
                 return got[0]
-        if best is not None and best[1] >= _GOOD_CONF:
-            break
+        if groups:
+            break  # the image was searched; without deskewing only if nothing was found
     return best[0] if best else None
