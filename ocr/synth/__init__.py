@@ -180,7 +180,11 @@ def generate_sample(
 def generate_pair(
     card_kind: str, seed: int, difficulty: str = "medium", defect: str | None = None
 ) -> tuple[Sample, Sample]:
-    """Front and back of one card (same person, same card number)."""
+    """Front and back of one card (same person, same card number).
+
+    Besides the DEFECTS of ``generate_sample``, ``defect="mismatched_sides"`` gives a front
+    and a back of two different cards of the kind (for the front-vs-back checks).
+    """
     if card_kind in CARD_KINDS:
         front, back = CARD_KINDS[card_kind]
     else:
@@ -188,6 +192,13 @@ def generate_pair(
         if not matches:
             raise ValueError(f"card_kind must be one of {tuple(CARD_KINDS)}")
         front, back = matches[0]
+    if defect == "mismatched_sides":
+        f = generate_sample(front, seed, difficulty)
+        b = generate_sample(back, seed + 1_000_003, difficulty)
+        for side in (f, b):
+            side.truth["defect"] = defect
+            side.truth["expected_invalid_code"] = None
+        return f, b
     return (
         generate_sample(front, seed, difficulty, defect),
         generate_sample(back, seed, difficulty, defect),
@@ -216,8 +227,16 @@ def make_pdf(images, path=None, resolution: float = 150.0) -> bytes:
 
 
 def write_y4m_video(
-    path, image, seconds: float = 3, fps: int = 10, size=(640, 480), seed: int = 0
+    path,
+    image,
+    seconds: float = 3,
+    fps: int = 10,
+    size=(640, 480),
+    seed: int = 0,
+    fill: float = 0.62,
 ) -> None:
+    """A Y4M video of ``image`` (PIL image, bytes or Sample) held in front of a camera, for
+    Chromium's --use-file-for-fake-video-capture (see ocr.synth.video)."""
     from ocr.synth.video import write_y4m_video as _w
 
-    _w(path, image, seconds=seconds, fps=fps, size=size, seed=seed)
+    _w(path, image, seconds=seconds, fps=fps, size=size, seed=seed, fill=fill)

@@ -23,9 +23,18 @@ def _as_rgb(image) -> np.ndarray:
 
 
 def write_y4m_video(
-    path, image, seconds: float = 3, fps: int = 10, size=(640, 480), seed: int = 0
+    path,
+    image,
+    seconds: float = 3,
+    fps: int = 10,
+    size=(640, 480),
+    seed: int = 0,
+    fill: float = 0.62,
 ) -> None:
-    """Write ``seconds * fps`` 4:2:0 frames of ``image`` held (slightly shaking) in view."""
+    """Write ``seconds * fps`` 4:2:0 frames of ``image`` held (slightly shaking) in view.
+
+    ``image``: a PIL image, image bytes or a Sample (its clean document is held up);
+    ``fill``: the card's width as a fraction of the frame's width."""
     w, h = size
     if w % 2 or h % 2:
         raise ValueError("size must be even")
@@ -34,8 +43,7 @@ def write_y4m_video(
     dh, dw = doc.shape[:2]
     bg = background(w, h, rng).astype(np.float32)
     alpha = rounded_alpha(dw, dh, int(min(dw, dh) * 0.05))
-    # the card fills about 60% of the frame width
-    scale = min(0.62 * w / dw, 0.75 * h / dh)
+    scale = min(fill * w / dw, 0.9 * h / dh)
     k = min(1.0, scale * 1.5)
     small = cv2.resize(
         doc, (max(2, int(dw * k)), max(2, int(dh * k))), interpolation=cv2.INTER_AREA

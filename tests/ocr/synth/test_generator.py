@@ -238,6 +238,12 @@ def test_pair_is_one_card(kind):
         assert b["qr"].split("|")[2] == f["name"]
 
 
+def test_mismatched_sides():
+    front, back = generate_pair("chip", 11, "easy", defect="mismatched_sides")
+    assert back.truth["data"]["person_number"] != front.truth["data"]["id"]
+    assert front.truth["defect"] == back.truth["defect"] == "mismatched_sides"
+
+
 def test_pdf_of_samples():
     import pypdfium2
 
