@@ -1,0 +1,74 @@
+"""Reading MRZs rendered in OCR-B: a Vietnamese CCCD (TD1) and a passport (TD3)."""
+
+import os
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.engine.mrz import check_digit, mrz_to_api_fields, read_mrz
+
+FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+pytestmark = pytest.mark.skipif(not os.path.exists(FONT), reason="fonts-ocr-b not installed")
+
+
+def _cccd_lines():
+    pid = "079203001234"
+    doc = pid[3:]
+    l1 = "IDVNM" + doc + check_digit(doc) + pid + "<<" + "2"
+    l2 = "030215" + check_digit("030215") + "F" + "430215" + check_digit("430215") + "VNM"
+    l2 += "<" * 11
+    l2 += check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+    return [l1, l2, "TRAN<<THI<MAI<ANH" + "<" * 13]
+
+
+def _render(lines, size=34, angle=0.0, blur=1.0, seed=0):
+    font = ImageFont.truetype(FONT, size)
+    width = int(font.getlength("M") * (len(lines[0]) + 6))
+    height = int(size * (1.6 * len(lines) + 6))
+    img = Image.new("L", (width, height), 235)
+    d = ImageDraw.Draw(img)
+    d.text((size, size * 1.5), "CONG HOA XA HOI CHU NGHIA VIET NAM", font=font, fill=60)
+    y = size * 4
+    for line in lines:
+        d.text((size * 2, y), line, font=font, fill=25)
+        y += int(size * 1.6)
+    a = np.asarray(img, dtype=np.float32)
+    rng = np.random.default_rng(seed)
+    a += rng.normal(0, 6, a.shape)
+    a = cv2.GaussianBlur(np.clip(a, 0, 255).astype(np.uint8), (0, 0), blur)
+    if angle:
+        h, w = a.shape
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        a = cv2.warpAffine(a, m, (w, h), borderValue=235)
+    return cv2.cvtColor(a, cv2.COLOR_GRAY2BGR)
+
+
+@pytest.mark.parametrize(("size", "angle", "blur"), [(34, 0, 0.8), (22, 6, 1.2), (16, -10, 1.0)])
+def test_vietnamese_cccd_back(size, angle, blur):
+    lines = _cccd_lines()
+    result = read_mrz(_render(lines, size=size, angle=angle, blur=blur))
+    assert result is not None
+    assert result.lines == lines
+    assert result.valid
+    fields = mrz_to_api_fields(result)
+    assert fields["person_number"] == "079203001234"
+    assert fields["document_number"] == "203001234"
+    assert fields["dob"] == "15/02/2003" and fields["due_date"] == "15/02/2043"
+    assert fields["gender"] == "F"
+    assert fields["sur_name"] == "TRAN" and fields["given_name"] == "THI MAI ANH"
+    assert fields["nationality"] == "VNM" and fields["country"] == "VNM"
+
+
+def test_vietnamese_passport_td3():
+    number = "C1234567<"
+    l1 = "P<VNMNGUYEN<<VAN<BINH" + "<" * 23
+    l2 = number + check_digit(number) + "VNM" + "900101" + check_digit("900101") + "M"
+    l2 += "300101" + check_digit("300101")
+    opt = "001090012345<<"
+    l2 += opt + check_digit(opt)
+    l2 += check_digit(l2[0:10] + l2[13:20] + l2[21:43])
+    result = read_mrz(_render([l1, l2], size=26, angle=3, blur=1.0))
+    assert result is not None and result.lines == [l1, l2] and result.valid
+    assert result.person_number == "001090012345"
