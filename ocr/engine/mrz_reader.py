@@ -1033,7 +1033,22 @@ def _finish_reading(reading: _Reading) -> MRZResult | None:
     return res
 
 
+def _inside(gray: np.ndarray, ln: _Line, scale: float) -> bool:
+    """Both ends of the line, plus half a character, lie inside the image."""
+    h, w = gray.shape[:2]
+    half = ln.length / 2 + 0.5 * ln.height
+    ca, sa = math.cos(ln.angle), math.sin(ln.angle)
+    for sgn in (-1, 1):
+        x = (ln.cx + sgn * half * ca) / scale
+        y = (ln.cy + sgn * half * sa) / scale
+        if not (0 <= x < w and 0 <= y < h):
+            return False
+    return True
+
+
 def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResult, float] | None:
+    if not all(_inside(gray, ln, scale) for ln in group.lines):
+        return None  # an MRZ cut by the edge of the photo cannot be read exactly
     height = max(ln.height for ln in group.lines)
     crops = [_rectify(gray, replace(ln, height=height), scale) for ln in group.lines]
     flipped = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)]

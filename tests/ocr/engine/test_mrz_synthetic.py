@@ -41,11 +41,16 @@ def _render(lines, size=34, angle=0.0, blur=1.0, seed=0):
     if angle:
         h, w = a.shape
         m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        a = cv2.warpAffine(a, m, (w, h), borderValue=235)
+        side = int(np.hypot(w, h))
+        m[0, 2] += (side - w) / 2
+        m[1, 2] += (side - h) / 2
+        a = cv2.warpAffine(a, m, (side, side), borderValue=235)
     return cv2.cvtColor(a, cv2.COLOR_GRAY2BGR)
 
 
-@pytest.mark.parametrize(("size", "angle", "blur"), [(34, 0, 0.8), (22, 6, 1.2), (16, -10, 1.0)])
+@pytest.mark.parametrize(
+    ("size", "angle", "blur"), [(34, 0, 0.8), (22, 6, 1.2), (16, -10, 1.0), (14, 30, 0.8)]
+)
 def test_vietnamese_cccd_back(size, angle, blur):
     lines = _cccd_lines()
     result = read_mrz(_render(lines, size=size, angle=angle, blur=blur))
@@ -72,3 +77,11 @@ def test_vietnamese_passport_td3():
     result = read_mrz(_render([l1, l2], size=26, angle=3, blur=1.0))
     assert result is not None and result.lines == [l1, l2] and result.valid
     assert result.person_number == "001090012345"
+
+
+def test_mrz_cut_by_the_image_border_is_not_read():
+    lines = _cccd_lines()
+    image = _render(lines, size=30)
+    h, w = image.shape[:2]
+    result = read_mrz(image[:, : int(w * 0.6)])
+    assert result is None or result.lines != lines and not result.valid
