@@ -69,7 +69,8 @@ def key(s: str) -> str:
         if s2 == s or not s2:
             break
         s = s2
-    return re.sub(r"[^a-z0-9]", "", s)
+    s = re.sub(r"[^a-z0-9]", "", s)
+    return s.replace("l", "i")  # OCR confuses l/I ("Ia Pal" read "la Pal")
 
 
 def _ratio(a: str, b: str) -> float:
@@ -241,7 +242,7 @@ def _bare(name: str) -> str:
 
 
 def _fold(s: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", strip_accents(s).lower())
+    return re.sub(r"[^a-z0-9]", "", strip_accents(s).lower()).replace("l", "i")
 
 
 def _canon_seg(seg: str, official: str) -> str:

@@ -114,6 +114,13 @@ def _same_text(a: str, b: str) -> bool:
     return addr_key(a) == addr_key(b)
 
 
+def _close(a: str, b: str) -> bool:
+    """Equal but for OCR slips (diacritics, a letter or two)."""
+    from .address import _fold, _ratio
+
+    return _ratio(_fold(a), _fold(b)) >= 0.9
+
+
 def qr_checks(r: SideResult, qr: dict) -> list[Check]:
     if not qr:
         return []
@@ -124,7 +131,7 @@ def qr_checks(r: SideResult, qr: dict) -> list[Check]:
         if not printed or not qr.get(k):
             continue
         if k in ("name", "address"):
-            same = _same_text(printed, qr[k])
+            same = _same_text(printed, qr[k]) or _close(printed, qr[k])
         else:
             same = printed == qr[k]
         if not same:

@@ -77,6 +77,12 @@ class Tok:
     text: str
     norm: str
     box: Box
+    x0: float = 0.0  # estimated from the token's place in its box's text
+    x1: float = 0.0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
 
 
 @dataclass
@@ -90,9 +96,14 @@ class Match:
 def row_tokens(row: Row) -> list[Tok]:
     out = []
     for b in row.boxes:
-        for t in b.text.split():
+        n_chars = max(1, len(b.text))
+        w = b.x1 - b.x0
+        for m in re.finditer(r"[^\s/]+|/", b.text):
+            t = m.group(0)
             n = norm_text(t).strip(_SEP)
-            out.append(Tok(t, n, b))
+            x0 = b.x0 + w * m.start() / n_chars
+            x1 = b.x0 + w * m.end() / n_chars
+            out.append(Tok(t, n, b, x0, x1))
     return out
 
 
@@ -106,10 +117,14 @@ def _label_tokens():
 _LABEL_TOKS = _label_tokens()
 
 
-def _sim(a: str, b: str) -> float:
+def _sim(a: str, b: str, floor: float = 0.0) -> float:
+    """difflib ratio; 0 when cheap upper bounds show it is below `floor`."""
     if a == b:
         return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if floor and (sm.real_quick_ratio() < floor or sm.quick_ratio() < floor):
+        return 0.0
+    return sm.ratio()
 
 
 def find_labels(toks: list[Tok]) -> list[Match]:
@@ -147,9 +162,21 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                     else:
                         if abs(len(window) - len(target)) > max(3, 0.3 * len(target)):
                             continue
-                        s = _sim(window, target)
-                        if s < 0.82:
+                        s = _sim(window, target, 0.82)
+                        if s < (0.82 if m == n else 0.9):
                             continue
+                        if s < 1.0 and m == n:
+                            # every word must resemble its label word ("moi tinh" is not
+                            # "gioi tinh", "nguyen quynh" is not "nguyen quan")
+                            ws = [w for w in norms[i : i + m]]
+                            if any(_sim(a, b) < 0.7 for a, b in zip(ws, v, strict=False)):
+                                continue
+                        if i > 0:
+                            # inside a row a label ends with ':' or is followed by '/' or ':'
+                            last = toks[i + m - 1].text
+                            nxt = toks[i + m].text if i + m < len(toks) else ""
+                            if not (last.endswith(":") or nxt[:1] in ("/", ":")):
+                                continue
                     cands.append(Match(f, i, i + m, s * (len(target) + 2)))
     # greedy: longest/best first, no overlaps
     cands.sort(key=lambda m: -m.score)
@@ -260,7 +287,7 @@ def find_field(
             if m.field != field:
                 continue
             toks = _after_label(info, m)
-            label_x0 = info.toks[m.start].box.x0
+            label_x0 = info.toks[m.start].x0
             lh = max(1.0, info.row.y1 - info.row.y0)
             parts = list(toks)
             texts = [_join(toks)] if toks and _join(toks) else []
@@ -279,15 +306,13 @@ def find_field(
                     if nxt.row.y0 - last_y1 > 2.2 * lh:
                         break
                     # a row that starts with another label ends the value
-                    cols = [t for t in nxt.toks if (t.box.x0 + t.box.x1) / 2 > label_x0 - lh]
+                    cols = [t for t in nxt.toks if t.cx > label_x0 - lh]
                     if not cols:
                         continue
                     lab_in_col = [
                         x
                         for x in nxt.labels
-                        if x.field not in skip_fields
-                        and (nxt.toks[x.start].box.x0 + nxt.toks[x.start].box.x1) / 2
-                        > label_x0 - lh
+                        if x.field not in skip_fields and nxt.toks[x.start].cx > label_x0 - lh
                     ]
                     if lab_in_col:
                         first = lab_in_col[0]
@@ -295,6 +320,8 @@ def find_field(
                         if pre:
                             parts += pre
                             texts.append(_join(pre))
+                            if accept and accept(texts[-1]):
+                                return Value(texts[-1], pre, j)
                         break
                     parts += cols
                     texts.append(_join(cols))
@@ -323,8 +350,10 @@ TITLES = {
 
 
 def _has(text: str, phrase: str, thr: float = 0.85) -> bool:
-    if phrase in text:
+    if re.search(r"(?<![a-z])" + re.escape(phrase) + r"(?![a-z])", text):
         return True
+    if len(phrase) < 12:
+        thr = max(thr, 0.92)
     # fuzzy: sliding window over words
     words = text.split()
     n = len(phrase.split())
@@ -342,7 +371,9 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
     flat = " ".join(lines)
     fields = {m.field for info in infos for m in info.labels}
     if mrz_kind == "P" or _has(flat, "ho chieu") or _has(flat, "passport"):
-        if mrz_kind in (None, "P") and (_has(flat, "ho chieu") or mrz_kind == "P"):
+        if mrz_kind == "P" or (_has(flat, "ho chieu") and _has(flat, "passport")):
+            return "passport"
+        if mrz_kind is None or not mrz_kind.startswith(("I", "A", "C")):
             return "passport"
     is_cmnd = _has(flat, "chung minh nhan dan")
     is_cccd = _has(flat, "can cuoc cong dan") or _has(flat, "citizen identity")
@@ -372,6 +403,10 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
         else:
             return "chip_id_card_back" if not has_qr else "id_card_2024_back"
     if mrz_kind and mrz_kind not in ("P",) and n_front < 2 and not is_cccd and not is_cmnd:
+        if "noidangkykhaisinh" in fields or _has(flat, "bo cong an"):
+            return "id_card_2024_back"
+        if back_marks or _has(flat, "cuc truong") or "date" in fields:
+            return "chip_id_card_back"
         return "mrz_document"
     if mrz_kind == "P":
         return "passport"

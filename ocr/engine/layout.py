@@ -204,9 +204,9 @@ def find_frame(page: Page) -> Frame | None:
     if bw < 4 or bh < 4:
         return None
     long_side = max(bw, bh)
-    s = TARGET_W / long_side
+    margin = 0.12 * long_side
+    s = TARGET_W / (long_side + 2 * margin)
     s = min(s, 4.0)
-    margin = 0.08 * long_side
     ox, oy = ux0 - margin, uy0 - margin
     out_w = int((bw + 2 * margin) * s)
     out_h = int((bh + 2 * margin) * s)
@@ -261,6 +261,11 @@ def read_document(page: Page, want_crops: bool = False) -> Document:
         if crop.shape[0] < 5 or crop.shape[1] < 8:
             continue
         r = rz.read_line(crop, "text")
+        if len(r.text.strip()) < 2 or r.confidence < 0.35:
+            # Tesseract gave up on the line: ask the second recogniser
+            alt = rz.read_line_aster(crop)
+            if alt and len(alt.strip()) >= 2:
+                r = rz.Reading(alt.strip(), 0.5)
         pq = _affine_apply(Minv, u.astype(np.float64)) * page.scale
         ob = [
             max(0, int(pq[:, 0].min())),

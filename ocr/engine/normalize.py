@@ -158,9 +158,11 @@ def clean_name(s: str) -> str:
 
 def clean_text(s: str) -> str:
     s = nfc(s)
+    s = s.replace("„", ",").replace("‚", ",")
     s = s.replace("|", " ").replace("“", "").replace("”", "").replace("‘", "").replace("’", "")
     s = re.sub(r"\s+", " ", s).strip(" .:;,-_/—")
     s = re.sub(r"\s+,", ",", s)
+    s = re.sub(r",(\s*,)+", ",", s)
     s = re.sub(r",(?=[^\s\d])", ", ", s)
     s = re.sub(r"(?<=\d), (?=\d+\s?cm)", ",", s)
     return s

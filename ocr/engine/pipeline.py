@@ -30,12 +30,12 @@ def _scale_box(box, scale: float):
 # ------------------------------------------------------------------ MRZ
 
 
-def _mrz_like(t: str) -> bool:
+def _mrz_like(t: str, share: float = 0.85, min_len: int = 20) -> bool:
     t = t.replace(" ", "")
-    if len(t) < 20:
+    if len(t) < min_len:
         return False
     ok = sum(1 for c in t if c.isascii() and (c.isupper() or c.isdigit() or c in "<«"))
-    return ok >= 0.85 * len(t)
+    return ok >= share * len(t)
 
 
 def _mrz_rows(doc: Document) -> list[int]:
@@ -50,9 +50,16 @@ def _mrz_rows(doc: Document) -> list[int]:
     idx = set(core)
     for i in core:
         for j in (i - 1, i + 1):
-            if 0 <= j < len(rows) and j not in idx and _mrz_like(rows[j].text):
+            if 0 <= j < len(rows) and j not in idx and _mrz_like(rows[j].text, 0.6, 15):
                 idx.add(j)
-    return sorted(idx)[-3:]
+    out = sorted(idx)[-3:]
+    # a TD1 zone (ID cards) has three lines: take the row below when one is missing
+    first = rows[out[0]].text.replace(" ", "").upper()
+    if len(out) == 2 and first[:1] in "I1LTAC" and len(first) <= 34:
+        nxt = out[-1] + 1
+        if nxt < len(rows) and len(rows[nxt].text.replace(" ", "")) >= 12:
+            out.append(nxt)
+    return out
 
 
 def _fix_mrz_line(t: str) -> str:
@@ -93,6 +100,41 @@ def _shape(lines: list[str]) -> list[str]:
     elif len(out) == 2 and out[0][:1] in ("P", "V"):
         out[0] = _fix_name_filler(out[0], 5)
     return out
+
+
+def _repair_lengths(lines: list[str], parse_mrz) -> list[str]:
+    """A line one character too long or too short: delete / insert a filler where that makes
+    the most check digits agree (OCR often doubles or drops one character)."""
+    n = len(lines)
+    if n >= 3:
+        width = 30
+    elif max(len(x) for x in lines) >= 40:
+        width = 44
+    else:
+        width = 36
+    lines = list(lines[-3:] if n >= 3 else lines[-2:])
+
+    def score(ls):
+        try:
+            return _score(parse_mrz(_shape(ls)))
+        except Exception:  # noqa: BLE001
+            return -1
+
+    for i, line in enumerate(lines):
+        if len(line) == width + 1:
+            variants = [line[:k] + line[k + 1 :] for k in range(len(line))]
+        elif len(line) == width - 1:
+            variants = [line[:k] + "<" + line[k:] for k in range(len(line) + 1)]
+        else:
+            continue
+        best, best_s = line, score(lines)
+        for v in dict.fromkeys(variants):
+            trial = lines[:i] + [v] + lines[i + 1 :]
+            sc = score(trial)
+            if sc > best_s:
+                best, best_s = v, sc
+        lines[i] = best
+    return lines
 
 
 def _score(result) -> int:
@@ -141,8 +183,38 @@ def _read_mrz(doc: Document, page: Page):
         if other is not None:
             other = _refill(other)
         if other is not None and _score(other) > _score(result):
+            mine = result
             result = other
+            # names carry no check digit: keep the more plausible name line
+            if mine is not None and len(mine.lines) == len(result.lines):
+                ni = 2 if len(result.lines) == 3 else 0
+                if not _plausible_names(result.lines[ni], ni) and _plausible_names(
+                    mine.lines[ni], ni
+                ):
+                    lines = list(result.lines)
+                    lines[ni] = mine.lines[ni]
+                    try:
+                        from .mrz import parse_mrz
+
+                        conf = result.confidence
+                        result = parse_mrz(lines)
+                        result.confidence = conf
+                    except Exception:  # noqa: BLE001
+                        pass
     return result, box
+
+
+def _plausible_names(line: str, index: int) -> bool:
+    from .names import _tables
+
+    _, allw, _ = _tables()
+    body = line[5:] if index == 0 else line
+    body = body.rstrip("<")
+    if not re.fullmatch(r"[A-Z]+(<[A-Z]+)*(<<[A-Z]+(<[A-Z]+)*)?", body or "-"):
+        return False
+    words = [w for w in re.split(r"<+", body) if w]
+    known = sum(1 for w in words if w in allw)
+    return known >= max(1, len(words) - 1)
 
 
 def _refill(res):
@@ -176,7 +248,12 @@ def _positional_fix(lines: list[str]) -> list[str]:
 
     if len(lines) == 3 and all(len(x) == 30 for x in lines):
         l1, l2, l3 = lines
+        if l1[0] in "T1L|" and l1[1] == "D":
+            l1 = "I" + l1[1:]
         l1 = fix(l1, [(0, 5, "a"), (14, 15, "d")])
+        if l1[2:5] == "VNM":
+            # Vietnamese cards: number, check digit and the 12-digit ID are digits
+            l1 = fix(l1, [(5, 27, "d"), (29, 30, "d")])
         l2 = fix(l2, [(0, 7, "d"), (8, 15, "d"), (15, 18, "a"), (29, 30, "d")])
         l3 = fix(l3, [(0, 30, "a")])
         return [l1, l2, l3]
@@ -209,6 +286,7 @@ def _mrz_from_rows(doc: Document, rows: list[int]):
             lines.append(t)
     if not lines:
         return None
+    lines = _repair_lengths(lines, parse_mrz)
     try:
         shaped = _shape(lines)
         res = parse_mrz(shaped)
@@ -233,6 +311,12 @@ def _apply_mrz(r: SideResult, result, box) -> None:
             continue
         if k == "mrz":
             r.set(k, list(v), conf, box, "mrz")
+        elif (
+            k in ("given_name", "nationality", "country")
+            and r.value(k)
+            and r.fields[k].source == "ocr"
+        ):
+            continue  # the printed (diacritics) value stays; the MRZ one is in sur_name etc.
         else:
             r.set(k, "" if v is None else str(v), conf, box, "mrz")
 
@@ -318,8 +402,20 @@ def _read_id(r: SideResult, infos, want=(12, 9)):
     conf = tok.box.conf
     r.set("id", pid, conf, tok.box.obox, "ocr")
     if alt and alt != pid:
-        r.fields["id"].confidence = conf * 0.8
-        r._id_alternatives = [pid, alt]  # settled once the birth date and sex are known
+        # a third reading decides; else the checks do (once birth date and sex are known)
+        from . import recognizer as rz
+
+        third = (
+            nz.find_id(rz.read_line_aster(tok.box.crop) or "", want)
+            if tok.box.crop is not None
+            else ""
+        )
+        if third in (pid, alt):
+            r.fields["id"].value = third
+            r.fields["id"].confidence = conf * 0.9
+        else:
+            r.fields["id"].confidence = conf * 0.8
+            r._id_alternatives = [pid, alt]
     elif alt == pid:
         r.fields["id"].confidence = min(1.0, conf + 0.1)
 
@@ -345,11 +441,38 @@ def _upperish(s: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+def _name_by_content(infos):
+    """No name label read: the first upper-case row made of known name syllables."""
+    from .names import _tables, base
+
+    fam, allw, _ = _tables()
+    for i, info in enumerate(infos):
+        toks = [t for t in info.toks if t.text.strip(".,:;")]
+        # skip a leading (mis-read) label: keep the trailing upper-case words
+        j = len(toks)
+        while (
+            j > 0 and _upperish(toks[j - 1].text) and not any(c.isdigit() for c in toks[j - 1].text)
+        ):
+            j -= 1
+        words = toks[j:]
+        if not 2 <= len(words) <= 7:
+            continue
+        bs = [base(w.text) for w in words]
+        joined = " ".join(bs)
+        if any(t in joined for t in ("CHUNG MINH", "CAN CUOC", "CONG HOA", "VIET NAM", "NHAN DAN")):
+            continue
+        if bs[0] in fam and sum(1 for b in bs if b in allw) >= len(bs) - 1:
+            return fx.Value(" ".join(w.text for w in words), words, i)
+    return None
+
+
 def _read_name(r: SideResult, infos):
     from . import recognizer as rz
     from .names import fix_name
 
     v = fx.find_field(infos, "name", max_follow=2, accept=lambda s: _upperish(s) and len(s) >= 4)
+    if not v:
+        v = _name_by_content(infos)
     if not v:
         return
     name = nz.clean_name(v.text)
@@ -373,16 +496,21 @@ def _read_name(r: SideResult, infos):
     r.set("name", fixed or name, v.conf, v.box)
 
 
+def _no_expiry(s: str) -> bool:
+    n = norm_text(s)
+    return bool(re.search(r"(khong|kh[o0]ng)\s*th[o0]i\s*h|th[o0]i\s*han", n))
+
+
 def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry=False):
     def ok(s: str) -> bool:
         if nz.parse_date(s):
             return True
-        return allow_no_expiry and "thoi han" in norm_text(s)
+        return allow_no_expiry and _no_expiry(s)
 
     v = fx.find_field(infos, field, max_follow=3, accept=ok, skip_fields=(field,))
     if v:
         d = nz.parse_date(v.text)
-        if not d and allow_no_expiry and "thoi han" in norm_text(v.text):
+        if not d and allow_no_expiry and _no_expiry(v.text):
             d = NO_EXPIRY
         if d:
             r.set(key, d, v.conf, v.box)
@@ -700,6 +828,11 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     v = fx.find_field(infos, "sex", max_follow=1, accept=lambda s: bool(nz.parse_sex(s)))
     if v and nz.parse_sex(v.text):
         r.set("sex", nz.parse_sex(v.text), v.conf, v.box)
+    v = fx.find_field(infos, "quoctich", max_follow=1, accept=lambda s: len(norm_text(s)) >= 3)
+    if v:
+        n = norm_text(v.text)
+        if "nam" in n or "viet" in n:
+            r.set("nationality", "VIỆT NAM", v.conf, v.box)
 
 
 # ------------------------------------------------------------------ main
@@ -765,7 +898,10 @@ def process_page(
         _apply_mrz(r, mrz_result, mrz_box)
         if card_type in ("passport", "mrz_document"):
             _fill_from_mrz(r, mrz_result)
-    # QR fills what the print did not give (and is compared with it below)
+    # QR fills what the print did not give (and is compared with it below); a printed
+    # value that differs from the QR's only by OCR slips takes the QR's exact text
+    if qr:
+        _adopt_qr(r, qr, qr_box)
     if qr:
         for k in ("id", "name", "born", "sex", "address"):
             if k == "address" and card_type not in ("chip_id_card_front", "id_card_2024_back"):
@@ -794,6 +930,21 @@ def process_page(
         **{f"read_{k}": v for k, v in doc.timings.items()},
     }
     return r
+
+
+def _adopt_qr(r: SideResult, qr: dict, qr_box) -> None:
+    from .address import _fold, _ratio
+
+    for k, thr in (("name", 0.85), ("address", 0.85)):
+        f = r.fields.get(k)
+        if f is None or f.source != "ocr" or not qr.get(k):
+            continue
+        a, b = _fold(f.value), _fold(qr[k])
+        if a != b and _ratio(a, b) >= thr:
+            f.value = qr[k]
+            f.confidence = max(f.confidence, 0.95)
+        elif a == b:
+            f.value = qr[k]
 
 
 def _fill_from_mrz(r: SideResult, m) -> None:

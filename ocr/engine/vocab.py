@@ -77,7 +77,9 @@ def fix_words(text: str) -> str:
         lw = w.lower()
         for c in cands:
             if c.lower() == lw:
-                return w
+                if upper:
+                    return c.upper()
+                return c if not cap else c[:1].upper() + c[1:]
         best = _closest([lw.capitalize(), lw], [c for c in cands])
         if upper:
             return best.upper()

@@ -1,0 +1,191 @@
+"""Cross-checks, each passing and failing, on SideResults built directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ocr.engine import Check, Field, SideResult, cross_check_sides
+from ocr.engine import checks as ck
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def side(card_type: str, **values) -> SideResult:
+    r = SideResult(card_type=card_type)
+    for k, v in values.items():
+        r.fields[k] = Field(v, 0.9, [0, 0, 10, 10], "ocr")
+    return r
+
+
+def results(checks: list[Check]) -> dict[str, str]:
+    return {c.code: c.result for c in checks}
+
+
+def run_all(r: SideResult, qr: dict | None = None) -> SideResult:
+    r.checks = (
+        ck.id_checks(r) + ck.qr_checks(r, qr or {}) + ck.mrz_checks(r) + ck.expiry_checks(r, TODAY)
+    )
+    ck.decide_validity(r)
+    return r
+
+
+GOOD = dict(
+    id="001089012345", name="NGUYỄN VĂN AN", born="12/05/1989", sex="Nam", duedate="12/05/2029"
+)
+
+
+def test_consistent_front_passes_everything():
+    r = run_all(side("chip_id_card_front", **GOOD))
+    res = results(r.checks)
+    assert res["id_format"] == "pass"
+    assert res["id_province_code"] == "pass"
+    assert res["id_matches_sex_century"] == "pass"
+    assert res["id_matches_birth_year"] == "pass"
+    assert res["expiry_rule"] == "pass"  # 12/05/1989 + 40 years
+    assert res["not_expired"] == "pass"
+    assert r.valid and r.invalid_code == "0"
+    api = r.to_api()
+    assert api["valid"] == "True" and api["invalidCode"] == "0" and api["invalidMessage"] == ""
+
+
+def test_wrong_century_sex_digit_fails_with_code_3():
+    r = run_all(side("chip_id_card_front", **{**GOOD, "id": "001189012345"}))
+    assert results(r.checks)["id_matches_sex_century"] == "fail"
+    assert not r.valid and r.invalid_code == "3"
+    assert r.to_api()["valid"] == "False"
+
+
+def test_birth_year_digits_and_province_code():
+    r = run_all(side("cccd_front", **{**GOOD, "id": "001090012345"}))
+    assert results(r.checks)["id_matches_birth_year"] == "fail"
+    r = run_all(side("cccd_front", **{**GOOD, "id": "003089012345"}))
+    assert results(r.checks)["id_province_code"] == "fail"
+    assert r.invalid_code == "3"
+
+
+def test_female_2000s_digit():
+    r = run_all(
+        side(
+            "cccd_front",
+            **{
+                **GOOD,
+                "id": "079303012345",
+                "born": "01/01/2003",
+                "sex": "Nữ",
+                "duedate": "01/01/2028",
+            },
+        )
+    )
+    assert results(r.checks)["id_matches_sex_century"] == "pass"
+    assert results(r.checks)["expiry_rule"] == "pass"
+
+
+def test_expiry_rule_and_expired():
+    r = run_all(side("chip_id_card_front", **{**GOOD, "duedate": "13/05/2029"}))
+    assert results(r.checks)["expiry_rule"] == "fail"
+    r = run_all(
+        side(
+            "chip_id_card_front",
+            **{**GOOD, "born": "12/05/1980", "id": "001080012345", "duedate": "12/05/2020"},
+        )
+    )
+    res = results(r.checks)
+    assert res["expiry_rule"] == "pass" and res["not_expired"] == "fail"
+    assert r.invalid_code == "7"
+
+
+def test_permanent_card_after_60():
+    r = run_all(
+        side(
+            "chip_id_card_front",
+            **{**GOOD, "born": "01/01/1950", "id": "001050012345", "duedate": "Không thời hạn"},
+        )
+    )
+    assert results(r.checks)["expiry_rule"] == "pass"
+    assert "not_expired" not in results(r.checks)
+
+
+def test_qr_matches_text_pass_and_fail():
+    qr = {"id": GOOD["id"], "name": GOOD["name"], "born": GOOD["born"], "sex": "Nam", "address": ""}
+    r = run_all(side("chip_id_card_front", **GOOD), qr)
+    assert results(r.checks)["qr_matches_text"] == "pass"
+    r = run_all(side("chip_id_card_front", **GOOD), {**qr, "born": "13/05/1989"})
+    assert results(r.checks)["qr_matches_text"] == "fail"
+    assert r.invalid_code == "3"
+
+
+def _mrz_side(valid: bool) -> SideResult:
+    r = side("chip_id_card_back", date="01/01/2022")
+    for k, v in {
+        "mrz": [
+            "IDVNM0890123458001089012345<<8",
+            "8905126M2905122VNM<<<<<<<<<<<4",
+            "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<",
+        ],
+        "person_number": "001089012345",
+        "dob": "12/05/1989",
+        "gender": "M",
+        "due_date": "12/05/2029",
+        "dob_checksum_validate": "True" if valid else "False",
+        "final_checksum_validate": "True",
+    }.items():
+        r.fields[k] = Field(v, 0.9, None, "mrz")
+    return r
+
+
+def test_mrz_check_digits_pass_and_fail():
+    r = run_all(_mrz_side(True))
+    assert results(r.checks)["mrz_check_digits"] == "pass"
+    assert r.valid
+    r = run_all(_mrz_side(False))
+    assert results(r.checks)["mrz_check_digits"] == "fail"
+    assert r.invalid_code == "4"
+
+
+def test_mrz_matches_printed_text():
+    r = _mrz_side(True)
+    r.card_type = "passport"
+    r.fields["born"] = Field("12/05/1989", 0.9, None, "ocr")
+    r.fields["sex"] = Field("Nam", 0.9, None, "ocr")
+    assert results(ck.mrz_checks(r))["mrz_matches_text"] == "pass"
+    r.fields["born"] = Field("12/06/1989", 0.9, None, "ocr")
+    assert results(ck.mrz_checks(r))["mrz_matches_text"] == "fail"
+
+
+def test_front_back_cross_checks():
+    front = side("chip_id_card_front", **GOOD)
+    back = _mrz_side(True)
+    res = results(cross_check_sides(front, back))
+    assert res["sides_same_document"] == "pass"
+    assert res["front_back_id"] == "pass"
+    assert res["front_back_birth_date"] == "pass"
+    assert res["front_back_sex"] == "pass"
+    assert res["issue_after_birth"] == "pass"
+    other = side("chip_id_card_front", **{**GOOD, "id": "001089099999"})
+    assert results(cross_check_sides(other, back))["front_back_id"] == "fail"
+    wrong_kind = side("9_id_card_back", date="01/01/2010")
+    assert results(cross_check_sides(front, wrong_kind))["sides_same_document"] == "fail"
+
+
+def test_to_api_has_exactly_the_spec_keys():
+    r = run_all(side("chip_id_card_front", **GOOD))
+    api = r.to_api()
+    assert set(api) == {
+        "type",
+        "card_type",
+        "valid",
+        "invalidCode",
+        "invalidMessage",
+        "data",
+        "fields",
+        "checks",
+    }
+    assert api["type"] == "tcc"
+    data = api["data"]
+    for k in ("id", "name", "born", "sex", "quoctich", "country", "address", "duedate", "qr"):
+        assert k in data and isinstance(data[k], str)
+    for k in ("diachi_tinh", "diachi_tinh_name", "quequan_phuong_name"):
+        assert data[k] == ""
+    assert api["fields"]["id"] == {"confidence": 0.9, "box": [0, 0, 10, 10], "source": "ocr"}
+    assert all(set(c) == {"code", "result", "message"} for c in api["checks"])
+    assert data["id_confidence"] == 0.9
