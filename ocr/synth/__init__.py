@@ -115,6 +115,32 @@ class Sample:
         return f"Sample({self.card_type!r}, seed={self.seed}, difficulty={self.difficulty!r})"
 
 
+# card kinds on which each data defect can exist
+DEFECT_KINDS = {
+    "bad_checksum": ("chip", "cc2024", "passport"),
+    "wrong_century": ("cmnd12", "cccd", "chip", "cc2024", "passport"),
+    "qr_mismatch": ("chip", "cc2024"),
+    "expired": ("cmnd9", "cccd", "chip", "cc2024", "passport"),
+}
+
+
+def _expected_code(defect: str | None, card_type: str, data: dict) -> str | None:
+    """The invalidCode this side should get: a data defect shows only on a side that prints
+    what it contradicts (e.g. a wrong MRZ check digit is not visible on the chip card's
+    front), otherwise "0"."""
+    if defect is None:
+        return "0"
+    if defect in PHOTO_DEFECTS:
+        return EXPECTED_INVALID_CODE[defect]
+    visible = {
+        "bad_checksum": "mrz" in data,
+        "wrong_century": ("id" in data and "born" in data) or "mrz" in data,
+        "qr_mismatch": "qr" in data,
+        "expired": "duedate" in data or card_type == "9_id_card_back",
+    }[defect]
+    return EXPECTED_INVALID_CODE[defect] if visible else "0"
+
+
 def _card(kind: str, seed: int, defect: str | None):
     # The person/card depends on (kind, seed, defect) only, not on the side or the difficulty.
     rng = random.Random(f"card|{kind}|{seed}|{defect or ''}")
@@ -132,7 +158,8 @@ def generate_sample(
 
     ``defect`` makes a deliberately inconsistent document: ``bad_checksum`` (an MRZ check
     digit is wrong), ``wrong_century`` (the ID's century/sex digit disagrees with the birth
-    date), ``qr_mismatch`` (QR birth date differs from the print), ``expired``; or an
+    date), ``qr_mismatch`` (the QR's birth date (chip front) or issue date (2024 back)
+    differs from the print), ``expired``; or an
     untrustworthy photo of the valid card: ``screen`` (photo of a screen), ``photocopy``,
     ``corner_cut``, ``partly_outside``. ``truth["expected_invalid_code"]`` is the API's
     invalidCode it should cause. ``image_format`` forces "JPEG" or "PNG".
@@ -144,6 +171,8 @@ def generate_sample(
     if defect is not None and defect not in DEFECTS:
         raise ValueError(f"defect must be one of {DEFECTS}")
     kind, render = RENDERERS[card_type]
+    if defect in DEFECT_KINDS and kind not in DEFECT_KINDS[defect]:
+        raise ValueError(f"defect {defect!r} does not apply to {card_type}")
     # a photo defect shows the same card as the clean sample of this seed
     data_defect = defect if defect in DATA_DEFECTS else None
     photo_defect = defect if defect in PHOTO_DEFECTS else None
@@ -169,7 +198,7 @@ def generate_sample(
         # validity by the card's own rule (9-digit CMND: 15 years from issue, not printed)
         "expiry": card.duedate,
         "issue_date": fmt(card.issue),
-        "expected_invalid_code": EXPECTED_INVALID_CODE.get(defect or "", "0"),
+        "expected_invalid_code": _expected_code(defect, card_type, data),
         "seed": seed,
         "difficulty": difficulty,
         "photo": public_params(plan),

@@ -288,9 +288,13 @@ def make_card(kind: str, rng: random.Random, defect: str | None = None) -> Card:
         old = person.cmnd9 if rng.random() < 0.75 else ""
         card.qr_payload = qr_payload(card, old)
         if defect == "qr_mismatch":
-            # The QR names a different birth date than the print.
-            wrong_birth = person.birth + timedelta(days=rng.choice([-400, -31, 1, 30, 365]))
-            card.qr_payload = qr_payload(card, old, birth=wrong_birth)
+            # The QR disagrees with what is printed beside it: the birth date on the chip
+            # card's front, the issue date on the 2024 card's back.
+            shift = timedelta(days=rng.choice([-400, -31, 1, 30, 365]))
+            if kind == "chip":
+                card.qr_payload = qr_payload(card, old, birth=person.birth + shift)
+            else:
+                card.qr_payload = qr_payload(card, old, issue=card.issue + shift)
     if kind in ("chip", "cc2024"):
         card.mrz = td1(card)
     elif kind == "passport":
@@ -353,7 +357,9 @@ def _noicap(kind: str, person: Person, rng: random.Random) -> str:
     return "CỤC QUẢN LÝ XUẤT NHẬP CẢNH"
 
 
-def qr_payload(card: Card, old_id: str, birth: date | None = None) -> str:
+def qr_payload(
+    card: Card, old_id: str, birth: date | None = None, issue: date | None = None
+) -> str:
     p = card.person
     b = birth or p.birth
     return "|".join(
@@ -364,7 +370,7 @@ def qr_payload(card: Card, old_id: str, birth: date | None = None) -> str:
             b.strftime("%d%m%Y"),
             p.sex,
             card.address.text,
-            card.issue.strftime("%d%m%Y"),
+            (issue or card.issue).strftime("%d%m%Y"),
         ]
     )
 

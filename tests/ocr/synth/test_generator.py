@@ -220,6 +220,21 @@ def test_truth_matches_the_engine_mrz_parser():
                     assert parsed[key] == value, (ct, seed, key)
 
 
+def test_defects_only_where_they_apply_and_show():
+    with pytest.raises(ValueError):
+        generate_sample("cccd_back", 1, "easy", defect="bad_checksum")
+    with pytest.raises(ValueError):
+        generate_sample("9_id_card_front", 1, "easy", defect="wrong_century")
+    front, back = generate_pair("chip", 3, "easy", defect="bad_checksum")
+    assert front.truth["expected_invalid_code"] == "0"  # the MRZ is on the back
+    assert back.truth["expected_invalid_code"] == "4"
+    front, back = generate_pair("cc2024", 3, "easy", defect="qr_mismatch")
+    qr = back.truth["data"]["qr"].split("|")
+    assert qr[6] != back.truth["data"]["date"].replace("/", "")
+    assert front.truth["expected_invalid_code"] == "0"
+    assert back.truth["expected_invalid_code"] is None  # no invalidCode of its own
+
+
 def test_qr_mismatch_defect():
     s = generate_sample("chip_id_card_front", 5, "easy", defect="qr_mismatch")
     qr = s.truth["data"]["qr"].split("|")
