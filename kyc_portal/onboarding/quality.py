@@ -27,8 +27,10 @@ WEBP_MAGIC = (b"RIFF", b"WEBP")
 MIN_SHORT_SIDE = 480
 MIN_LONG_SIDE = 640
 DARK_MEAN = 55
-BRIGHT_MEAN = 245
-BRIGHT_CLIPPED_SHARE = 0.45
+BRIGHT_MEAN = 250
+# Washed out: even the darkest 2% of pixels (the print) are light grey. A scan on white
+# paper is bright on average but keeps its dark print, so the mean alone cannot decide.
+BRIGHT_DARKEST_P2 = 170
 BLUR_LAPLACIAN_VAR = 25.0
 CARD_MIN_AREA_SHARE = 0.08
 CARD_ASPECT_RANGE = (1.15, 2.1)
@@ -153,6 +155,7 @@ def measure(image: Image.Image) -> dict:
         "height": image.height,
         "mean": round(float(gray.mean()), 1),
         "clipped_share": round(float((gray >= 250).mean()), 3),
+        "dark_p2": round(float(np.percentile(gray, 2)), 1),
         "laplacian_var": round(float(cv2.Laplacian(gray, cv2.CV_64F).var()), 1),
         "card_share": card_area_share(np.asarray(small)),
     }
@@ -166,7 +169,7 @@ def verdict(metrics: dict) -> str | None:
         return "too_small"
     if metrics["mean"] < DARK_MEAN:
         return "too_dark"
-    if metrics["mean"] > BRIGHT_MEAN or metrics["clipped_share"] > BRIGHT_CLIPPED_SHARE:
+    if metrics["mean"] > BRIGHT_MEAN or metrics["dark_p2"] > BRIGHT_DARKEST_P2:
         return "too_bright"
     if metrics["laplacian_var"] < BLUR_LAPLACIAN_VAR:
         return "too_blurry"

@@ -266,6 +266,8 @@ def consent_is_current(*, applicant: Applicant) -> bool:
 
 # Statuses in which the customer may (re)capture a document.
 EDITABLE = {Status.DRAFT, Status.RESUBMISSION_REQUESTED}
+# Ended without approval: the applicant may start a new application.
+RESTARTABLE = {Status.REJECTED, Status.EXPIRED, Status.ABANDONED}
 
 
 @transaction.atomic
@@ -286,9 +288,11 @@ def document_choose(*, applicant: Applicant, declared_type: str) -> Document:
         .order_by("-created_at", "-id")
         .first()
     )
-    if application is None or application.status not in EDITABLE:
-        if application is not None and application.status not in TRANSITIONS_FINAL:
-            raise OnboardingError(_("Hồ sơ của bạn đang được xử lý."))
+    if application is not None and application.status == Status.APPROVED:
+        raise OnboardingError(_("Hồ sơ đã được duyệt. Cảm ơn bạn!"))
+    if application is not None and application.status not in EDITABLE | RESTARTABLE:
+        raise OnboardingError(_("Hồ sơ của bạn đang được xử lý."))
+    if application is None or application.status in RESTARTABLE:
         application = Application.objects.create(applicant=applicant)
         audit_log_record(
             action="application.create",
@@ -297,11 +301,11 @@ def document_choose(*, applicant: Applicant, declared_type: str) -> Document:
             application_id=application.pk,
             after={"status": application.status},
         )
-    document = application.documents.first()
-    resubmitting = application.status == Status.RESUBMISSION_REQUESTED and (
-        document is None or document.created_at < (application.decided_at or timezone.now())
-    )
-    if document is not None and not resubmitting and not document.images.exists():
+    from .selectors import document_in_capture
+
+    # after a resubmission request this is None until a new document is started
+    document = document_in_capture(applicant=applicant)
+    if document is not None and not document.images.exists():
         before = document.declared_type
         document.declared_type = declared_type
         document.save(update_fields=["declared_type"])
@@ -323,9 +327,6 @@ def document_choose(*, applicant: Applicant, declared_type: str) -> Document:
         after={"declared_type": declared_type},
     )
     return document
-
-
-TRANSITIONS_FINAL = {Status.APPROVED, Status.REJECTED, Status.EXPIRED, Status.ABANDONED}
 
 
 @transaction.atomic

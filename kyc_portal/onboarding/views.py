@@ -214,12 +214,9 @@ def document(request, applicant):
     if not services.consent_is_current(applicant=applicant):
         return redirect("onboarding:consent")
     application = selectors.application_latest(applicant=applicant)
-    if application is not None and application.status not in services.EDITABLE | {
-        Status.APPROVED,
-        Status.REJECTED,
-        Status.EXPIRED,
-        Status.ABANDONED,
-    }:
+    if application is not None and application.status not in (
+        services.EDITABLE | services.RESTARTABLE
+    ):
         return redirect("onboarding:status")
     current = selectors.document_in_capture(applicant=applicant)
     form = DocumentChoiceForm(
@@ -408,6 +405,7 @@ def status(request, applicant):
         "status_text": STATUS_TEXT[application.status],
         "document": document,
         "can_resubmit": application.status == Status.RESUBMISSION_REQUESTED,
+        "can_restart": application.status in services.RESTARTABLE,
         "in_progress": application.status in (Status.SUBMITTED, Status.PROCESSING),
     }
     return render(request, "onboarding/status.html", context)

@@ -116,3 +116,26 @@ def test_resubmission_starts_a_new_document_and_keeps_the_old_one(applicant_clie
         services.document_image_ocr_run(image_id=image.pk)
     application = submit_and_check(http, second_document)
     assert application.status == "needs_review" and application.customer_message == ""
+
+
+def test_new_application_after_an_ended_one_but_not_after_approval(applicant_client):
+    applicant, http = applicant_client("restart@example.test")
+    first = services.document_choose(applicant=applicant, declared_type="cmnd").application
+    services.application_transition(application=first, to="abandoned", actor_label="test")
+    assert 'id="restart"' in http.get(reverse("onboarding:status")).content.decode()
+    response = http.post(reverse("onboarding:document"), {"declared_type": "passport"})
+    assert response.url == reverse("onboarding:capture", args=["front"])
+    second = Application.objects.exclude(pk=first.pk).get()
+    assert second.status == "draft" and second.documents.get().declared_type == "passport"
+    # changing the type before any photo keeps the same document
+    http.post(reverse("onboarding:document"), {"declared_type": "cccd"})
+    assert second.documents.get().declared_type == "cccd"
+
+    for status in ("submitted", "processing", "needs_review"):
+        services.application_transition(application=second, to=status, actor_label="test")
+        response = http.post(reverse("onboarding:document"), {"declared_type": "cccd"})
+        assert response.url == reverse("onboarding:status")
+    services.application_transition(application=second, to="approved", actor_label="test")
+    with pytest.raises(services.OnboardingError):
+        services.document_choose(applicant=applicant, declared_type="cccd")
+    assert Application.objects.count() == 2
