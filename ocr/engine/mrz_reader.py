@@ -718,7 +718,8 @@ def _combine(rec: np.ndarray, glyph: np.ndarray, beta: float) -> np.ndarray:
     other = float(np.delete(glyph, _LT).max())
     if glyph[_LT] - other > _FILLER_GAP:
         logit[np.arange(len(logit)) != _LT] -= 30.0
-    elif other - glyph[_LT] > _FILLER_GAP:
+    elif other - glyph[_LT] > 2 * _FILLER_GAP:
+        # (a stricter test: a filler printed in another design can look like a letter)
         logit[_LT] -= 30.0
     raw = np.exp(logit - logit.max())
     return raw / raw.sum()

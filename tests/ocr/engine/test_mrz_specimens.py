@@ -16,9 +16,7 @@ SPECIMENS = Path("/work/shared/realdata/mrz-specimens")
 _TRUTH = json.loads((SPECIMENS / "truth.json").read_text()) if SPECIMENS.exists() else {}
 
 # Specimens the reader does not yet read exactly, with the reason.
-KNOWN_MISREADS: dict[str, str] = {
-    "62_pass-aus.png": "photo at an angle, bold glyphs: the filler '<' after P is read as K",
-}
+KNOWN_MISREADS: dict[str, str] = {}
 
 pytestmark = pytest.mark.skipif(not _TRUTH, reason="MRZ specimens not available")
 
