@@ -19,6 +19,11 @@ def _svg(body: list[str], *, title: str, width: int = WIDTH, height: int = HEIGH
     )
 
 
+def _count_top(largest: int) -> int:
+    """The axis top for counts: a multiple of 4, so the five ticks are whole numbers."""
+    return max(4, -(-largest // 4) * 4)
+
+
 def _axis(max_value: float, plot_height: float, *, percent: bool = False) -> list[str]:
     parts = []
     for step in range(5):
@@ -38,7 +43,7 @@ def stacked_bars(
 ) -> SafeString:
     """One bar per label, stacked by series (e.g. decisions per day by outcome)."""
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
-    top = max(max(totals, default=0), 1)
+    top = _count_top(max(totals, default=0))
     plot_height = HEIGHT - PAD_BOTTOM - PAD_TOP
     slot = (WIDTH - PAD_LEFT - 8) / max(len(labels), 1)
     body = _axis(top, plot_height)
@@ -83,7 +88,7 @@ def histogram(*, title: str, values: list[float], edges: list[float], unit: str)
                 position = i
         counts[position] += 1
     labels = [f"<{edges[i + 1]:g}{unit}" for i in range(len(edges) - 1)] + [f"≥{edges[-1]:g}{unit}"]
-    top = max(max(counts, default=0), 1)
+    top = _count_top(max(counts, default=0))
     plot_height = HEIGHT - PAD_BOTTOM - PAD_TOP
     slot = (WIDTH - PAD_LEFT - 8) / len(counts)
     body = _axis(top, plot_height)

@@ -195,6 +195,13 @@ def test_review_resubmit_four_eyes_and_audit(
     export = AuditLogEntry.objects.get(action="audit_log.export")
     assert export.actor_label == "auditor.an"
 
+    # The overview: server-rendered SVG charts (no script), counting this approval.
+    auditor.goto(base + "/staff/review/overview/")
+    expect(auditor.locator("svg.chart")).to_have_count(4)
+    expect(auditor.locator("#total-approved")).to_have_text("1")
+    expect(auditor.locator("#chart-per-day rect.series-approved").first).to_be_attached()
+    screenshot(auditor, "13-overview")
+
     # No personal value in any URL the staff visited, no CSP violation or script error.
     for page in (reviewer, senior, auditor):
         assert front_fields["id"] not in page.url

@@ -191,3 +191,24 @@ def test_review_page_links_applications_with_the_same_id_number(client, role_use
     assert response.context["detail"].same_id_applications == [first.pk]
     link = reverse("admin:onboarding_application_change", args=[first.pk])
     assert f'<a href="{link}">#{first.pk}</a>' in response.content.decode()
+
+
+def test_after_redaction_the_page_shows_no_image_and_the_image_url_is_gone(
+    client, read_application, role_users
+):
+    from kyc_portal.review import services
+    from kyc_portal.review.models import Redaction
+
+    front = read_application.documents.first().images.get(side="front")
+    services.application_reject(
+        application=read_application, reviewer=role_users["Reviewer"], reason_code="other"
+    )
+    services.application_redact(application=read_application, reason=Redaction.Reason.RETENTION)
+    client.force_login(role_users["Reviewer"])
+    page = client.get(
+        reverse("admin:onboarding_application_change", args=[read_application.pk])
+    ).content.decode()
+    assert 'class="doc-image"' not in page
+    assert "Image removed" in page and "Personal data removed" in page
+    url = reverse("admin:onboarding_application_image", args=[read_application.pk, front.pk])
+    assert client.get(url).status_code == 404
