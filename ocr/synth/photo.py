@@ -44,7 +44,9 @@ def background(w: int, h: int, rng: random.Random) -> np.ndarray:
 
 def _background(w: int, h: int, rng: random.Random) -> np.ndarray:
     nrng = np.random.default_rng(rng.getrandbits(32))
-    kind = rng.choice(["wood", "wood", "cloth", "desk", "solid", "stone", "paper", "gradient"])
+    kind = rng.choice(
+        ["wood", "wood", "cloth", "desk", "solid", "stone", "paper", "gradient", "skin"]
+    )
     x = np.arange(w, dtype=np.float32)[None, :]
     y = np.arange(h, dtype=np.float32)[:, None]
     if kind == "wood":
@@ -79,6 +81,14 @@ def _background(w: int, h: int, rng: random.Random) -> np.ndarray:
         c1 = np.array([rng.randint(0, 255) for _ in range(3)], np.float32)
         t = (x / w * rng.uniform(0.3, 1) + y / h * rng.uniform(0.3, 1)) / 2 + np.zeros((h, w))
         img = c0 * (1 - t[..., None]) + c1 * t[..., None]
+    elif kind == "skin":  # held in a palm: skin tones, soft shading, darker surroundings
+        base = np.array(
+            [rng.randint(170, 235), rng.randint(120, 180), rng.randint(90, 150)], np.float32
+        )
+        cx, cy = rng.uniform(0.3, 0.7) * w, rng.uniform(0.4, 0.9) * h
+        r = np.sqrt((x - cx) ** 2 + (y - cy) ** 2) / max(w, h)
+        t = np.clip(1.05 - 0.9 * r**2, 0.35, 1.05) + 0.06 * _smooth_noise(nrng, h, w, 25)
+        img = base[None, None, :] * t[..., None]
     else:  # desk / solid
         base = np.array([rng.randint(0, 255) for _ in range(3)], np.float32)
         t = 1 + (0.04 if kind == "desk" else 0.01) * (_smooth_noise(nrng, h, w, 30) - 0.5)

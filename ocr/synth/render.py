@@ -320,6 +320,31 @@ def qr_image(payload: str, size: int) -> Image.Image:
     return q.convert("RGB")
 
 
+def draw_hologram(img: Image.Image, rng: random.Random, box=None) -> None:
+    """A faint iridescent patch, as the security laminate shows in some light."""
+    w, h = img.size
+    if box is None:
+        bw, bh = int(w * rng.uniform(0.15, 0.3)), int(h * rng.uniform(0.2, 0.4))
+        x0, y0 = rng.randint(0, w - bw), rng.randint(0, h - bh)
+    else:
+        x0, y0, x1, y1 = box
+        bw, bh = x1 - x0, y1 - y0
+    x = np.arange(bw, dtype=np.float32)[None, :]
+    y = np.arange(bh, dtype=np.float32)[:, None]
+    ph = rng.uniform(0, 6.28)
+    f = rng.uniform(0.02, 0.05)
+    hue = (x + y) * f + ph
+    rgb = np.stack(
+        [127 + 127 * np.sin(hue), 127 + 127 * np.sin(hue + 2.09), 127 + 127 * np.sin(hue + 4.19)],
+        axis=-1,
+    )
+    r = np.sqrt(((x - bw / 2) / (bw / 2)) ** 2 + ((y - bh / 2) / (bh / 2)) ** 2)
+    alpha = np.clip(1 - r, 0, 1) * rng.uniform(0.08, 0.16)
+    region = np.asarray(img.crop((x0, y0, x0 + bw, y0 + bh)), np.float32)
+    mixed = region * (1 - alpha[..., None]) + rgb * alpha[..., None]
+    img.paste(Image.fromarray(np.clip(mixed, 0, 255).astype(np.uint8)), (x0, y0))
+
+
 def draw_chip(img: Image.Image, x: int, y: int, w: int, h: int) -> None:
     d = ImageDraw.Draw(img)
     d.rounded_rectangle(
@@ -800,6 +825,8 @@ def render_cccd_front(card: Card, rng: random.Random) -> tuple[Image.Image, dict
     cv.text((22 + s.dx, yy), "Có giá trị đến:", f, s.label_color)
     cv.text((22 + s.dx, yy + 24), card.duedate, s.value_font(s.value_size - 5), s.value_color)
     data["duedate"] = card.duedate
+    if rng.random() < 0.6:
+        draw_hologram(img, rng)
     return img, data
 
 
@@ -880,6 +907,8 @@ def render_chip_front(card: Card, rng: random.Random) -> tuple[Image.Image, dict
     cv.text((20 + s.dx, yy + 44), card.duedate, s.value_font(s.value_size - 6), s.value_color)
     data["duedate"] = card.duedate
     data["qr"] = card.qr_payload
+    if rng.random() < 0.6:
+        draw_hologram(img, rng)
     return img, data
 
 
@@ -936,6 +965,8 @@ def render_chip_back(card: Card, rng: random.Random) -> tuple[Image.Image, dict]
     _mrz(cv, card.mrz, 28 + rng.randint(-6, 6), H - 14 + rng.randint(-6, 4), W - 56)
     data = {"dauvet": p.marks, "date": fmt(card.issue), "noicap": card.noicap}
     data.update(mrz_fields(card))
+    if rng.random() < 0.6:
+        draw_hologram(img, rng)
     return img, data
 
 
@@ -992,6 +1023,8 @@ def render_cc2024_front(card: Card, rng: random.Random) -> tuple[Image.Image, di
         "sex": p.sex,
         "quoctich": "Việt Nam",
     }
+    if rng.random() < 0.6:
+        draw_hologram(img, rng)
     return img, data
 
 
@@ -1029,6 +1062,8 @@ def render_cc2024_back(card: Card, rng: random.Random) -> tuple[Image.Image, dic
     }
     data.update(_addr_keys("diachi", card.address))
     data.update(mrz_fields(card))
+    if rng.random() < 0.6:
+        draw_hologram(img, rng)
     return img, data
 
 
