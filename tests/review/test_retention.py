@@ -178,3 +178,31 @@ def test_retention_runs_periodically():
     entry = settings.CELERY_BEAT_SCHEDULE["retention-enforce"]
     assert entry["task"] == retention_enforce.name
     assert entry["task"] in app.tasks
+
+
+@pytest.mark.django_db
+def test_retention_selects_only_final_applications_past_the_period(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.RETENTION_DAYS = 30
+    old = timezone.now() - timedelta(days=31)
+    fresh = timezone.now() - timedelta(days=29)
+    Status = Application.Status
+    cases = {
+        "approved_old": (Status.APPROVED, old, old, True),
+        "rejected_fresh": (Status.REJECTED, fresh, fresh, False),
+        "abandoned_draft_old": (Status.ABANDONED, None, old, True),
+        "expired_old": (Status.EXPIRED, None, old, True),
+        "waiting_old": (Status.NEEDS_REVIEW, None, old, False),
+        "resubmission_old": (Status.RESUBMISSION_REQUESTED, old, old, False),
+    }
+    applications = {}
+    for name, (status, decided_at, updated_at, _) in cases.items():
+        application = application_waiting(read=False)
+        Application.objects.filter(pk=application.pk).update(
+            status=status, decided_at=decided_at, updated_at=updated_at
+        )
+        applications[name] = application.pk
+    due = set(services.retention_due_applications().values_list("pk", flat=True))
+    assert due == {applications[name] for name, case in cases.items() if case[3]}
+    assert services.retention_enforce() == len(due)
+    assert set(Redaction.objects.values_list("application_id", flat=True)) == due
