@@ -1,20 +1,30 @@
 """Read an ICAO 9303 MRZ from an image.
 
 Pipeline
-1. *Locate*: dark-on-light strokes (black-hat), connected components of character size, each
-   smeared sideways by its own height so that a text line becomes one blob; blobs that are
-   long, straight lines of characters are candidate lines; two or three parallel, equally
-   long, evenly spaced candidate lines form an MRZ.  The image and its 90-degree rotation
-   are searched (this covers 0/90/180/270 and skew up to about 30 degrees).
-2. *Rectify*: each line is cut out along its fitted base line with an affine warp from the
-   full-resolution image and scaled to 48 pixels high.
-3. *Recognise*: the PP-OCRv4 text recogniser shipped in the ``rapidocr-onnxruntime`` wheel
-   (Apache-2.0) gives per-frame character probabilities (CTC); a constrained CTC decoder
-   finds the best reading with exactly the line length of the format and the character
-   class of each position (digits where ICAO requires digits, letters where it requires
-   letters).  If a check digit fails, a single second-choice character of the recogniser
-   may be taken when it makes the check pass; nothing is altered otherwise.  A reading that
-   looks upside down is retried at 180 degrees.
+1. *Locate*: dark strokes (black-hat), connected components of character size; the
+   dominant writing direction (nearest neighbours of similar size) deskews the search, so
+   any rotation (90/180/270 and skew) is handled; each component is smeared sideways by its
+   own height so that a text line becomes one blob; two or three parallel, equally long,
+   evenly spaced lines form a candidate MRZ.  Lines cut by the photo's edge are refused.
+2. *Rectify*: each line is cut out along its fitted direction with an affine warp from the
+   full-resolution image, 48 px high; printed rules (an MRZ frame) are painted out.
+3. *Read, fast path*: the characters are at a fixed pitch in OCR-B; cells are located
+   (robust quadratic through the best matches, for photos taken at an angle) and each is
+   matched against the 37 OCR-B glyphs rendered from the Debian ``fonts-ocr-b`` font
+   (:mod:`ocr.engine.mrz_glyphs`).  Characters the glyphs leave uncertain, and every
+   letter/digit where both are allowed (O/0, I/1, B/8, ...: check digits cannot tell all
+   of these apart), are re-read by the PP-OCRv4 text recogniser shipped in the
+   ``rapidocr-onnxruntime`` wheel (Apache-2.0), on short windows only, and both opinions
+   are combined.  Each position is restricted to its ICAO character class.
+4. *Read, full path* (non-OCR-B print, poor glyph match, or failing checks): the recogniser
+   reads whole lines in overlapping chunks; a constrained CTC decoder finds the best
+   reading with exactly the format's line length and character classes; glyph scores are
+   combined in.  Upside-down lines are retried at 180 degrees.
+5. *Check digits* are never forced: where one fails, a recogniser's real second choice
+   may be taken if it alone makes the check pass; otherwise the text stays as read and the
+   failing checks are reported.  Readings of text that is not an MRZ are refused.
+
+Models are loaded once per process (lazy, thread-safe singletons).
 """
 
 from __future__ import annotations

@@ -44,6 +44,14 @@ def test_specimen_read_exactly(name):
     assert result.failed_checks == expected.failed_checks
 
 
+@pytest.mark.parametrize("name", list(_params()))
+def test_specimen_turned_90_degrees(name):
+    truth = _TRUTH[name]
+    image = cv2.rotate(cv2.imread(str(SPECIMENS / name)), cv2.ROTATE_90_CLOCKWISE)
+    result = read_mrz(image)
+    assert result is not None and result.lines == truth["lines"]
+
+
 @pytest.mark.parametrize("name", ["0_id-esp.png", "33_id-usa.jpg", "77_card-cmw.png"])
 def test_wrong_printed_check_digits_are_reported(name):
     result = read_mrz(cv2.imread(str(SPECIMENS / name)))
