@@ -155,6 +155,11 @@ def _decidable(*, application: Application, reviewer) -> Application:
     locked = _locked_application(application)
     if locked.status != Status.NEEDS_REVIEW:
         raise ReviewError(f"application is {locked.status}, not waiting for review")
+    # A claim is respected: only its reviewer, or someone who may assign (a senior), decides.
+    if locked.assignee_id not in (None, reviewer.pk) and not reviewer.has_perm(
+        "review.assign_application"
+    ):
+        raise ReviewError("claimed by another reviewer")
     return locked
 
 

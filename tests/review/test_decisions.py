@@ -201,3 +201,16 @@ def test_database_refuses_changing_or_deleting_a_decision(waiting, role_users):
     assert (decision.outcome, decision.internal_note, decision.reason_code) == (
         "rejected", "", "other",
     )  # fmt: skip
+
+
+def test_a_claimed_application_is_decided_by_its_reviewer_or_a_senior(waiting, role_users):
+    services.application_claim(application=waiting, user=role_users["Reviewer"])
+    with pytest.raises(services.ReviewError, match="claimed by another"):
+        services.application_reject(
+            application=waiting, reviewer=_second_reviewer(), reason_code="other"
+        )
+    services.application_reject(
+        application=waiting, reviewer=role_users["Senior reviewer"], reason_code="other"
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == Status.REJECTED
