@@ -335,6 +335,9 @@ def _deliver(notice: Notification) -> int | None:
         except OSError as exc:
             raise DeliveryFailed(f"email: {type(exc).__name__}") from exc
         return None
+    if not settings.REVIEW_WEBHOOK_SECRET:
+        # Never send an unsigned body: the integrator could not tell it from a forgery.
+        raise DeliveryFailed("webhook: REVIEW_WEBHOOK_SECRET is not set")
     body = json.dumps(webhook_payload(decision=decision), separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
     headers = {

@@ -156,6 +156,7 @@ def test_webhook_gives_up_after_the_last_retry(settings, integrator):
 @pytest.mark.django_db
 def test_unreachable_webhook_is_a_recorded_failure(settings):
     settings.REVIEW_WEBHOOK_URL = "http://127.0.0.1:9/unreachable"
+    settings.REVIEW_WEBHOOK_SECRET = SECRET
     settings.REVIEW_WEBHOOK_TIMEOUT = 2
     application = application_waiting(read=False)
     decision = services.application_approve(
@@ -166,3 +167,18 @@ def test_unreachable_webhook_is_a_recorded_failure(settings):
     notice.refresh_from_db()
     assert notice.status == "failed"
     assert notice.last_error == "webhook: ConnectionError"
+
+
+@pytest.mark.django_db
+def test_webhook_without_a_secret_is_never_sent_unsigned(settings, integrator):
+    settings.REVIEW_WEBHOOK_URL = integrator.url
+    settings.REVIEW_WEBHOOK_SECRET = ""
+    application = application_waiting(read=False)
+    decision = services.application_approve(
+        application=application, reviewer=user_with_role(roles.REVIEWER)
+    )
+    notice = Notification.objects.get(decision=decision, channel="webhook")
+    services.notification_deliver(notification_id=notice.pk, final_attempt=True)
+    notice.refresh_from_db()
+    assert notice.status == "failed" and "SECRET" in notice.last_error
+    assert integrator.calls == []
