@@ -1167,7 +1167,8 @@ def read_mrz(image: Any) -> MRZResult | None:
                 continue
             if best is None or _rank(got) > _rank(best):
                 best = got
-            if got[0].valid and got[1] >= _GOOD_CONF:
+            if got[1] >= (_GOOD_CONF if got[0].valid else 0.9):
+                # valid, or a confident reading whose printed check digits fail
                 return got[0]
         if groups:
             break  # the image was searched; without deskewing only if nothing was found
