@@ -4,6 +4,7 @@ permission and writes the audit row."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -254,7 +255,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             "can_claim": waiting and user.has_perm("review.claim_application"),
             "can_assign": waiting and user.has_perm("review.assign_application"),
             "can_timeline": user.has_perm("review.view_audit_history"),
-            "four_eyes": services.settings.REVIEW_FOUR_EYES,
+            "four_eyes": settings.REVIEW_FOUR_EYES,
             "approve_form": ApproveForm(),
             "reject_form": RejectForm(),
             "resubmission_form": ResubmissionForm(),
