@@ -1033,7 +1033,27 @@ def _verify_uncertain(crops: list[np.ndarray], reading: _Reading, glines: list[_
     return True
 
 
+def _name_field_fillers(reading: _Reading) -> None:
+    """In the name field, '<<<' can only be trailing filler: what follows is '<' too.
+
+    (Names are separated by '<', surname and given names by '<<'; a third '<' starts the
+    filler.)  A letter read after it is a misread filler, as O read in a date is a 0.
+    """
+    line, start = (2, 0) if reading.fmt == "TD1" else (0, 5)
+    dec = reading.decoded[line]
+    k = dec.text.find("<<<", start)
+    if k < 0:
+        return
+    chars = list(dec.text)
+    for i in range(k + 3, len(chars)):
+        if chars[i] != "<":
+            chars[i] = "<"
+            dec.conf[i] = float(dec.peaks[i][_LT] / max(dec.peaks[i].sum(), 1e-12))
+    dec.text = "".join(chars)
+
+
 def _finish_reading(reading: _Reading) -> MRZResult | None:
+    _name_field_fillers(reading)
     lines = _choose_alternatives(reading)
     try:
         res = parse_mrz(lines)
