@@ -154,6 +154,11 @@ def parse_address(text: str) -> dict:
     oi, orat = _best(pk, [p["k"] for p in old], 0.8)
     ni, nrat = _best(pk, [p["k"] for p in new], 0.8)
     if oi < 0 and ni < 0:
+        # a space read inside the name looks like a prefix ("Quận g Ngãi"): try it whole
+        pk = _fold(segs[-1])
+        oi, orat = _best(pk, [p["k"] for p in old], 0.85)
+        ni, nrat = _best(pk, [p["k"] for p in new], 0.85)
+    if oi < 0 and ni < 0:
         return out
     # old three-level form: the segment before the province is one of its districts
     use_old = False
@@ -179,12 +184,12 @@ def parse_address(text: str) -> dict:
         if di >= 0:
             d = p["d"][di]
             out["huyen"] = f"{d['c']:03d}"
-            out["huyen_name"] = d["n"]
+            out["huyen_name"] = _as_printed(segs[-2], d["n"])
             if len(segs) >= 3:
                 wi, _ = _best(key(segs[-3]), d["wk"], 0.85)
                 if wi >= 0:
                     out["phuong"] = f"{d['w'][wi][0]:05d}"
-                    out["phuong_name"] = d["w"][wi][1]
+                    out["phuong_name"] = _as_printed(segs[-3], d["w"][wi][1])
         nc = OLD_TO_NEW.get(p["c"])
         np_ = next((x for x in new if x["c"] == nc), None)
         if np_:
@@ -226,15 +231,32 @@ _UNIT_PREFIXES = (
 
 
 def _split_prefix(seg: str) -> tuple[str, str]:
+    seg = seg.strip()
     for p in sorted(_UNIT_PREFIXES, key=len, reverse=True):
+        head = seg[: len(p)]
         if (
-            key(seg[: len(p)]) == key(p)
-            and strip_accents(seg[: len(p)]).lower() == strip_accents(p).lower()
+            len(seg) > len(p)
+            and seg[len(p)] == " "
+            and strip_accents(head).lower() == strip_accents(p).lower()
         ):
             rest = seg[len(p) :].strip()
             if rest:
-                return seg[: len(p)], rest
+                return head, rest
     return "", seg
+
+
+def _as_printed(seg: str, official: str) -> str:
+    """An old unit's name as printed: the printed prefix ("Huyện") with the official name
+    (a district that became a "Thị xã" later is still a "Huyện" on an older card)."""
+    pre, _ = _split_prefix(seg)
+    opre, bare = _split_prefix(official)
+    if not pre or not opre or bare.isdigit():
+        return official
+    for p in _UNIT_PREFIXES:
+        if strip_accents(p).lower() == strip_accents(pre).lower():
+            pre = p
+            break
+    return f"{pre} {bare}"
 
 
 def _bare(name: str) -> str:
@@ -252,6 +274,8 @@ def _canon_seg(seg: str, official: str) -> str:
         return seg
     pre, name = _split_prefix(seg)
     off = _bare(official)
+    if pre and _fold(seg) == _fold(off):
+        pre, name = "", seg
     if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= 0.85:
         if pre:
             # the prefix too: "Tính" -> "Tỉnh"

@@ -79,6 +79,8 @@ class Tok:
     box: Box
     x0: float = 0.0  # estimated from the token's place in its box's text
     x1: float = 0.0
+    start: int = 0  # character span in box.text
+    end: int = 0
 
     @property
     def cx(self) -> float:
@@ -103,7 +105,7 @@ def row_tokens(row: Row) -> list[Tok]:
             n = norm_text(t).strip(_SEP)
             x0 = b.x0 + w * m.start() / n_chars
             x1 = b.x0 + w * m.end() / n_chars
-            out.append(Tok(t, n, b, x0, x1))
+            out.append(Tok(t, n, b, x0, x1, m.start(), m.end()))
     return out
 
 
@@ -135,6 +137,7 @@ def find_labels(toks: list[Tok]) -> list[Match]:
         for v in variants:
             n = len(v)
             target = " ".join(v)
+            vset = set(v)
             for i in range(len(norms)):
                 for m in (n, n - 1, n + 1):
                     if m < 1 or i + m > len(norms):
@@ -161,6 +164,9 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                         s = 1.0
                     else:
                         if abs(len(window) - len(target)) > max(3, 0.3 * len(target)):
+                            continue
+                        # OCR gets at least one word of a label right: cheap pre-filter
+                        if not (set(norms[i : i + m]) & vset):
                             continue
                         s = _sim(window, target, 0.82)
                         if s < (0.82 if m == n else 0.9):
@@ -215,7 +221,21 @@ def analyse(doc: Document) -> list[RowInfo]:
 
 
 def _join(toks: list[Tok]) -> str:
-    return " ".join(t.text for t in toks).strip(_SEP + " ")
+    """The tokens' text as printed (original spacing within a box)."""
+    parts: list[str] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while (
+            j + 1 < len(toks)
+            and toks[j + 1].box is toks[i].box
+            and toks[j + 1].start >= toks[j].end
+        ):
+            j += 1
+        b = toks[i].box
+        parts.append(b.text[toks[i].start : toks[j].end])
+        i = j + 1
+    return " ".join(parts).strip(_SEP + " ")
 
 
 def _box_of(toks: list[Tok]) -> list[int] | None:

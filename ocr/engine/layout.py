@@ -7,6 +7,7 @@ and each line is cut out through its own quadrilateral (which absorbs perspectiv
 from __future__ import annotations
 
 import math
+import os
 import re
 import time
 import unicodedata
@@ -160,7 +161,8 @@ def _main_cluster(quads: list[np.ndarray]) -> list[np.ndarray]:
 
 
 DET_SIDE = 640  # detector input (longer side) for the coarse first pass
-TARGET_W = 960  # width of the text block after rectification (second pass)
+TARGET_W = 960  # longer side of the rectified text block (second pass, line crops)
+FRAME_DET_SIDE = int(os.environ.get("OCR_FRAME_DET_SIDE", "960"))  # detector input on it
 
 
 def _quad_h(q: np.ndarray) -> float:
@@ -222,7 +224,7 @@ def find_frame(page: Page) -> Frame | None:
         borderMode=cv2.BORDER_REPLICATE,
     )
     Minv = cv2.invertAffineTransform(M)
-    q2 = rz.detect_quads(frame, max_side=max(frame.shape[:2]))
+    q2 = rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
     if not q2:
         return None
     return Frame(frame, M, Minv, _main_cluster(q2))

@@ -106,7 +106,7 @@ def canonical_authority(text: str) -> str:
             return "Cục Quản lý xuất nhập cảnh"
         return best
     # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND)
-    m = re.match(r"^C\s*A\s+(T[IỈÍ]NH|THÀNH PHỐ|THANH PHO|TP\.?)\s+(.+)$", base(t))
+    m = re.match(r"^C\s*A[\s\-.:]+(T[IỈÍ]NH|THÀNH PHỐ|THANH PHO|TP\.?)\s+(.+)$", base(t))
     if m:
         name_b = m.group(2).strip()
         best_p, best_r = None, 0.0
@@ -133,7 +133,7 @@ ETHNIC_GROUPS = [
 ]  # fmt: skip
 
 RELIGIONS = [
-    "Không", "Phật giáo", "Công giáo", "Tin lành", "Cao Đài", "Hòa Hảo", "Phật giáo Hòa Hảo",
+    "Không", "Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Hòa Hảo", "Phật giáo Hòa Hảo",
     "Hồi giáo", "Thiên chúa giáo", "Bà La Môn", "Tứ Ân Hiếu Nghĩa", "Bửu Sơn Kỳ Hương",
     "Minh Sư đạo", "Minh Lý đạo", "Tịnh độ cư sĩ Phật hội Việt Nam",
 ]  # fmt: skip
