@@ -22,7 +22,11 @@ def audit_log_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     if actor is not None and getattr(actor, "is_authenticated", False):
-        actor_label = actor_label or actor.get_username()
+        # Customers sign in with their email: the append-only log must not keep it (it
+        # could never be erased), so they are labelled by id; staff by user name.
+        actor_label = actor_label or (
+            actor.get_username() if actor.is_staff else f"user #{actor.pk}"
+        )
     else:
         actor = None
     if not transaction.get_connection().in_atomic_block:

@@ -17,7 +17,9 @@ def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def production_env(**overrides: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "KYC_ENV", "SECRET_KEY"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixtures, never in production.
+    dropped = {"DEBUG", "KYC_ENV", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         KYC_ENV="production",
         SECRET_KEY="a-long-random-production-secret-key-for-the-check-0123456789-abcdef",

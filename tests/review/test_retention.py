@@ -105,6 +105,8 @@ def test_retention_task_on_a_real_worker_redacts_only_expired_applications(setti
     audit_after = list(AuditLogEntry.objects.order_by("id").values())
     assert audit_after[: len(audit_before)] == audit_before
     new_rows = audit_after[len(audit_before) :]
+    # Deliveries of other tests' notices may still land meanwhile on the shared worker.
+    new_rows = [row for row in new_rows if not row["action"].startswith("notification.")]
     assert [row["action"] for row in new_rows] == ["application.redact"]
     assert new_rows[0]["actor_label"] == "retention"
     everything = json.dumps(audit_after, default=str, ensure_ascii=False)
