@@ -896,6 +896,7 @@ def _glyph_decode(scores: np.ndarray, masks: np.ndarray, frames: list[int]) -> _
 
 
 _FAST_QUALITY = 0.9  # mean best correlation for a glyph-only reading to be trusted
+_SECOND_QUALITY = 0.84  # ... to be kept in reserve should the recogniser's checks fail
 
 
 @dataclass
@@ -1086,6 +1087,7 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
     # 1. glyphs alone: fast, and enough for a clean OCR-B line whose checks all pass
     order = [crops, flipped]
     fallback: tuple[MRZResult, float] | None = None
+    second: tuple[MRZResult, float] | None = None
     if mrz_glyphs.available():
         quick = []
         fillers = []
@@ -1105,6 +1107,12 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
                     return res, res.confidence or 0.0
                 if res is not None:
                     fallback = (res, res.confidence or 0.0)
+            elif quality >= _SECOND_QUALITY and second is None:
+                if _verify_uncertain(cs, reading, glines):
+                    _fix_country_codes(reading)
+                    res = _finish_reading(reading)
+                    if res is not None and res.valid:
+                        second = (res, res.confidence or 0.0)
             if quality >= _FAST_QUALITY:
                 order = [cs]  # right way up: no need to look at the other orientation
                 break
@@ -1136,6 +1144,10 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
         # a clean glyph reading whose printed check digits fail: the recogniser did not
         # find a reading whose checks pass either, so report the glyph reading as it is
         return fallback
+    if (best is None or not best[0].valid) and second is not None:
+        # a less clean glyph reading (checked by the recogniser where unsure) whose
+        # checks pass beats a recogniser reading whose checks fail
+        return second
     return best
 
 
