@@ -299,6 +299,7 @@ def find_field(
     follow_when_found: bool = False,
     accept=None,
     skip_fields: tuple = (),
+    complete=None,
 ) -> Value | None:
     """Value of a labelled field: text after its label on the same row, then the rows below
     (only boxes in the label's column, stopping at the next label)."""
@@ -316,19 +317,34 @@ def find_field(
             if accept and texts:
                 # the same-row text is not the value (e.g. another column's text): look below
                 texts, parts = [], []
+            if complete and texts and complete(", ".join(texts)):
+                return Value(texts[0], parts, i)
             if not texts or follow_when_found:
                 n = 0
-                last_y1 = info.row.y1
-                for j in range(i + 1, len(infos)):
-                    if n >= max_follow:
-                        break
-                    nxt = infos[j]
-                    if nxt.row.y0 - last_y1 > 2.2 * lh:
-                        break
-                    # a row that starts with another label ends the value
+                lab_box = info.toks[m.start].box
+                hs = sorted(b.y1 - b.y0 for inf in infos for b in inf.row.boxes)
+                lh = max(1.0, min(lab_box.y1 - lab_box.y0, hs[len(hs) // 2] if hs else 1.0))
+                last_y1 = lab_box.y1
+                # rows below the label, by the position of their text in the label's column
+                # (a tilted or keystoned card can shuffle the rows' order)
+                below = []
+                for j, nxt in enumerate(infos):
+                    if j == i:
+                        continue
                     cols = [t for t in nxt.toks if t.cx > label_x0 - lh]
                     if not cols:
                         continue
+                    cy = min((t.box.y0 + t.box.y1) / 2 for t in cols)
+                    if cy > (lab_box.y0 + lab_box.y1) / 2 + 0.5 * lh:
+                        below.append((cy, j, cols))
+                below.sort(key=lambda x: x[0])
+                for _cy, j, cols in below:
+                    if n >= max_follow:
+                        break
+                    nxt = infos[j]
+                    top = min(t.box.y0 for t in cols)
+                    if top - last_y1 > 2.2 * lh:
+                        break
                     lab_in_col = [
                         x
                         for x in nxt.labels
@@ -345,8 +361,10 @@ def find_field(
                         break
                     parts += cols
                     texts.append(_join(cols))
-                    last_y1 = nxt.row.y1
+                    last_y1 = max(t.box.y1 for t in cols)
                     n += 1
+                    if complete and complete(", ".join(texts)):
+                        break
                     if accept and accept(texts[-1]):
                         return Value(texts[-1], cols, j)
             text = (

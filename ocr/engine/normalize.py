@@ -92,7 +92,7 @@ def _parse_date(s: str) -> str:
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"
     # a separator read as I, l, | or 1: "22/12I2034", "22l12/2034"
-    for m in re.finditer(r"(?<!\d)(\d{2})[/Il|1\\](\d{2})[/Il|1\\](\d{4})(?!\d)", s):
+    for m in re.finditer(r"(?<!\d)(\d{2})[/Il|1\\]{1,2}(\d{2})[/Il|1\\]{1,2}(\d{4})(?!\d)", s):
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"

@@ -470,7 +470,15 @@ def _read_name(r: SideResult, infos):
     from . import recognizer as rz
     from .names import fix_name
 
-    v = fx.find_field(infos, "name", max_follow=2, accept=lambda s: _upperish(s) and len(s) >= 4)
+    def is_name(s: str) -> bool:
+        n = norm_text(s)
+        if any(t in n for t in ("chung minh", "can cuoc", "cong hoa", "nhan dan", "identity")):
+            return False
+        return _upperish(s) and len(s) >= 4
+
+    v = fx.find_field(infos, "name", max_follow=2, accept=is_name)
+    if v and not is_name(v.text):
+        v = None
     if not v:
         v = _name_by_content(infos)
     if not v:
@@ -524,8 +532,16 @@ def _read_simple(r: SideResult, infos, field: str, key: str | None = None, clean
             r.set(key or field, t, v.conf, v.box)
 
 
+def _ends_with_province(text: str) -> bool:
+    from .address import parse_address
+
+    return bool(parse_address(nz.clean_text(text)).get("tinh"))
+
+
 def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, max_follow=2):
-    v = fx.find_field(infos, field, max_follow=max_follow, follow_when_found=True)
+    v = fx.find_field(
+        infos, field, max_follow=max_follow, follow_when_found=True, complete=_ends_with_province
+    )
     if v:
         t = nz.clean_text(v.text)
         t = re.sub(r"\s*,\s*,", ",", t)
