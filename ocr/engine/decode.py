@@ -28,6 +28,8 @@ class Page:
     page: int | None = None  # 1-based PDF page, None for an image
     width: int = 0  # uploaded image size (after EXIF orientation)
     height: int = 0
+    ox: float = 0.0  # where `image` starts in the uploaded image (a part of a page)
+    oy: float = 0.0
 
 
 def is_pdf(data: bytes) -> bool:

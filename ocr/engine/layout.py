@@ -183,6 +183,58 @@ def _affine_apply(M: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return pts @ M[:, :2].T + M[:, 2]
 
 
+def split_documents(page: Page, min_lines: int = 5, det_side: int = DET_SIDE) -> list[Page]:
+    """Parts of a page that hold separate documents (a scan of a front and a back side by
+    side): groups of text lines with a wide empty gap between them. [] when only one."""
+    quads = rz.detect_quads(page.image, max_side=det_side)
+    if len(quads) < 2 * min_lines:
+        return []
+    boxes = np.array([[q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()] for q in quads])
+    hmed = float(np.median([_quad_h(q) for q in quads]))
+    gap = 5 * hmed
+    n = len(boxes)
+    parent = list(range(n))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a in range(n):
+        for b in range(a + 1, n):
+            dx = max(0.0, max(boxes[a, 0], boxes[b, 0]) - min(boxes[a, 2], boxes[b, 2]))
+            dy = max(0.0, max(boxes[a, 1], boxes[b, 1]) - min(boxes[a, 3], boxes[b, 3]))
+            if dx < gap and dy < gap:
+                parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = {}
+    for a in range(n):
+        groups.setdefault(find(a), []).append(a)
+    big = [g for g in groups.values() if len(g) >= min_lines]
+    if len(big) < 2:
+        return []
+    h, w = page.image.shape[:2]
+    parts = []
+    for g in sorted(big, key=lambda g: (boxes[g, 1].min(), boxes[g, 0].min())):
+        x0, y0 = boxes[g, 0].min(), boxes[g, 1].min()
+        x1, y1 = boxes[g, 2].max(), boxes[g, 3].max()
+        m = 2 * hmed
+        x0, y0 = int(max(0, x0 - m)), int(max(0, y0 - m))
+        x1, y1 = int(min(w, x1 + m)), int(min(h, y1 + m))
+        parts.append(
+            Page(
+                image=np.ascontiguousarray(page.image[y0:y1, x0:x1]),
+                scale=page.scale,
+                page=page.page,
+                width=page.width,
+                height=page.height,
+                ox=page.ox + x0 * page.scale,
+                oy=page.oy + y0 * page.scale,
+            )
+        )
+    return parts
+
+
 def find_frame(page: Page) -> Frame | None:
     """Coarse detection -> text direction and extent -> an upright, normalised crop of the
     text block -> fine detection on it."""
@@ -268,7 +320,7 @@ def read_document(page: Page, want_crops: bool = False) -> Document:
             alt = rz.read_line_aster(crop)
             if alt and len(alt.strip()) >= 2:
                 r = rz.Reading(alt.strip(), 0.5)
-        pq = _affine_apply(Minv, u.astype(np.float64)) * page.scale
+        pq = _affine_apply(Minv, u.astype(np.float64)) * page.scale + np.array([page.ox, page.oy])
         ob = [
             max(0, int(pq[:, 0].min())),
             max(0, int(pq[:, 1].min())),

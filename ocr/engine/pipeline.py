@@ -888,6 +888,13 @@ def process_page(
     t1 = time.perf_counter()
     qr_text, qr_box = decode_qr(page.image)
     qr_box = _scale_box(qr_box, page.scale)
+    if qr_box:
+        qr_box = [
+            qr_box[0] + int(page.ox),
+            qr_box[1] + int(page.oy),
+            qr_box[2] + int(page.ox),
+            qr_box[3] + int(page.oy),
+        ]
     t2 = time.perf_counter()
     mrz_result, mrz_box = _read_mrz(doc, page)
     t3 = time.perf_counter()
@@ -999,8 +1006,19 @@ def extract_side(
     today: dt.date | None = None,
 ) -> SideResult:
     """Read one image (any supported document, any side)."""
+    from .layout import split_documents
+
     page = decode_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
-    return process_page(page, expected_side=expected_side, today=today)
+    try:
+        return process_page(page, expected_side=expected_side, today=today)
+    except NoDocumentFound:
+        # other text in the photo (a paper beside the card) may have hidden the card
+        for part in split_documents(page, min_lines=3, det_side=1280):
+            try:
+                return process_page(part, expected_side=expected_side, today=today)
+            except NoDocumentFound:
+                continue
+        raise
 
 
 def extract_file(
@@ -1013,16 +1031,29 @@ def extract_file(
 ) -> list[SideResult]:
     """Read an image or every page of a PDF; each SideResult has its `page` set (1-based)."""
     pages = decode_any(data, max_bytes=max_bytes, max_pixels=max_pixels, max_pages=max_pages)
+    from .layout import split_documents
+
     out = []
     for i, page in enumerate(pages, start=1):
         if page.page is None:
             page.page = i
-        try:
-            r = process_page(page, today=today)
-        except NoDocumentFound:
-            continue
-        r.page = page.page
-        out.append(r)
+        found = []
+        # a scanned page often holds the front and the back side by side
+        parts = split_documents(page)
+        for part in parts:
+            try:
+                found.append(process_page(part, today=today))
+            except NoDocumentFound:
+                pass
+        if len(found) < 2:
+            found = []
+            try:
+                found = [process_page(page, today=today)]
+            except NoDocumentFound:
+                pass
+        for r in found:
+            r.page = page.page
+            out.append(r)
     if not out:
         raise NoDocumentFound("no supported document in the file")
     return out

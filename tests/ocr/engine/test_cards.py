@@ -108,3 +108,18 @@ def test_cli_prints_json(synth, tmp_path):
     doc = json.loads(out.stdout)
     assert doc["engine"] == ENGINE_VERSION
     assert doc["results"][0]["card_type"] == "cccd_back"
+
+
+def test_one_page_with_front_and_back_side_by_side(synth, ref_date):
+    from PIL import Image
+
+    front, back = synth.generate_pair("cccd", 21, "easy")
+    a, b = front.document.convert("RGB"), back.document.convert("RGB")
+    page = Image.new("RGB", (max(a.width, b.width) + 80, a.height + b.height + 300), "white")
+    page.paste(a, (40, 40))
+    page.paste(b, (40, a.height + 220))
+    results = extract_file(synth.make_pdf([page]), today=ref_date)
+    assert [(r.page, r.card_type) for r in results] == [(1, "cccd_front"), (1, "cccd_back")]
+    assert results[0].value("id") == front.truth["data"]["id"]
+    # boxes are in the page's pixels: the back's fields lie below the front's
+    assert results[1].fields["date"].box[1] > results[0].fields["id"].box[3]
