@@ -87,6 +87,7 @@ def test_journey_with_file_upload(celery_worker, live_server, browser_page, scre
     attach(page, "blurry.jpg", bad_photos()["too_blurry"])
     page.click("#capture-submit")
     expect(page.locator("#capture-error")).to_contain_text("Ảnh bị mờ")
+    expect(page.locator("#retake")).to_be_hidden()  # a fresh page: nothing to retake yet
     screenshot(page, "06-quick-check-blurry")
     assert not DocumentImage.objects.exists()
 

@@ -2,7 +2,7 @@
 OCR HTTP API (a live server), with a real API key."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from kyc_portal.onboarding import services
 from kyc_portal.onboarding.models import Extraction
@@ -23,17 +23,27 @@ def test_reads_through_the_ocr_api_and_maps_its_errors(live_server, settings, ap
 
     applicant, _http = applicant_client("api@example.test")
     document = services.document_choose(applicant=applicant, declared_type="chip_cccd")
-    sample = card_front(seed=17)
-    image = services.document_image_upload(document=document, side="front", data=sample.image_bytes)
-    image = services.document_image_ocr_run(image_id=image.pk)
-    assert image.ocr_status == "done"
-    extraction = Extraction.objects.get(image=image)
-    assert extraction.engine_version == "api"
-    assert extraction.card_type == "chip_id_card_front"
-    assert extraction.fields["id"]
-    assert ApiUsage.objects.filter(api_key=api_key, error_code="0").count() == 1
+    # One outer transaction, rolled back at the end: the upload's on_commit never fires, so
+    # the session's worker (engine backend) does not race us; the read happens here, through
+    # the API served by the live server (which only needs the committed API key).
+    with transaction.atomic():
+        sample = card_front(seed=17)
+        image = services.document_image_upload(
+            document=document, side="front", data=sample.image_bytes
+        )
+        image = services.document_image_ocr_run(image_id=image.pk)
+        assert image.ocr_status == "done"
+        extraction = Extraction.objects.get(image=image)
+        assert extraction.engine_version == "api"
+        assert extraction.card_type == "chip_id_card_front"
+        assert extraction.fields["id"]
+        assert ApiUsage.objects.filter(api_key=api_key, error_code="0").count() == 1
 
-    # errorCode 1 from the API ends as the same customer-facing failure as the engine's
-    blank = services.document_image_upload(document=document, side="back", data=blank_card_photo())
-    blank = services.document_image_ocr_run(image_id=blank.pk)
-    assert (blank.ocr_status, blank.ocr_error) == ("failed", "no_document")
+        # errorCode 1 from the API ends as the same customer-facing failure as the engine's
+        blank = services.document_image_upload(
+            document=document, side="back", data=blank_card_photo()
+        )
+        blank = services.document_image_ocr_run(image_id=blank.pk)
+        assert (blank.ocr_status, blank.ocr_error) == ("failed", "no_document")
+        transaction.set_rollback(True)
+    assert not Extraction.objects.exists()
