@@ -10,11 +10,25 @@ Public API
     ``MRZResult.checks`` and ``MRZResult.valid``), never corrected.  Raises
     :class:`MRZParseError` (a ``ValueError``) when the lines do not form an MRZ.
 ``mrz_to_api_fields(result) -> dict``
-    The ``data`` keys of the OCR API contract for a side with an MRZ (all values strings).
+    The ``data`` keys of the OCR API contract for a side with an MRZ: ``mrz`` (list of
+    lines), ``document_number``, ``person_number``, ``dob``, ``gender``, ``due_date``,
+    ``nationality``, ``sur_name``, ``given_name``, ``country`` (issuing state), and per
+    check ``<key>_checksum`` (digit printed) / ``<key>_checksum_validate`` ("True"/"False")
+    for key ``document_number``, ``dob``, ``due_date``, ``person_number`` (TD3) and
+    ``final`` (composite; none on visas); plus ``mrz_format``, ``document_code``,
+    ``mrz_valid`` and, for image reads, ``mrz_confidence`` (float).  Dates dd/mm/yyyy.
+``mrz_date(yymmdd, kind)``, ``sex_vi(code)``
+    Century rules (birth: not in the future; expiry: 2000s unless > 50 years ahead) and
+    M/F -> Nam/Nữ.
 ``read_mrz(image) -> MRZResult | None``
     Locate, rectify and recognise an MRZ in a photo (numpy BGR/gray array or PIL image).
     Implemented in :mod:`ocr.engine.mrz_reader`; imported lazily so that parsing needs
-    neither OpenCV nor ONNX Runtime.
+    neither OpenCV nor ONNX Runtime.  Needs the PyPI package ``rapidocr-onnxruntime`` (its
+    PP-OCRv4 recogniser ONNX) and, for full accuracy and speed, the Debian package
+    ``fonts-ocr-b`` (OCR-B glyphs; without it the reader falls back to the recogniser).
+
+Person number: TD1 -> first field of the optional data (the 12-digit ID of a Vietnamese
+CCCD); TD3 -> the personal number field; TD2/MRV -> the optional data; fillers stripped.
 
 ``gender``: the API's MRZ ``gender`` key keeps the MRZ code as printed (``M``, ``F``, ``X``,
 ``""`` for ``<``) because it is machine-readable data of any country; callers that fill the
