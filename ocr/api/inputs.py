@@ -164,7 +164,8 @@ def read_json_object(request, *, payloads: int) -> dict:
         raise ApiError("6", "empty body")
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: deeply nested arrays/objects (a parser bomb), not a server fault.
         raise ApiError("6", "malformed json") from exc
     if not isinstance(body, dict):
         raise ApiError("6", "json body is not an object")
