@@ -2,6 +2,9 @@
 idempotency and the sweep of lost work."""
 
 import datetime as dt
+import os
+import signal
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -132,3 +135,32 @@ def test_sweep_requeues_lost_reads_and_lost_checks(celery_worker, applicant_clie
         timeout=60,
         message="the sweep did not re-run the checks",
     )
+
+
+def pool_children(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def test_worker_killed_mid_read_is_redelivered_and_read_once(celery_worker, applicant_client):
+    """acks_late + reject_on_worker_lost: the pool process dies during the read, the message
+    goes back to the queue, the read runs again, and the image still gets one Extraction."""
+    applicant, _http = applicant_client("killed@example.test")
+    document = services.document_choose(applicant=applicant, declared_type="chip_cccd")
+    image = services.document_image_upload(
+        document=document, side="front", data=card_front(seed=19).image_bytes
+    )
+    wait_until(
+        lambda: DocumentImage.objects.filter(pk=image.pk, ocr_status="processing").exists(),
+        timeout=60,
+        interval=0.05,
+    )
+    (child,) = pool_children(celery_worker.process.pid)
+    os.kill(child, signal.SIGKILL)
+    done = wait_status(image.pk, "done", "failed", timeout=180)
+    assert done.ocr_status == "done"
+    assert done.ocr_attempts == 2  # the killed attempt, then the redelivered one
+    assert Extraction.objects.filter(image=image).count() == 1
+    assert "WorkerLostError" in celery_worker.log()
