@@ -9,7 +9,7 @@ PORT ?= 8000
 # Debian packages: the OCR engine's recogniser and fonts (run), a real browser (tests).
 # libgl1/libglib2.0-0: OpenCV's full build, which rapidocr-onnxruntime depends on.
 APT_RUN := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-ocr-b libgl1 libglib2.0-0
-APT_TEST := chromium fonts-liberation2 fonts-noto-core fonts-freefont-ttf openssl
+APT_TEST := chromium fonts-liberation2 fonts-noto-core fonts-freefont-ttf fonts-dejavu-extra openssl
 
 # Services the tests use (see README "Configuration").
 TEST_ENV := KYC_ENV=development \
