@@ -3,6 +3,7 @@ idempotency and the sweep of lost work."""
 
 import datetime as dt
 import os
+import re
 import signal
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,3 +165,28 @@ def test_worker_killed_mid_read_is_redelivered_and_read_once(celery_worker, appl
     assert done.ocr_attempts == 2  # the killed attempt, then the redelivered one
     assert Extraction.objects.filter(image=image).count() == 1
     assert "WorkerLostError" in celery_worker.log()
+
+
+def test_database_connection_lost_mid_read_is_retried_with_backoff(celery_worker, applicant_client):
+    """A transient fault (PostgreSQL drops the worker's connection during the read) makes
+    the task retry after a pause instead of failing the customer's photo."""
+    applicant, _http = applicant_client("dropped@example.test")
+    document = services.document_choose(applicant=applicant, declared_type="chip_cccd")
+    image = services.document_image_upload(
+        document=document, side="front", data=card_front(seed=23).image_bytes
+    )
+    wait_until(
+        lambda: DocumentImage.objects.filter(pk=image.pk, ocr_status="processing").exists(),
+        timeout=60,
+        interval=0.05,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchall(), "the worker had no connection to drop"
+    done = wait_status(image.pk, "done", "failed", timeout=180)
+    assert done.ocr_status == "done" and done.ocr_attempts == 2
+    assert Extraction.objects.filter(image=image).count() == 1
+    assert re.search(r"document_image_ocr\[[^\]]+\] retry: Retry in 2s", celery_worker.log())
