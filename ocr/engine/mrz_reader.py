@@ -620,9 +620,9 @@ def _rectify(gray: np.ndarray, ln: _Line, scale: float) -> np.ndarray:
 
 def _remove_rules(crop: np.ndarray, cap: float) -> np.ndarray:
     """Paint out printed rules (a frame around the MRZ, table lines) crossing a line crop:
-    dark runs longer than three characters horizontally or taller than a character."""
+    dark runs longer than eight characters horizontally or taller than a character."""
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (int(3 * cap), 1))
+    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (int(8 * cap), 1))
     vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(1.5 * cap)))
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, hk) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, vk)
     if not rules.any():

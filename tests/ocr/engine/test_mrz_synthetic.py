@@ -66,6 +66,22 @@ def test_vietnamese_cccd_back(size, angle, blur):
     assert fields["nationality"] == "VNM" and fields["country"] == "VNM"
 
 
+@pytest.mark.parametrize(("size", "angle", "seed"), [(13, -9, 5), (19, 18, 0), (23, -19, 2)])
+def test_cccd_on_a_patterned_background_as_jpeg(size, angle, seed):
+    """A guilloche-like background, a colour cast and JPEG compression, as on a card."""
+    lines = _cccd_lines()
+    rng = np.random.default_rng(seed)
+    image = _render(lines, size=size, angle=angle, blur=1.0, seed=seed).astype(np.float32)
+    h, w = image.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    pattern = 18 * np.sin(xx / 7.0 + np.sin(yy / 23.0) * 3) + 12 * np.sin(yy / 5.0 + xx / 40.0)
+    image = np.clip(image + pattern[..., None] * rng.uniform(0.3, 1.0), 0, 255)
+    image = (image * np.array([0.85, 0.95, 1.0])).astype(np.uint8)
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 55])
+    result = read_mrz(cv2.imdecode(buf, cv2.IMREAD_COLOR))
+    assert result is not None and result.lines == lines and result.valid
+
+
 def test_vietnamese_passport_td3():
     number = "C1234567<"
     l1 = "P<VNMNGUYEN<<VAN<BINH" + "<" * 23
