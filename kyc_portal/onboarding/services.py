@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kyc_portal.audit.models import AuditLogEntry
 from kyc_portal.audit.services import audit_log_record
 
 from . import fields as field_rules
@@ -111,6 +112,7 @@ def application_transition(
 
 # --- Accounts -----------------------------------------------------------------------------
 RESUME_TOKEN_LIFETIME = dt.timedelta(hours=24)
+RESUME_LINKS_PER_HOUR = 3
 
 
 class OnboardingError(Exception):
@@ -175,6 +177,14 @@ def applicant_resume_link_send(*, email: str, link_for_token) -> bool:
         .first()
     )
     if applicant is None:
+        return False
+    # A few e-mails an hour at most, so the form cannot be used to flood someone's inbox.
+    recent = AuditLogEntry.objects.filter(
+        action="applicant.resume_link_sent",
+        object_id=str(applicant.pk),
+        created_at__gte=timezone.now() - dt.timedelta(hours=1),
+    )
+    if recent.count() >= RESUME_LINKS_PER_HOUR:
         return False
     token = secrets.token_urlsafe(32)
     applicant.resume_token_hash = hashlib.sha256(token.encode()).hexdigest()

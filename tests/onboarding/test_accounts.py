@@ -107,3 +107,16 @@ def test_pages_need_sign_in(client):
     for name in ("next", "consent", "document", "processing", "confirm", "status"):
         response = client.get(reverse(f"onboarding:{name}"))
         assert response.status_code == 302 and response.url.startswith("/accounts/signin/")
+
+
+def test_resume_links_are_limited_per_hour(client, django_capture_on_commit_callbacks):
+    from kyc_portal.onboarding.services import RESUME_LINKS_PER_HOUR
+
+    make_applicant("flood@example.test")
+    for _ in range(RESUME_LINKS_PER_HOUR + 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("onboarding:resume_request"), {"email": "flood@example.test"}
+            )
+        assert response.status_code == 200  # the same answer every time
+    assert len(mail.outbox) == RESUME_LINKS_PER_HOUR
