@@ -453,7 +453,14 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
             if n_front >= 2 or not back_marks:
                 return "12_id_card_front" if len(id_digits) == 12 else "9_id_card_front"
         if is_cccd and n_front >= 1:
-            return "chip_id_card_front" if has_qr else "cccd_front"
+            # the 2021 chip card is bilingual and has a QR code; the 2016 card is neither
+            english = sum(
+                1
+                for p in ("full name", "date of birth", "place of origin", "place of residence",
+                          "nationality", "date of expiry", "citizen identity")
+                if _has(flat, p)
+            )  # fmt: skip
+            return "chip_id_card_front" if has_qr or english >= 2 else "cccd_front"
         if is_cc and n_front >= 1:
             return "id_card_2024_front"
         if n_front >= 2:

@@ -533,9 +533,21 @@ def _read_simple(r: SideResult, infos, field: str, key: str | None = None, clean
 
 
 def _ends_with_province(text: str) -> bool:
-    from .address import parse_address
+    """The address already ends with a province (nothing more to read below)."""
+    from .address import _best, key, new_units, old_units
 
-    return bool(parse_address(nz.clean_text(text)).get("tinh"))
+    segs = [x.strip() for x in re.split(r"[,;]", nz.clean_text(text)) if x.strip()]
+    if not segs:
+        return False
+    last = segs[-1]
+    if re.match(
+        r"(?i)(x[aã]|ph[uư][oờ]ng|huy[eệ]n|qu[aậ]n|th[iị] (tr[aấ]n|x[aã]))\b", norm_text(last)
+    ):
+        return False
+    k = key(last)
+    if _best(k, [p["k"] for p in old_units()], 0.92)[0] >= 0:
+        return True
+    return _best(k, [p["k"] for p in new_units()], 0.92)[0] >= 0
 
 
 def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, max_follow=2):
@@ -671,6 +683,9 @@ def _clean_marks(text: str) -> str:
 
     t = _drop_finger_captions(text)
     t = nz.clean_text(t)
+    t = re.sub(r"(\d)\s*[ecé][mn]\b", r"\1cm", t)  # "1em" -> "1cm"
+    t = re.sub(r"C:\s*[†tI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)
+    t = t.lstrip("⁄/\\|-_. ")
     return fix_words(t)
 
 
@@ -712,7 +727,7 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
                     break
     if ct == "id_card_2024_back":
         _read_multiline(r, infos, "address")
-        _read_multiline(r, infos, "noidangkykhaisinh", max_follow=1)
+        _read_multiline(r, infos, "noidangkykhaisinh", max_follow=2)
         _read_date_field(r, infos, "duedate", "duedate", allow_no_expiry=True)
     else:
         v = fx.find_field(infos, "dauvet", max_follow=2, follow_when_found=True)
@@ -849,6 +864,8 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
         n = norm_text(v.text)
         if "nam" in n or "viet" in n:
             r.set("nationality", "VIỆT NAM", v.conf, v.box)
+    if not r.value("nationality") and mrz is not None and mrz.nationality == "VNM":
+        r.set("nationality", "VIỆT NAM", mrz.confidence or 0.9, None, "mrz")
 
 
 # ------------------------------------------------------------------ main
@@ -945,6 +962,7 @@ def process_page(
     r.checks += ck.mrz_checks(r)
     r.checks += ck.expiry_checks(r, today)
     ck.decide_validity(r)
+    _trim_heap()
     r.timings = {
         "read": t1 - t0,
         "qr": t2 - t1,
@@ -968,6 +986,23 @@ def _adopt_qr(r: SideResult, qr: dict, qr_box) -> None:
             f.confidence = max(f.confidence, 0.95)
         elif a == b:
             f.value = qr[k]
+
+
+_libc = None
+
+
+def _trim_heap() -> None:
+    """Give freed image buffers back to the OS (glibc keeps them otherwise, and a
+    long-lived worker's RSS creeps up)."""
+    global _libc
+    try:
+        if _libc is None:
+            import ctypes
+
+            _libc = ctypes.CDLL("libc.so.6")
+        _libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        _libc = False
 
 
 def _fill_from_mrz(r: SideResult, m) -> None:

@@ -139,6 +139,7 @@ def _api(kind: str):
             psm=tesserocr.PSM.SINGLE_LINE,
             oem=tesserocr.OEM.LSTM_ONLY,
         )
+        api.SetVariable("tessedit_do_invert", "0")  # no second pass on an inverted image
         if kind == "digits":
             api.SetVariable("tessedit_char_whitelist", "0123456789/-.")
         elif kind == "mrz":
@@ -224,6 +225,7 @@ def _aster_model():
                 so.intra_op_num_threads = _ort_threads()
                 so.inter_op_num_threads = 1
                 so.log_severity_level = 4
+                so.enable_cpu_mem_arena = False  # bounded memory: no growing arena
                 sess = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
                 with open(vocab, encoding="utf-8") as fh:
                     chars = json.load(fh)["chars"]
