@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ocr.engine.mrz import read_mrz  # noqa: E402
 
-DEFAULT_DIR = Path("/work/shared/realdata/mrz-specimens")
+DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "mrz-specimens"
 
 
 def ours(path: Path) -> list[str] | None:

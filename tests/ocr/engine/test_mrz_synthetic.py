@@ -1,7 +1,5 @@
 """Reading MRZs rendered in OCR-B: a Vietnamese CCCD (TD1) and a passport (TD3)."""
 
-import os
-
 import cv2
 import numpy as np
 import pytest
@@ -10,7 +8,6 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr.engine.mrz import check_digit, mrz_to_api_fields, read_mrz
 
 FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
-pytestmark = pytest.mark.skipif(not os.path.exists(FONT), reason="fonts-ocr-b not installed")
 
 
 def _cccd_lines():
