@@ -62,7 +62,10 @@ def drop_database(name: str) -> None:
     import psycopg
     from django.db import connections
 
-    connections.close_all()
+    try:
+        connections.close_all()
+    except Exception:  # noqa: BLE001 - settings may never have loaded; drop anyway
+        pass
     base = urlsplit(os.environ["DATABASE_URL"])
     with psycopg.connect(urlunsplit(base._replace(path="/postgres")), autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -206,15 +209,13 @@ def main() -> int:
     db_name, queue = prepare_environment(tmp)
     import django
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
     failed = False
     rows = []
     try:
+        django.setup()
+        from django.core.management import call_command
+
         call_command("migrate", verbosity=0)
-        # warm the engine's models once in this process (the upload path does not need them)
         seed0 = 5000
         for count in worker_counts:
             workers = start_workers(count, queue, tmp)
@@ -230,9 +231,9 @@ def main() -> int:
             finally:
                 stop_workers(workers)
     finally:
-        connection.close()
         if db_name:
             drop_database(db_name)
+    from django.db import connection
 
     print(f"## Onboarding: upload of the front to fields shown ({connection.vendor}, "
           f"chip CCCD front+back, polling every {POLL_SECONDS:g} s)\n")  # fmt: skip
