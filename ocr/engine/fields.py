@@ -484,4 +484,31 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
         if has_qr:
             return "id_card_2024_back"
         return "cccd_back"
+    return _weak_back(flat)
+
+
+def _weak_back(flat: str) -> str:
+    """Badly read backs: the issue-date line ("Ngày .. tháng .. năm ....") and traces of
+    the issuing authority are often all that survives blur and noise."""
+    date_line = re.search(
+        r"ng[a-z]{1,3}\s*\d{1,2}\D{1,12}?th[a-z]{2,4}\s*\d{1,2}\D{1,12}?n[a-z]{1,2}\s*\d{4}", flat
+    )
+    cues_cccd = sum(
+        1 for w in ("cuc", "truong", "canh", "sat", "dkql", "dlqg", "dan cu", "cu tru") if w in flat
+    )
+    cues_cmnd = sum(
+        1
+        for w in ("giam doc", "giam", "doc", "ca tinh", "ca thanh pho", "dau vet", "di hinh")
+        if w in flat
+    )
+    if not date_line and cues_cccd + cues_cmnd < 3:
+        return ""
+    if cues_cmnd > cues_cccd:
+        if "dan toc" in flat or "ton giao" in flat:
+            return "9_id_card_back"
+        return "12_id_card_back"
+    if cues_cccd >= 2:
+        if "trat tu" in flat or "hanh chinh" in flat:
+            return "chip_id_card_back"
+        return "cccd_back"
     return ""

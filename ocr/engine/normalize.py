@@ -98,7 +98,10 @@ def _parse_date(s: str) -> str:
             return f"{d:02d}/{mo:02d}/{y:04d}"
     # "Ngày 12 tháng 05 năm 2010"
     n = _strip(t).lower()
-    m = re.search(r"ngay\s*(\d{1,2})\D{1,12}?thang\s*(\d{1,2})\D{1,12}?nam\s*(\d{4})", n)
+    m = re.search(
+        r"ng[a-z]{1,3}\s*(\d{1,2})\D{1,12}?th[a-z]{2,4}\s*(\d{1,2})\D{1,12}?n[a-z]{1,2}\s*(\d{4})",
+        n,
+    )
     if m:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if valid_date(d, mo, y):

@@ -709,6 +709,24 @@ def _drop_finger_captions(text: str) -> str:
     return _FINGER.sub(" ", " ".join(out))
 
 
+def _weak_authority(r: SideResult, doc: Document) -> None:
+    """A garbled "CỤC TRƯỞNG CỤC CẢNH SÁT ..." line: the closest of the two authorities."""
+    from .address import _ratio
+    from .names import base
+    from .vocab import AUTHORITIES
+
+    rows = doc.rows
+    for i, row in enumerate(rows):
+        n = norm_text(row.text)
+        if "cuc" in n and any(w in n for w in ("sat", "canh", "truong", "dkql", "quan ly")):
+            text = row.text + (" " + rows[i + 1].text if i + 1 < len(rows) else "")
+            want = AUTHORITIES[1] if r.card_type == "chip_id_card_back" else AUTHORITIES[0]
+            if _ratio(base(text), base(want)) >= 0.55:
+                b = row.boxes[0]
+                r.set("noicap", want, b.conf * 0.7, b.obox)
+            return
+
+
 def read_back(r: SideResult, doc: Document, infos) -> None:
     ct = r.card_type
     # issue date: the "Ngày, tháng, năm" label, else a "Ngày .. tháng .. năm .." line
@@ -720,7 +738,8 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
     else:
         for info in infos:
             t = " ".join(tk.text for tk in info.toks)
-            if "ngay" in norm_text(t) and "sinh" not in norm_text(t):
+            n = norm_text(t)
+            if ("ngay" in n or re.search(r"th[a-z]{2,4}\s*\d", n)) and "sinh" not in n:
                 d = nz.parse_date(t)
                 if d:
                     r.set("date", d, fx._conf(info.toks), fx._box_of(info.toks))
@@ -743,6 +762,8 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
         from .vocab import canonical_authority
 
         r.set("noicap", canonical_authority(text), conf, box)
+    elif ct in ("cccd_back", "chip_id_card_back"):
+        _weak_authority(r, doc)
     elif ct == "id_card_2024_back":
         _read_simple(r, infos, "noicap")
 
