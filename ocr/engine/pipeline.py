@@ -944,6 +944,13 @@ def process_page(
         code = (mrz_result.document_code or "").upper()
         mrz_kind = "P" if code.startswith("P") else (code or "I")
     card_type = fx.classify(doc, infos, has_qr=bool(qr_text), mrz_kind=mrz_kind)
+    if mrz_result is not None and card_type != "passport":
+        issuer = (mrz_result.issuing_country or "").upper()
+        if issuer and issuer != "VNM" and (mrz_result.valid or _score(mrz_result) >= 2):
+            # a Vietnamese card's MRZ says VNM; any other ICAO document is read from its MRZ
+            card_type = "passport" if mrz_kind == "P" else "mrz_document"
+    if not card_type and mrz_result is not None and _score(mrz_result) >= 2:
+        card_type = "passport" if mrz_kind == "P" else "mrz_document"
     if not card_type:
         raise NoDocumentFound("no supported document recognised")
     r = SideResult(card_type=card_type, page=page.page)

@@ -123,3 +123,18 @@ def test_one_page_with_front_and_back_side_by_side(synth, ref_date):
     assert results[0].value("id") == front.truth["data"]["id"]
     # boxes are in the page's pixels: the back's fields lie below the front's
     assert results[1].fields["date"].box[1] > results[0].fields["id"].box[3]
+
+
+def test_foreign_icao_card_is_an_mrz_document():
+    from pathlib import Path
+
+    spec = Path(__file__).resolve().parents[3].parent / "shared" / "realdata" / "mrz-specimens"
+    path = spec / "100_id-che.jpg"
+    if not path.exists():
+        pytest.skip("shared/realdata not present")
+    truth = json.loads((spec / "truth.json").read_text())["100_id-che.jpg"]
+    api = extract_side(path.read_bytes()).to_api()
+    assert api["card_type"] == "mrz_document"
+    assert api["type"] == "passport"
+    assert api["data"]["mrz"] == truth["lines"]
+    assert api["data"]["country"] == "CHE"
