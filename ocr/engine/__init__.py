@@ -1,8 +1,34 @@
 """The OCR engine: plain Python, no Django. Image (or PDF) bytes in, typed result out.
 
-from ocr.engine import extract_side, extract_file
-result = extract_side(image_bytes)      # SideResult
-result.to_api()                         # the spec's SIDE object (+ fields, checks)
+    from ocr.engine import extract_side, extract_file
+    result = extract_side(image_bytes)      # SideResult (any supported document, any side)
+    result.to_api()                         # the spec's SIDE object (+ fields, checks)
+    extract_file(pdf_or_image_bytes)        # [SideResult], each with .page (1-based)
+    cross_check_sides(front, back)          # [Check] for get_haimat
+
+Pipeline (ocr/engine/...):
+  decode.py     bytes -> BGR page images; limits checked from headers before decoding
+                (bytes, pixels, PDF pages), EXIF orientation applied, PDFs rendered at a
+                bounded resolution; typed errors InvalidImage / TooLarge.
+  layout.py     PP-OCRv4 text detection (rapidocr-onnxruntime's ONNX model) at low
+                resolution -> dominant text direction (any angle) and extent -> the text
+                block rotated upright and normalised (960 px) -> detection again -> each line
+                cut through its own quadrilateral (absorbs perspective) -> PP-OCR direction
+                classifier votes upright vs 180 deg -> Tesseract 5 `vie` LSTM per line
+                (tesserocr, one handle per thread) -> rows.
+  fields.py     labels found by fuzzy matching ("Họ và tên / Full name", "Quê quán", ...),
+                values taken after the label or from the rows below in the label's column;
+                document type and side from what the text says (titles, labels, QR, MRZ,
+                9 vs 12 digits) -- never from pixel positions.
+  pipeline.py   per type readers, QR (zxing-cpp) and MRZ (own Tesseract reading with ICAO
+                field-position repair, ocr.engine.mrz reader as fallback), second opinions
+                (digits-only Tesseract and AsterNet for IDs, names and unreadable lines).
+  names.py, vocab.py, address.py  Vietnamese name syllables, authorities, ethnic groups,
+                religions, administrative units (current ones from `vietnam-provinces`,
+                pre-2025 ones from data/old_divisions.json.gz) to restore diacritics and
+                split addresses into province/district/ward with official codes.
+  checks.py     ID number vs birth date/sex/province, QR vs print, MRZ check digits and vs
+                print, expiry rules, front vs back -> valid / invalidCode.
 """
 
 from .checks import cross_check_sides

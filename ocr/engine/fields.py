@@ -171,6 +171,13 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                         s = _sim(window, target, 0.82)
                         if s < (0.82 if m == n else 0.9):
                             continue
+                        if s < 1.0:
+                            raw_win = " ".join(t.text for t in toks[i : i + m])
+                            letters = [c for c in raw_win if c.isalpha()]
+                            if letters and all(c.isupper() for c in letters):
+                                # upper-case text is a value (a name), labels are not fuzzy-
+                                # matched in it: "NGUYÊN XUÂN" is not "Nguyên quán"
+                                continue
                         if s < 1.0 and m == n:
                             # every word must resemble its label word ("moi tinh" is not
                             # "gioi tinh", "nguyen quynh" is not "nguyen quan")
@@ -369,7 +376,7 @@ def find_field(
                         return Value(texts[-1], cols, j)
             text = (
                 ", ".join(t for t in texts if t)
-                if field in ("address", "country")
+                if field in ("address", "country", "noidangkykhaisinh")
                 else " ".join(texts)
             )
             if text:

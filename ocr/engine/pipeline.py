@@ -658,11 +658,12 @@ def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
                 sum(b.conf for p in parts for b in p.boxes)
                 / max(1, sum(len(p.boxes) for p in parts)),
             )
-        m = re.search(r"\bgiam doc\b", n)
-        if m or re.search(r"\bca (tinh|thanh pho|tp)\b", n):
+        m = re.search(r"giam\s*doc", n)
+        if m or re.search(r"ca[\s\-.:]*(tinh|thanh pho|tp)\b", n):
             # "GIÁM ĐỐC CA TỈNH X" -> "CA TỈNH X"
             t = row.text
-            t2 = re.sub(r"^.*?\bC\s*A\b", "CA", t, flags=re.S)
+            mm = re.search(r"C\s*A[\s\-.:]*(T[ỈIÍĨ]NH|TH[ÀA]NH PH[ỐO]|TP)", t.upper())
+            t2 = t.upper()[mm.start() :] if mm else re.sub(r"^.*?\bC\s*A\b", "CA", t, flags=re.S)
             t2 = nz.clean_text(t2).upper()
             if len(norm_text(t2)) < 8 and i + 1 < len(rows):
                 t2 = (t2 + " " + nz.clean_text(rows[i + 1].text).upper()).strip()
