@@ -102,7 +102,7 @@ def row_tokens(row: Row) -> list[Tok]:
         w = b.x1 - b.x0
         for m in re.finditer(r"[^\s/]+|/", b.text):
             t = m.group(0)
-            n = norm_text(t).strip(_SEP)
+            n = re.sub(r"[^a-z0-9,]", "", norm_text(t)).strip(",")
             x0 = b.x0 + w * m.start() / n_chars
             x1 = b.x0 + w * m.end() / n_chars
             out.append(Tok(t, n, b, x0, x1, m.start(), m.end()))
@@ -142,9 +142,9 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                 for m in (n, n - 1, n + 1):
                     if m < 1 or i + m > len(norms):
                         continue
-                    window = " ".join(w for w in norms[i : i + m] if w)
-                    if not window:
-                        continue
+                    if not all(norms[i : i + m]):
+                        continue  # a window never spans a bare symbol ("/", "⁄", "-")
+                    window = " ".join(norms[i : i + m])
                     if n == 1:
                         # one-word labels ("so", "no", "sex") must match exactly and look
                         # like a label: "Số:", "Số / No.:", "/ Sex:"
@@ -182,7 +182,8 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                             # every word must resemble its label word ("moi tinh" is not
                             # "gioi tinh", "nguyen quynh" is not "nguyen quan")
                             ws = [w for w in norms[i : i + m]]
-                            if any(_sim(a, b) < 0.7 for a, b in zip(ws, v, strict=False)):
+                            weak = sum(1 for a, b in zip(ws, v, strict=False) if _sim(a, b) < 0.7)
+                            if weak > (1 if n >= 3 and s >= 0.84 else 0):
                                 continue
                         if i > 0:
                             # inside a row a label ends with ':' or is followed by '/' or ':'

@@ -76,6 +76,13 @@ def parse_date(s: str) -> str:
     if not d:
         # digits split by a stray space: "18/08/200 1"
         d = _parse_date(re.sub(r"(?<=[\d/])\s+(?=[\d/])", "", s))
+    if not d:
+        # a separator read as a space: "23 08/ 1993"
+        m = re.search(r"(?<!\d)(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})(?!\d)", s)
+        if m:
+            dd, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if valid_date(dd, mo, y):
+                d = f"{dd:02d}/{mo:02d}/{y:04d}"
     return d
 
 
