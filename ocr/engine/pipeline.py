@@ -954,6 +954,18 @@ def process_page(
         card_type = "passport" if mrz_kind == "P" else "mrz_document"
     if not card_type:
         raise NoDocumentFound("no supported document recognised")
+    if not qr_text and card_type in ("chip_id_card_front", "id_card_2024_back"):
+        from .qr import decode_qr_hard
+
+        qr_text, qr_box = decode_qr_hard(page.image)
+        qr_box = _scale_box(qr_box, page.scale)
+        if qr_box:
+            qr_box = [
+                qr_box[0] + int(page.ox),
+                qr_box[1] + int(page.oy),
+                qr_box[2] + int(page.ox),
+                qr_box[3] + int(page.oy),
+            ]
     r = SideResult(card_type=card_type, page=page.page)
     r.lines = [row.text for row in doc.rows]
     qr = _apply_qr(r, qr_text, qr_box)

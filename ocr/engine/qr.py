@@ -36,6 +36,45 @@ def decode_qr(img: np.ndarray) -> tuple[str, list[int] | None]:
     return "", None
 
 
+def decode_qr_hard(img: np.ndarray) -> tuple[str, list[int] | None]:
+    """Second try for a side that must carry a QR: enlarged and binarised copies."""
+    try:
+        import zxingcpp
+    except ImportError:  # pragma: no cover
+        return "", None
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    h, w = gray.shape[:2]
+    tries = []
+    if max(h, w) <= 1600:
+        tries.append((cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 0.5))
+    tries.append((cv2.GaussianBlur(gray, (3, 3), 0), 1.0))
+    tries.append(
+        (
+            cv2.adaptiveThreshold(
+                gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5
+            ),
+            1.0,
+        )
+    )
+    for g, f in tries:
+        try:
+            res = zxingcpp.read_barcodes(g, formats=zxingcpp.BarcodeFormat.QRCode)
+        except Exception:  # noqa: BLE001
+            res = []
+        for r in res:
+            if r.text:
+                p = r.position
+                xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
+                ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
+                return r.text, [
+                    int(min(xs) * f),
+                    int(min(ys) * f),
+                    int(max(xs) * f),
+                    int(max(ys) * f),
+                ]
+    return "", None
+
+
 def parse_cccd_qr(text: str) -> dict:
     """Fields of the CCCD / Căn cước QR: id|old id|name|ddmmyyyy|sex|address|ddmmyyyy[|...]"""
     parts = text.split("|")

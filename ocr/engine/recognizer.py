@@ -19,6 +19,7 @@ TESSDATA_CANDIDATES = (
 )
 
 _lock = threading.Lock()
+_det_lock = threading.Lock()
 _det = None
 _cls = None
 _local = threading.local()
@@ -93,10 +94,11 @@ def detect_quads(img: np.ndarray, max_side: int = 960) -> list[np.ndarray]:
     det = detector()
     side = max(img.shape[:2])
     limit = min(max_side, max(32, side))
-    det.get_preprocess = lambda _m, limit=limit: DetPreProcess(
-        limit, "max", [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]
-    )
-    boxes, _ = det(img)
+    with _det_lock:  # the input size is set on the shared detector: one call at a time
+        det.get_preprocess = lambda _m, limit=limit: DetPreProcess(
+            limit, "max", [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]
+        )
+        boxes, _ = det(img)
     if boxes is None or len(boxes) == 0:
         return []
     return [np.asarray(b, dtype=np.float32) for b in boxes]
