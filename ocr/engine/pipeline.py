@@ -522,6 +522,28 @@ def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry
             d = NO_EXPIRY
         if d:
             r.set(key, d, v.conf, v.box)
+            return
+    _date_second_opinion(r, infos, field, key)
+
+
+def _date_second_opinion(r: SideResult, infos, field: str, key: str) -> None:
+    """Tesseract read no date near the label: ask AsterNet on the label's row and the two
+    rows below (blurred, low-resolution photos)."""
+    from . import recognizer as rz
+
+    for i, info in enumerate(infos):
+        if not any(m.field == field for m in info.labels):
+            continue
+        for nxt in infos[i : i + 3]:
+            for b in nxt.row.boxes:
+                if b.crop is None or sum(c.isdigit() for c in nz.fix_digits(b.text)) < 4:
+                    continue
+                a = rz.read_line_aster(b.crop) or ""
+                d = nz.parse_date(a)
+                if d:
+                    r.set(key, d, b.conf * 0.7, b.obox)
+                    return
+        return
 
 
 def _read_simple(r: SideResult, infos, field: str, key: str | None = None, clean=nz.clean_text):
