@@ -282,4 +282,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kyc_portal.review.tasks.retention_enforce",
         "schedule": 3600,
     },
+    # re-sends decision notices whose task was never sent (broker down) or was lost
+    "notifications-sweep": {
+        "task": "kyc_portal.review.tasks.notifications_sweep",
+        "schedule": 600,
+    },
 }

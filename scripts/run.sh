@@ -17,7 +17,16 @@ pids=()
 stop() {
   trap - INT TERM EXIT
   echo; echo "Stopping…"
-  kill "${pids[@]}" 2>/dev/null || true
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  # A warm shutdown finishes running tasks; after 15 s what is left is killed (late
+  # acknowledgement and the periodic sweep give its work to the next start).
+  for _ in $(seq 1 30); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from kyc_portal.audit.models import AuditLogEntry
 from kyc_portal.audit.services import audit_log_record
+from kyc_portal.core.queue import enqueue_on_commit
 
 from . import fields as field_rules
 from .consent import CONSENT_VERSION, consent_text_sha256
@@ -356,16 +357,21 @@ def document_image_upload(
     if side not in field_rules.sides_needed(document.declared_type):
         raise OnboardingError(_("Giấy tờ này không có mặt đó."))
     checked = check_upload(data)
-    now = timezone.now()
+    sha256 = hashlib.sha256(checked.jpeg_bytes).hexdigest()
     previous = DocumentImage.objects.filter(
         document=document, side=side, superseded_at__isnull=True
     )
+    same = previous.filter(sha256=sha256).first()
+    if same is not None:
+        # The same photo sent twice (a double tap, a retried request): one record, one task.
+        return same
+    now = timezone.now()
     superseded = list(previous.values_list("pk", flat=True))
     previous.update(superseded_at=now)
     image = DocumentImage(
         document=document,
         side=side,
-        sha256=hashlib.sha256(checked.jpeg_bytes).hexdigest(),
+        sha256=sha256,
         size_bytes=len(checked.jpeg_bytes),
         width=checked.width,
         height=checked.height,
@@ -389,7 +395,7 @@ def document_image_ocr_enqueue(*, image_id: int) -> None:
     """Send the OCR task once the current transaction commits (never for a rolled-back row)."""
     from .tasks import document_image_ocr_task
 
-    transaction.on_commit(lambda: document_image_ocr_task.delay(image_id))
+    enqueue_on_commit(document_image_ocr_task, image_id)
 
 
 # Customer-facing messages of an OCR failure, by DocumentImage.ocr_error code.
@@ -625,8 +631,15 @@ def document_ready_to_submit(*, document: Document) -> bool:
 def application_submit(
     *, application: Application, actor=None, ip_address: str | None = None
 ) -> Application:
-    """The customer sends the application: → submitted, then the checks run in a task."""
+    """The customer sends the application: → submitted, then the checks run in a task.
+
+    Sending it again (a double click, a retried request) changes nothing and queues nothing.
+    """
     from .selectors import document_fields, document_latest
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in EDITABLE:
+        return application
 
     document = document_latest(application=application)
     if document is None or not document_ready_to_submit(document=document):
@@ -655,7 +668,7 @@ def application_submit(
 def application_checks_enqueue(*, application_id: int) -> None:
     from .tasks import application_checks_task
 
-    transaction.on_commit(lambda: application_checks_task.delay(application_id))
+    enqueue_on_commit(application_checks_task, application_id)
 
 
 ID_DIGITS = re.compile(r"[^0-9A-Z]")

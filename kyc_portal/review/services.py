@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kyc_portal.audit.services import audit_log_record
+from kyc_portal.core.queue import enqueue_on_commit
 from kyc_portal.onboarding.models import (
     Applicant,
     Application,
@@ -282,7 +283,28 @@ def _notifications_schedule(*, decision: Decision) -> None:
             Notification.objects.create(decision=decision, channel=Notification.Channel.WEBHOOK)
         )
     for notice in notices:
-        transaction.on_commit(lambda pk=notice.pk: notification_send.delay(pk))
+        enqueue_on_commit(notification_send, notice.pk)
+
+
+# Longer than the whole retry chain of notification_send (30 s doubling six times ≈ 32 min),
+# so the sweep only picks up notices whose task was never sent (broker down) or was lost.
+NOTIFICATION_STUCK_AFTER = timedelta(hours=1)
+
+
+def notifications_requeue_stuck(*, older_than: timedelta = NOTIFICATION_STUCK_AFTER) -> int:
+    """Send again the notices still pending long after their decision; deliveries are
+    idempotent (a sent notice is left alone) and webhooks carry a delivery id."""
+    from .tasks import notification_send
+
+    stuck = list(
+        Notification.objects.filter(
+            status=Notification.Status.PENDING, created_at__lt=timezone.now() - older_than
+        ).values_list("pk", flat=True)
+    )
+    for notice_id in stuck:
+        with transaction.atomic():
+            enqueue_on_commit(notification_send, notice_id)
+    return len(stuck)
 
 
 def webhook_payload(*, decision: Decision) -> dict:

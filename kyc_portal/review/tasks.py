@@ -24,3 +24,9 @@ def notification_send(self, notification_id: int) -> str:
 def retention_enforce() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): redact applications past RETENTION_DAYS."""
     return services.retention_enforce()
+
+
+@shared_task(name="kyc_portal.review.tasks.notifications_sweep", ignore_result=True)
+def notifications_sweep() -> int:
+    """Periodic: send again the notices whose task was never sent or was lost."""
+    return services.notifications_requeue_stuck()

@@ -64,7 +64,7 @@ def test_run_serves_pages_on_embedded_defaults_and_stops_on_ctrl_c(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
-            process.wait(30)
+            process.wait(45)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             raise
