@@ -210,6 +210,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every sign-in form is throttled (kyc_portal/onboarding/auth.py).
+AUTHENTICATION_BACKENDS = ["kyc_portal.onboarding.auth.ThrottledModelBackend"]
 LOGIN_URL = "/accounts/signin/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,16 +10,14 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
 
+from kyc_portal.core.http import client_ip
+
 from .services import audit_log_record
 
 
 def username_digest(username: str) -> str:
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, username.strip().lower().encode(), hashlib.sha256).hexdigest()
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
@@ -31,7 +29,7 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
             object_type="auth.user",
             actor_label="anonymous",
             after={"username_sha256": username_digest(username) if username else ""},
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
         )
 
 
@@ -44,5 +42,5 @@ def audit_staff_login(sender, request, user, **kwargs):
             action="auth.login",
             obj=user,
             actor=user,
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
         )

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kyc_portal.core.http import client_ip
 from kyc_portal.onboarding.models import Application
 from kyc_portal.review.services import audit_log_export
 
@@ -68,7 +69,7 @@ def export_csv(request):
             status=400,
         )  # fmt: skip
     entries = audit_log_export(
-        user=request.user, filters=form.filters(), ip_address=request.META.get("REMOTE_ADDR")
+        user=request.user, filters=form.filters(), ip_address=client_ip(request)
     )
 
     class Echo:

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kyc_portal.core.http import client_ip
+
 from . import fields as field_rules
 from . import selectors, services
 from .consent import CONSENT_PARAGRAPHS, CONSENT_VERSION
@@ -34,10 +36,6 @@ from .quality import UploadRejected
 
 Status = Application.Status
 RESUME_SESSION_KEY = "onboarding_resume_token"
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def applicant_required(view):
@@ -101,8 +99,7 @@ def sign_in(request):
                 username=services.email_normalise(email),
                 password=form.cleaned_data["password"],
             )
-            if user is None:
-                services.sign_in_failure_record(email=email, ip_address=ip_address)
+            if user is None:  # the failure is recorded by receivers.record_sign_in_failure
                 form.add_error(None, _("E-mail hoặc mật khẩu không đúng."))
                 status = 401
             else:

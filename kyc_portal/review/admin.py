@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from kyc_portal.core.http import client_ip
 from kyc_portal.onboarding.models import (
     Applicant,
     Application,
@@ -34,10 +35,6 @@ admin.site.index_title = "Quản trị / Administration"
 # Session key of the queue's last ID/name search: the matching application ids, so that
 # personal values never travel in a URL.
 SEARCH_SESSION_KEY = "review_queue_match"
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
