@@ -71,7 +71,7 @@ def sign_up(request):
         except services.OnboardingError as exc:
             form.add_error("email", exc.message)
         else:
-            login(request, applicant.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, applicant.user)
             return redirect("onboarding:next")
     return render(request, "onboarding/sign_up.html", {"form": form})
 
@@ -160,7 +160,7 @@ def resume_continue(request):
                 request, _("Liên kết đã hết hạn hoặc đã được dùng. Hãy yêu cầu liên kết mới.")
             )
             return redirect("onboarding:resume_request")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user)
         return redirect("onboarding:next")
     return render(request, "onboarding/resume_continue.html")
 

@@ -32,3 +32,12 @@ def test_another_staff_member_can_still_sign_in(client):
         admin_sign_in(client, "reviewer1", "wrong")
     response = admin_sign_in(client, "reviewer2", PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_signing_up_keeps_the_customer_signed_in_on_the_next_page(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "lan@example.test", "password": PASSWORD, "password_again": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get("/onboarding/consent/").status_code == 200
