@@ -71,7 +71,9 @@ def drop_database(name: str) -> None:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def start_workers(count: int, queue: str, log_dir: Path) -> list[subprocess.Popen]:
+def start_workers(
+    count: int, queue: str, log_dir: Path, loglevel: str = "WARNING"
+) -> list[subprocess.Popen]:
     from kyc_portal.celery import app
 
     workers = []
@@ -97,7 +99,7 @@ def start_workers(count: int, queue: str, log_dir: Path) -> list[subprocess.Pope
                     "--pool",
                     "prefork",
                     "--loglevel",
-                    "WARNING",
+                    loglevel,
                     "--without-gossip",
                     "--without-mingle",
                 ],
