@@ -6,8 +6,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        # Django's admin sets a few inline style attributes.
-        "style-src 'self' 'unsafe-inline'",
+        "style-src 'self'",
         "img-src 'self' data: blob:",
         "media-src 'self' blob:",
         "connect-src 'self'",
