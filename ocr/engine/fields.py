@@ -481,7 +481,12 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
     if "noidangkykhaisinh" in fields or (_has(flat, "noi cu tru") and _has(flat, "bo cong an")):
         return "id_card_2024_back"
     if back_marks or "date" in fields:
-        if "dantoc" in fields or "tongiao" in fields or _has(flat, "giam doc"):
+        if (
+            "dantoc" in fields
+            or "tongiao" in fields
+            or re.search(r"giam\s*doc", flat)
+            or re.search(r"\bc\s*a[\s\-.:]*(tinh|thanh pho|tp)\b", flat)
+        ):
             if "dantoc" in fields or "tongiao" in fields:
                 return "9_id_card_back"
             return "12_id_card_back"

@@ -715,17 +715,22 @@ def _clean_marks(text: str) -> str:
 def _drop_finger_captions(text: str) -> str:
     """Remove "Ngón trỏ trái / Ngón trỏ phải" captions, whatever diacritics OCR gave them."""
     words = text.split()
-    norms = [norm_text(w).strip(".,:;/") for w in words]
+    norms = [re.sub(r"[^a-z]", "", norm_text(w)) for w in words]
     out = []
     i = 0
     while i < len(words):
         if (
             i + 2 < len(words)
-            and norms[i] in ("ngon", "ngong")
-            and norms[i + 1] in ("tro", "tra")
-            and norms[i + 2] in ("trai", "phai")
+            and fx._sim(norms[i], "ngon") >= 0.6
+            and fx._sim(norms[i + 1], "tro") >= 0.5
+            and max(fx._sim(norms[i + 2], "trai"), fx._sim(norms[i + 2], "phai")) >= 0.6
         ):
             i += 3
+            continue
+        if i + 1 < len(words) and (
+            fx._sim(" ".join(norms[i : i + 2]), "personal identification") >= 0.75
+        ):
+            i += 2
             continue
         out.append(words[i])
         i += 1

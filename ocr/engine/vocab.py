@@ -101,6 +101,16 @@ def canonical_authority(text: str) -> str:
         r = _ratio(b, base(a))
         if r > score:
             best, score = a, r
+    if score < 0.8 and len(b) >= 15:
+        # the authority's first line only ("CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ"), or with
+        # other text after it: the authority agreeing with the longest prefix
+        longest = 0
+        for a in AUTHORITIES:
+            ba = base(a)
+            cuts = [m.start() for m in re.finditer(" ", b + " ") if m.start() >= 20]
+            ok = [k for k in cuts if _ratio(b[:k], ba[:k]) >= 0.88]
+            if ok and max(ok) > longest:
+                best, score, longest = a, 0.8, max(ok)
     if score >= 0.8:
         if best == "CỤC QUẢN LÝ XUẤT NHẬP CẢNH" and not t.isupper():
             return "Cục Quản lý xuất nhập cảnh"
