@@ -2,7 +2,7 @@
 # `make bench`: every benchmarks/bench_*.py in one run; each prints a markdown report that is
 # also saved under benchmarks/out/ (gitignored). Figures go into docs/benchmarks.md by hand,
 # with the date and the machine printed here.
-set -uo pipefail
+set -uo pipefail  # each benchmark runs with its own defaults (see its --help)
 cd "$(dirname "$0")/.."
 mkdir -p benchmarks/out
 {
@@ -13,7 +13,7 @@ status=0
 for bench in benchmarks/bench_*.py; do
   name=$(basename "$bench" .py)
   echo; echo "== $name"
-  if ! .venv/bin/python "$bench" ${BENCH_ARGS:-} | tee "benchmarks/out/$name.md"; then
+  if ! .venv/bin/python "$bench" | tee "benchmarks/out/$name.md"; then
     echo "$name FAILED" >&2
     status=1
   fi
