@@ -477,6 +477,10 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
             if "country" in fields or "address" in fields:
                 return "chip_id_card_front" if has_qr else "cccd_front"
             return "id_card_2024_front"
+    if is_cc and not mrz_kind and not back_marks and "date" not in fields:
+        # the 2024 card's title, its labels too blurred to read: only its front says it
+        if len(id_digits) == 12 or re.search(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", flat):
+            return "id_card_2024_front"
     # backs
     if "noidangkykhaisinh" in fields or (_has(flat, "noi cu tru") and _has(flat, "bo cong an")):
         return "id_card_2024_back"
@@ -487,7 +491,10 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
             or re.search(r"giam\s*doc", flat)
             or re.search(r"\bc\s*a[\s\-.:]*(tinh|thanh pho|tp)\b", flat)
         ):
-            if "dantoc" in fields or "tongiao" in fields:
+            from .vocab import ETHNIC_GROUPS, choice_in_rows
+
+            raw = [r.text for r in doc.rows]
+            if "dantoc" in fields or "tongiao" in fields or choice_in_rows(raw, ETHNIC_GROUPS)[1]:
                 return "9_id_card_back"
             return "12_id_card_back"
         if _has(flat, "cuc truong") or _has(flat, "dkql") or _has(flat, "canh sat"):
@@ -497,10 +504,10 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
         if has_qr:
             return "id_card_2024_back"
         return "cccd_back"
-    return _weak_back(flat)
+    return _weak_back(flat, [r.text for r in doc.rows])
 
 
-def _weak_back(flat: str) -> str:
+def _weak_back(flat: str, raw: list[str] | None = None) -> str:
     """Badly read backs: the issue-date line ("Ngày .. tháng .. năm ....") and traces of
     the issuing authority are often all that survives blur and noise."""
     date_line = re.search(
@@ -517,7 +524,9 @@ def _weak_back(flat: str) -> str:
     if not date_line and cues_cccd + cues_cmnd < 3:
         return ""
     if cues_cmnd > cues_cccd:
-        if "dan toc" in flat or "ton giao" in flat:
+        from .vocab import ETHNIC_GROUPS, choice_in_rows
+
+        if "dan toc" in flat or "ton giao" in flat or choice_in_rows(raw or [], ETHNIC_GROUPS)[1]:
             return "9_id_card_back"
         return "12_id_card_back"
     if cues_cccd >= 2:

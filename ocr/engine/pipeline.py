@@ -143,65 +143,106 @@ def _score(result) -> int:
     return sum(1 for c in result.checks.values() if c.valid)
 
 
-def _read_mrz(doc: Document, page: Page):
-    """(MRZResult or None, box). Own reading of the MRZ rows (Tesseract, MRZ alphabet,
-    field-position fixes) first; the dedicated reader (ocr.engine.mrz.read_mrz) on the
-    upright MRZ crop when check digits fail."""
-    rows = _mrz_rows(doc)
-    if not rows:
-        return None, None
-    obs = [b.obox for i in rows for b in doc.rows[i].boxes]
-    box = [
-        min(b[0] for b in obs),
-        min(b[1] for b in obs),
-        max(b[2] for b in obs),
-        max(b[3] for b in obs),
-    ]
-    result = _mrz_from_rows(doc, rows)
-    if result is not None and result.valid:
-        return result, box
+def _dedicated_read(image):
+    """ocr.engine.mrz.read_mrz on one image; None when it finds nothing (or faults)."""
+    if image is None or image.size == 0 or min(image.shape[:2]) < 16:
+        return None
     try:
         from .mrz import read_mrz
     except ImportError:  # pragma: no cover
-        read_mrz = None
-    if read_mrz is not None and doc.frame is not None:
-        fb = [b for i in rows for b in doc.rows[i].boxes]
-        x0 = min(b.x0 for b in fb)
-        y0 = min(b.y0 for b in fb)
-        x1 = max(b.x1 for b in fb)
-        y1 = max(b.y1 for b in fb)
-        lh = (y1 - y0) / max(1, len(rows))
-        fh, fw = doc.frame.shape[:2]
-        sub = doc.frame[
-            int(max(0, y0 - lh)) : int(min(fh, y1 + lh)),
-            int(max(0, x0 - 2 * lh)) : int(min(fw, x1 + 2 * lh)),
+        return None
+    try:
+        return read_mrz(image)
+    except Exception:  # noqa: BLE001 - a reader fault must not fail the whole side
+        return None
+
+
+def _read_mrz(doc: Document, page: Page):
+    """(MRZResult or None, box). The dedicated reader (ocr.engine.mrz.read_mrz) first: on
+    the upright crop around the MRZ-like rows, else (no such rows, or nothing read there)
+    once on the upright frame or the page. The engine's own reading of the rows
+    (Tesseract, MRZ alphabet, field-position fixes) only when the reader finds nothing."""
+    rows = _mrz_rows(doc)
+    box = None
+    result = None
+    if rows:
+        obs = [b.obox for i in rows for b in doc.rows[i].boxes]
+        box = [
+            min(b[0] for b in obs),
+            min(b[1] for b in obs),
+            max(b[2] for b in obs),
+            max(b[3] for b in obs),
         ]
-        try:
-            other = read_mrz(sub)
-        except Exception:  # noqa: BLE001 - a reader fault must not fail the whole side
-            other = None
-        if other is not None:
-            other = _refill(other)
-        if other is not None and _score(other) > _score(result):
-            mine = result
-            result = other
-            # names carry no check digit: keep the more plausible name line
-            if mine is not None and len(mine.lines) == len(result.lines):
-                ni = 2 if len(result.lines) == 3 else 0
-                if not _plausible_names(result.lines[ni], ni) and _plausible_names(
-                    mine.lines[ni], ni
-                ):
+    if _may_hold_mrz(doc, rows):
+        # the whole page image, as the reader is built for (it finds, deskews and turns)
+        result = _dedicated_read(page.image)
+        if (
+            result is not None
+            and not rows
+            and (_score(result) < 1 or sum(x.count("<") for x in result.lines) < 3)
+        ):
+            result = None  # no MRZ-like text, no check digit or filler: not an MRZ
+    if result is None:
+        return (_mrz_from_rows(doc, rows), box) if rows else (None, None)
+    if box is None:
+        h, w = page.image.shape[:2]
+        box = _scale_box([0, 0, w, h], page.scale)
+    if rows:
+        ni = 2 if len(result.lines) == 3 else 0
+        if (
+            not result.valid
+            or _known_names(result.lines[ni], ni)[0] < _known_names(result.lines[ni], ni)[1]
+        ):
+            # a second opinion from the engine's own reading of the rows: all its check
+            # digits agreeing where the reader's do not, or a name line of known words
+            # (names carry no check digit)
+            mine = _mrz_from_rows(doc, rows)
+            if mine is not None and mine.valid and not result.valid:
+                return mine, box
+            if (
+                mine is not None
+                and len(mine.lines) == len(result.lines)
+                and mine.lines[ni] != result.lines[ni]
+                and _plausible_names(mine.lines[ni], ni)
+                and _known_names(mine.lines[ni], ni)[0] > _known_names(result.lines[ni], ni)[0]
+            ):
+                try:
+                    from .mrz import parse_mrz
+
                     lines = list(result.lines)
                     lines[ni] = mine.lines[ni]
-                    try:
-                        from .mrz import parse_mrz
-
-                        conf = result.confidence
-                        result = parse_mrz(lines)
-                        result.confidence = conf
-                    except Exception:  # noqa: BLE001
-                        pass
+                    other = parse_mrz(lines)
+                    other.confidence = result.confidence
+                    other.char_confidences = result.char_confidences
+                    if _score(other) >= _score(result):
+                        result = other
+                except Exception:  # noqa: BLE001
+                    pass
     return result, box
+
+
+def _may_hold_mrz(doc: Document, rows: list[int]) -> bool:
+    """Worth a whole-image MRZ search: MRZ-like rows were seen, or some row has '<'
+    fillers or a long run of capitals and digits (an MRZ the line reader garbled)."""
+    if rows:
+        return True
+    for r in doc.rows:
+        t = r.text.replace(" ", "")
+        if t.count("<") >= 2 or t.count("«") >= 2:
+            return True
+        if len(t) >= 20 and _mrz_like(t, 0.8, 20):
+            return True
+    return not doc.rows
+
+
+def _known_names(line: str, index: int) -> tuple[int, int]:
+    """(name words found in the name tables, name words) on an MRZ name line."""
+    from .names import _tables
+
+    _, allw, _ = _tables()
+    body = (line[5:] if index == 0 else line).rstrip("<")
+    words = [w for w in re.split(r"<+", body) if w]
+    return sum(1 for w in words if w in allw), len(words)
 
 
 def _plausible_names(line: str, index: int) -> bool:
@@ -593,6 +634,49 @@ def _canon_choice(r: SideResult, key: str) -> None:
     f.value = closest_choice(f.value, opts)
 
 
+_MARK = re.compile(r"\bc\s*[:;.]?\s*\d+(?:[.,]\d+)?\s*cm\b")
+
+
+def _marks_by_content(r: SideResult, doc: Document) -> None:
+    """Identifying marks when their caption was unreadable: the rows that give a size
+    ("C:1cm", "C: 2,5 cm") the way every mark on these cards is described."""
+    picked = [row for row in doc.rows if _MARK.search(norm_text(row.text))]
+    if not picked:
+        return
+    picked = picked[:2]
+    text = _clean_marks(" ".join(row.text for row in picked))
+    obs = [b.obox for row in picked for b in row.boxes]
+    box = [
+        min(b[0] for b in obs),
+        min(b[1] for b in obs),
+        max(b[2] for b in obs),
+        max(b[3] for b in obs),
+    ]
+    conf = min((b.conf for row in picked for b in row.boxes), default=0.5) * 0.8
+    r.set("dauvet", text, conf, box)
+
+
+def _choice_by_content(r: SideResult, doc: Document, key: str) -> None:
+    """Ethnicity / religion when the label was unreadable: a row whose value is one."""
+    from .vocab import ETHNIC_GROUPS, RELIGIONS, choice_in_rows
+
+    if r.value(key):
+        return
+    i, v = choice_in_rows(
+        [row.text for row in doc.rows], ETHNIC_GROUPS if key == "dantoc" else RELIGIONS
+    )
+    if v:
+        row = doc.rows[i]
+        obs = [b.obox for b in row.boxes]
+        box = [
+            min(b[0] for b in obs),
+            min(b[1] for b in obs),
+            max(b[2] for b in obs),
+            max(b[3] for b in obs),
+        ]
+        r.set(key, v, min((b.conf for b in row.boxes), default=0.5) * 0.8, box)
+
+
 def _read_sex(r: SideResult, infos) -> None:
     from . import recognizer as rz
 
@@ -780,11 +864,15 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
         v = fx.find_field(infos, "dauvet", max_follow=2, follow_when_found=True)
         if v:
             r.set("dauvet", _clean_marks(v.text), v.conf, v.box)
+        else:
+            _marks_by_content(r, doc)
     if ct == "9_id_card_back":
         _read_simple(r, infos, "dantoc")
         _read_simple(r, infos, "tongiao")
         _canon_choice(r, "dantoc")
         _canon_choice(r, "tongiao")
+        _choice_by_content(r, doc, "dantoc")
+        _choice_by_content(r, doc, "tongiao")
     text, box, conf = _noicap_rows(doc)
     if text:
         from .vocab import canonical_authority
@@ -974,7 +1062,10 @@ def process_page(
     card_type = fx.classify(doc, infos, has_qr=bool(qr_text), mrz_kind=mrz_kind)
     if mrz_result is not None and card_type != "passport":
         issuer = (mrz_result.issuing_country or "").upper()
-        if issuer and issuer != "VNM" and (mrz_result.valid or _score(mrz_result) >= 2):
+        trusted = mrz_result.valid or _score(mrz_result) >= 2
+        # the dedicated reader's lines stand even when printed check digits are wrong
+        trusted = trusted or (mrz_result.char_confidences is not None and len(issuer) >= 1)
+        if issuer and issuer != "VNM" and trusted:
             # a Vietnamese card's MRZ says VNM; any other ICAO document is read from its MRZ
             card_type = "passport" if mrz_kind == "P" else "mrz_document"
     if not card_type and mrz_result is not None and _score(mrz_result) >= 2:

@@ -166,3 +166,24 @@ def closest_choice(text: str, options: list[str], threshold: float = 0.75) -> st
         if r > score:
             best, score = o, r
     return best if score >= threshold else t
+
+
+def choice_in_rows(texts: list[str], options: list[str]) -> tuple[int, str]:
+    """(row index, option) of a 'label: value' row whose value is one of `options`
+    (accent-insensitive), for a label too garbled to read; (-1, "") when none is."""
+    keys = {base(o): o for o in options}
+    for i, t in enumerate(texts):
+        t = _nfc(t).strip(" .,;-")
+        if ":" in t:
+            tail = t.rsplit(":", 1)[1]
+        elif len(t.split()) <= 4:
+            tail = t
+        else:
+            continue
+        words = tail.split()
+        for n in (3, 2, 1):
+            if len(words) >= n:
+                k = base(" ".join(words[-n:]).strip(" .,;:-"))
+                if k in keys and (":" in t or n < len(words)):
+                    return i, keys[k]
+    return -1, ""
