@@ -96,6 +96,13 @@ def encrypt_text(text: str) -> str:
     return base64.urlsafe_b64encode(encrypt_bytes(text.encode())).decode()
 
 
+def is_encrypted_text(token: str) -> bool:
+    try:
+        return is_encrypted(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, TypeError):
+        return False
+
+
 def decrypt_text(token: str) -> str:
     try:
         blob = base64.urlsafe_b64decode(token.encode())

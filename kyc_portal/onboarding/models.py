@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kyc_portal.core.fields import EncryptedJSONField, EncryptedTextField
+
 
 class DocumentType(models.TextChoices):
     CHIP_CCCD = "chip_cccd", "CCCD gắn chip (2021)"
@@ -151,11 +153,11 @@ class Extraction(models.Model):
 
     image = models.OneToOneField(DocumentImage, on_delete=models.PROTECT, related_name="extraction")
     # The API-shaped result (spec: ocr-api.md), as the engine or the remote API returned it.
-    api_result = models.JSONField()
+    api_result = EncryptedJSONField()
     # Normalised field values and their confidences, keyed by the spec's data keys.
-    fields = models.JSONField(default=dict)
+    fields = EncryptedJSONField(default=dict)
     confidences = models.JSONField(default=dict)
-    checks = models.JSONField(default=list)
+    checks = EncryptedJSONField(default=list)
     doc_class = models.CharField(max_length=32, blank=True)
     card_type = models.CharField(max_length=32, blank=True)
     valid = models.BooleanField(default=True)
@@ -170,8 +172,8 @@ class FieldCorrection(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="corrections")
     field = models.CharField(max_length=64)
-    ocr_value = models.TextField(blank=True)
-    corrected_value = models.TextField()
+    ocr_value = EncryptedTextField(blank=True)
+    corrected_value = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -72,22 +72,31 @@ def application_matching_ids(*, text: str) -> list[int]:
         return []
     compact = text.replace(" ", "").upper()
     is_id_number = compact.isdigit() or (len(compact) in (8, 9) and compact[1:].isdigit())
-    if is_id_number:
-        by_extraction = Q(fields__id=compact) | Q(fields__person_number=compact)
-        by_correction = Q(field="id", corrected_value=compact)
-    else:
-        by_extraction = Q(fields__name__icontains=text)
-        by_correction = Q(field="name", corrected_value__icontains=text)
-    ids = set(
-        Extraction.objects.filter(by_extraction).values_list(
-            "image__document__application_id", flat=True
-        )
-    )
-    ids |= set(
-        FieldCorrection.objects.filter(by_correction).values_list(
-            "document__application_id", flat=True
-        )
-    )
+    # Read and corrected values are encrypted at rest, so they are compared here after
+    # decryption (a scan of the extractions) rather than in SQL.
+    folded = text.casefold()
+
+    def matches(value: str | None) -> bool:
+        if not value:
+            return False
+        if is_id_number:
+            return value.replace(" ", "").upper() == compact
+        return folded in value.casefold()
+
+    keys = ("id", "person_number") if is_id_number else ("name",)
+    ids = set()
+    for application_id, fields in Extraction.objects.values_list(
+        "image__document__application_id", "fields"
+    ).iterator(chunk_size=500):
+        if any(matches((fields or {}).get(key)) for key in keys):
+            ids.add(application_id)
+    for application_id, value in (
+        FieldCorrection.objects.filter(field__in=keys)
+        .values_list("document__application_id", "corrected_value")
+        .iterator(chunk_size=500)
+    ):
+        if matches(value):
+            ids.add(application_id)
     if is_id_number:
         digest = id_number_digest(id_number=compact)
         ids |= set(Application.objects.filter(id_number_digest=digest).values_list("pk", flat=True))

@@ -68,3 +68,15 @@ def test_storage_encrypts_files_and_reencrypts_under_the_new_key(settings, tmp_p
     assert storage.open(name).read() == b"\xff\xd8\xff image bytes"
     with pytest.raises(NotImplementedError):
         storage.url(name)
+
+
+def test_a_field_encrypted_under_a_removed_key_raises_instead_of_showing_ciphertext(settings):
+    from kyc_portal.core.fields import EncryptedTextField
+
+    field = EncryptedTextField()
+    settings.DATA_ENCRYPTION_KEYS = [KEY_OLD]
+    stored = field.get_prep_value("079190000001")
+    settings.DATA_ENCRYPTION_KEYS = [KEY_NEW]
+    with pytest.raises(DecryptionError):
+        field.from_db_value(stored, None, None)
+    assert field.from_db_value("plain legacy text", None, None) == "plain legacy text"

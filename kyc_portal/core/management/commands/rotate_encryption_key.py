@@ -4,7 +4,7 @@ from django.db import models, transaction
 
 from kyc_portal.audit.services import audit_log_record
 from kyc_portal.core.crypto import generate_key
-from kyc_portal.core.fields import EncryptedJSONField
+from kyc_portal.core.fields import EncryptedJSONField, EncryptedTextField
 from kyc_portal.core.storage import EncryptedFileSystemStorage
 
 
@@ -24,7 +24,9 @@ class Command(BaseCommand):
         rows = files = 0
         for model in apps.get_models():
             encrypted = [
-                f for f in model._meta.concrete_fields if isinstance(f, EncryptedJSONField)
+                f
+                for f in model._meta.concrete_fields
+                if isinstance(f, EncryptedJSONField | EncryptedTextField)
             ]
             stored = [
                 f
@@ -42,7 +44,7 @@ class Command(BaseCommand):
                     )
                     rows += 1
                 for field in stored:
-                    name = getattr(obj, field.attname)
+                    name = getattr(obj, field.attname).name
                     if name and field.storage.exists(name) and field.storage.reencrypt(name):
                         files += 1
         with transaction.atomic():
