@@ -151,6 +151,39 @@ def _decision_create(
     return decision
 
 
+def _decision_final(
+    *,
+    application: Application,
+    reviewer,
+    outcome: str,
+    to: str,
+    reason: str,
+    customer_message: str = "",
+    ip_address: str | None,
+    **values,
+) -> Decision:
+    """The decision row, the application's transition and the customer's notices: one
+    sequence for approve, reject and resubmission (inside the caller's transaction)."""
+    decision = _decision_create(
+        application=application,
+        reviewer=reviewer,
+        outcome=outcome,
+        customer_message=customer_message,
+        ip_address=ip_address,
+        **values,
+    )
+    application_transition(
+        application=application,
+        to=to,
+        actor=reviewer,
+        reason=f"decision #{decision.pk}{reason}",
+        customer_message=customer_message,
+        ip_address=ip_address,
+    )
+    _notifications_schedule(decision=decision)
+    return decision
+
+
 def _decidable(*, application: Application, reviewer) -> Application:
     user_require_permission(user=reviewer, permission="decide_application")
     locked = _locked_application(application)
@@ -186,24 +219,16 @@ def application_approve(
             raise ReviewError("the second approval must come from a different reviewer")
         user_require_permission(user=reviewer, permission="confirm_approval")
         confirms = pending
-    decision = _decision_create(
+    return _decision_final(
         application=locked,
         reviewer=reviewer,
         outcome=Outcome.APPROVED,
+        to=Status.APPROVED,
+        reason="",
         internal_note=internal_note,
         confirms=confirms,
         ip_address=ip_address,
     )
-    application_transition(
-        application=locked,
-        to=Status.APPROVED,
-        actor=reviewer,
-        reason=f"decision #{decision.pk}",
-        customer_message="",
-        ip_address=ip_address,
-    )
-    _notifications_schedule(decision=decision)
-    return decision
 
 
 @transaction.atomic
@@ -218,24 +243,16 @@ def application_reject(
     if reason_code not in RejectReason.values:
         raise ReviewError("choose a rejection reason from the list")
     locked = _decidable(application=application, reviewer=reviewer)
-    decision = _decision_create(
+    return _decision_final(
         application=locked,
         reviewer=reviewer,
         outcome=Outcome.REJECTED,
+        to=Status.REJECTED,
+        reason=f": {reason_code}",
         reason_code=reason_code,
         internal_note=internal_note,
         ip_address=ip_address,
     )
-    application_transition(
-        application=locked,
-        to=Status.REJECTED,
-        actor=reviewer,
-        reason=f"decision #{decision.pk}: {reason_code}",
-        customer_message="",
-        ip_address=ip_address,
-    )
-    _notifications_schedule(decision=decision)
-    return decision
 
 
 @transaction.atomic
@@ -251,24 +268,16 @@ def application_request_resubmission(
     if not customer_message:
         raise ReviewError("tell the customer what to resubmit")
     locked = _decidable(application=application, reviewer=reviewer)
-    decision = _decision_create(
+    return _decision_final(
         application=locked,
         reviewer=reviewer,
         outcome=Outcome.RESUBMISSION_REQUESTED,
+        to=Status.RESUBMISSION_REQUESTED,
+        reason="",
         customer_message=customer_message,
         internal_note=internal_note,
         ip_address=ip_address,
     )
-    application_transition(
-        application=locked,
-        to=Status.RESUBMISSION_REQUESTED,
-        actor=reviewer,
-        reason=f"decision #{decision.pk}",
-        customer_message=customer_message,
-        ip_address=ip_address,
-    )
-    _notifications_schedule(decision=decision)
-    return decision
 
 
 # --- Notifications --------------------------------------------------------------------------

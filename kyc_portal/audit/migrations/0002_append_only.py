@@ -6,6 +6,8 @@ the table (README, "Deploying"), while the test suite's flush between tests uses
 
 from django.db import migrations
 
+from kyc_portal.core.migration_sql import run_sql_per_vendor
+
 TABLE = "audit_auditlogentry"
 
 POSTGRES_UP = f"""
@@ -35,24 +37,8 @@ SQLITE_DOWN = [
 ]
 
 
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
-    elif vendor == "sqlite":
-        for statement in SQLITE_UP:
-            schema_editor.execute(statement)
-
-
-def uninstall(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DOWN:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [
+        run_sql_per_vendor(postgresql=(POSTGRES_UP, POSTGRES_DOWN), sqlite=(SQLITE_UP, SQLITE_DOWN))
+    ]

@@ -4,6 +4,8 @@ a user account is deleted (on_delete=SET_NULL; ``reviewer_label`` keeps the name
 
 from django.db import migrations
 
+from kyc_portal.core.migration_sql import run_sql_per_vendor
+
 TABLE = "review_decision"
 FROZEN = ["id", "application_id", "outcome", "reviewer_label", "reason_code", "confirms_id",
           "created_at"]  # fmt: skip
@@ -49,25 +51,9 @@ SQLITE_DOWN = [
 ]
 
 
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
-    elif vendor == "sqlite":
-        for statement in SQLITE_UP:
-            schema_editor.execute(statement)
-
-
-def uninstall(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DOWN:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("review", "0002_roles")]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [
+        run_sql_per_vendor(postgresql=(POSTGRES_UP, POSTGRES_DOWN), sqlite=(SQLITE_UP, SQLITE_DOWN))
+    ]
