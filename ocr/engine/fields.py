@@ -376,13 +376,43 @@ def find_field(
                     if accept and accept(texts[-1]):
                         return Value(texts[-1], cols, j)
             text = (
-                ", ".join(t for t in texts if t)
+                join_address_lines([t for t in texts if t])
                 if field in ("address", "country", "noidangkykhaisinh")
                 else " ".join(texts)
             )
             if text:
                 return Value(text, parts, i)
     return None
+
+
+_UNIT = re.compile(r"(phuong|xa|quan|huyen|thi tran|thi xa|thanh pho|tinh|tp)\b")
+
+
+def join_address_lines(texts: list[str]) -> str:
+    """An address printed on several lines, as one line. A line break inside a unit's
+    name ("..., Phường Cao" / "Xanh, Thành phố Hạ Long, ...") joins with a space: the
+    address names its units ("Phường", "Thành phố", ...) and the wrapped words do not
+    start with one; every other break is a comma."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if not out:
+            out = t
+            continue
+        if out.endswith(",") or t.startswith(","):
+            out = out.rstrip(",") + ", " + t.lstrip(", ")
+            continue
+        prev_last = norm_text(out.rsplit(",", 1)[-1]).strip()
+        segs = [norm_text(x).strip() for x in t.split(",")]
+        wrapped = (
+            _UNIT.match(prev_last) is not None
+            and len(segs) >= 2
+            and _UNIT.match(segs[0]) is None
+            and len(segs[0].split()) <= 2
+            and all(_UNIT.match(x) for x in segs[1:] if x)
+        )
+        out = out + (" " if wrapped else ", ") + t
+    return out
 
 
 # ---------------------------------------------------------------- classification

@@ -230,8 +230,9 @@ def _may_hold_mrz(doc: Document, rows: list[int]) -> bool:
         t = r.text.replace(" ", "")
         if t.count("<") >= 2 or t.count("«") >= 2:
             return True
-        if len(t) >= 20 and _mrz_like(t, 0.8, 20):
-            return True
+        digits = sum(c.isdigit() for c in t)
+        if len(t) >= 20 and _mrz_like(t, 0.8, 20) and digits >= 5 and len(t) - digits >= 5:
+            return True  # capitals and digits run together (not a title in capitals)
     return not doc.rows
 
 
