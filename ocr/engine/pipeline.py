@@ -356,7 +356,7 @@ def _apply_mrz(r: SideResult, result, box) -> None:
         elif (
             k in ("given_name", "nationality", "country")
             and r.value(k)
-            and r.fields[k].source == "ocr"
+            and r.fields[k].source in ("ocr", "derived")
         ):
             continue  # the printed (diacritics) value stays; the MRZ one is in sur_name etc.
         else:
@@ -1003,7 +1003,8 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
         if "nam" in n or "viet" in n:
             r.set("nationality", "VIỆT NAM", v.conf, v.box)
     if not r.value("nationality") and mrz is not None and mrz.nationality == "VNM":
-        r.set("nationality", "VIỆT NAM", mrz.confidence or 0.9, None, "mrz")
+        # the page prints the country's name; the MRZ's code says which
+        r.set("nationality", "VIỆT NAM", mrz.confidence or 0.9, None, "derived")
 
 
 # ------------------------------------------------------------------ main
