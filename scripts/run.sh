@@ -37,7 +37,7 @@ $BIN/celery -A kyc_portal beat --loglevel=INFO --schedule=var/celerybeat-schedul
 pids+=($!)
 # Gunicorn, not the development server; no access log (URLs are not for logs).
 $BIN/gunicorn kyc_portal.wsgi:application --bind "127.0.0.1:$PORT" \
-  --workers "${WEB_WORKERS:-2}" --threads 4 --timeout 60 --graceful-timeout 10 &
+  --workers "${WEB_WORKERS:-2}" --threads 4 --timeout 60 --graceful-timeout 10 --keep-alive 5 &
 pids+=($!)
 
 for _ in $(seq 1 60); do
