@@ -15,7 +15,7 @@ import os
 
 for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
-os.environ.setdefault("MRZ_OCR_THREADS", "1")
+os.environ.setdefault("OCR_ENGINE_THREADS", "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402

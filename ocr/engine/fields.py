@@ -428,6 +428,9 @@ TITLES = {
 def _has(text: str, phrase: str, thr: float = 0.85) -> bool:
     if re.search(r"(?<![a-z])" + re.escape(phrase) + r"(?![a-z])", text):
         return True
+    squashed = phrase.replace(" ", "")
+    if len(squashed) >= 10 and squashed in text.replace(" ", ""):
+        return True  # PP-OCR often drops the spaces between words
     if len(phrase) < 12:
         thr = max(thr, 0.92)
     # fuzzy: sliding window over words
@@ -440,9 +443,25 @@ def _has(text: str, phrase: str, thr: float = 0.85) -> bool:
     return False
 
 
-def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str | None) -> str:
-    """card_type from what the text says (titles, labels, QR/MRZ presence, number length)."""
+def _second_lines(doc: Document) -> list[str]:
+    return [norm_text(b.alt) for r in doc.rows for b in r.boxes if b.alt]
+
+
+def classify(
+    doc: Document,
+    infos: list[RowInfo],
+    *,
+    has_qr: bool,
+    mrz_kind: str | None,
+    qr_seen: bool = False,
+    with_second_readings: bool = False,
+) -> str:
+    """card_type from what the text says (titles, labels, QR/MRZ presence, number length);
+    `qr_seen`: a QR-like patch too small to decode; `with_second_readings` adds PP-OCR's
+    accent-free reading of the lines."""
     lines = [norm_text(r.text) for r in doc.rows]
+    if with_second_readings:
+        lines += _second_lines(doc)
     text = "\n".join(lines)
     flat = " ".join(lines)
     fields = {m.field for info in infos for m in info.labels}
@@ -477,7 +496,7 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
         if n_front >= 2:
             pass
         else:
-            return "chip_id_card_back" if not has_qr else "id_card_2024_back"
+            return "chip_id_card_back" if not (has_qr or qr_seen) else "id_card_2024_back"
     if mrz_kind and mrz_kind not in ("P",) and n_front < 2 and not is_cccd and not is_cmnd:
         if "noidangkykhaisinh" in fields or _has(flat, "bo cong an"):
             return "id_card_2024_back"
@@ -490,22 +509,24 @@ def classify(doc: Document, infos: list[RowInfo], *, has_qr: bool, mrz_kind: str
         if is_cmnd or (not is_cccd and not is_cc and len(id_digits) == 9 and "nguyen quan" in text):
             if n_front >= 2 or not back_marks:
                 return "12_id_card_front" if len(id_digits) == 12 else "9_id_card_front"
-        if is_cccd and n_front >= 1:
+        if is_cccd and (n_front >= 1 or not back_marks):
             # the 2021 chip card is bilingual and has a QR code; the 2016 card is neither
-            english = sum(
-                1
-                for p in ("full name", "date of birth", "place of origin", "place of residence",
-                          "nationality", "date of expiry", "citizen identity")
-                if _has(flat, p)
-            )  # fmt: skip
-            return "chip_id_card_front" if has_qr or english >= 2 else "cccd_front"
+            english_labels = ("full name", "date of birth", "place of origin",
+                              "place of residence", "nationality", "date of expiry",
+                              "citizen identity")  # fmt: skip
+            english = sum(1 for p in english_labels if _has(flat, p))
+            if not has_qr and not qr_seen and english < 2:
+                # small English labels: PP-OCR reads them where Tesseract (vie) does not
+                second = " ".join(_second_lines(doc))
+                english = sum(1 for p in english_labels if _has(second, p))
+            return "chip_id_card_front" if has_qr or qr_seen or english >= 2 else "cccd_front"
         if is_cc and n_front >= 1:
             return "id_card_2024_front"
         if n_front >= 2:
             if len(id_digits) == 9:
                 return "9_id_card_front"
             if "country" in fields or "address" in fields:
-                return "chip_id_card_front" if has_qr else "cccd_front"
+                return "chip_id_card_front" if has_qr or qr_seen else "cccd_front"
             return "id_card_2024_front"
     if is_cc and not mrz_kind and not back_marks and "date" not in fields:
         # the 2024 card's title, its labels too blurred to read: only its front says it

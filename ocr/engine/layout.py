@@ -31,6 +31,28 @@ class Box:
     obox: list[int]  # axis-aligned box in uploaded-image pixels
     crop: np.ndarray | None = None
     norm: str = ""
+    _second: rz.Reading | None = field(default=None, repr=False)
+
+    # PP-OCR's accent-free reading of the same crop, made when first asked for and only for
+    # lines with digits or that Tesseract read poorly: digits, dates and labels survive
+    # blur better there
+    @property
+    def alt(self) -> str:
+        return self._second_reading().text
+
+    @property
+    def alt_conf(self) -> float:
+        return self._second_reading().confidence
+
+    def _second_reading(self) -> rz.Reading:
+        if self._second is None:
+            wanted = self.crop is not None and (
+                sum(c.isdigit() for c in self.text) >= 2
+                or self.conf < 0.6
+                or len(self.text.strip()) < 3
+            )
+            self._second = rz.read_line_pp(self.crop) if wanted else rz.Reading("", 0.0)
+        return self._second
 
     @property
     def h(self) -> float:
@@ -78,11 +100,18 @@ class Document:
     page: Page
     frame: np.ndarray | None = None  # upright text block; Box x0..y1 are in its pixels
     angle: float = 0.0  # degrees the content was rotated to be upright
+    frame_scale: float = 1.0  # frame pixels per page-image pixel
     timings: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:
         return "\n".join(r.text for r in self.rows)
+
+    @property
+    def line_height(self) -> float:
+        """Median text-line height in page-image pixels."""
+        hs = sorted(min(b.h, b.x1 - b.x0) for b in self.boxes)
+        return hs[len(hs) // 2] / self.frame_scale if hs else 0.0
 
     @property
     def norm(self) -> str:
@@ -349,6 +378,7 @@ def read_document(page: Page, want_crops: bool = False) -> Document:
         page,
         frame=frame_img,
         angle=0.0,
+        frame_scale=float(math.sqrt(abs(np.linalg.det(fr.M[:, :2])))),
         timings={"det": t1 - t0, "cls": t2 - t1, "rec": t3 - t2},
     )
 

@@ -30,7 +30,6 @@ Models are loaded once per process (lazy, thread-safe singletons).
 from __future__ import annotations
 
 import math
-import os
 import threading
 from dataclasses import dataclass, replace
 from typing import Any
@@ -56,28 +55,13 @@ _lock = threading.Lock()
 _recogniser: _Recogniser | None = None
 
 
-def _rec_model_path() -> str:
-    import rapidocr_onnxruntime
-
-    base = os.path.dirname(rapidocr_onnxruntime.__file__)
-    return os.path.join(base, "models", "ch_PP-OCRv4_rec_infer.onnx")
-
-
 class _Recogniser:
     def __init__(self) -> None:
-        import onnxruntime as ort
+        from ocr.engine.recognizer import pp_session
 
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = int(os.environ.get("MRZ_OCR_THREADS", "1"))
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            _rec_model_path(), opts, providers=["CPUExecutionProvider"]
-        )
+        self.session, vocab = pp_session()  # one PP-OCR session per process
         self.input_name = self.session.get_inputs()[0].name
-        vocab = self.session.get_modelmeta().custom_metadata_map["character"].splitlines()
         # model classes: 0 = blank, 1..len(vocab) = vocab, last = space
-        vocab = ["<blank>"] + vocab + [" "]
         index = {ch: i for i, ch in enumerate(vocab)}
         variants = {ch: [ch] for ch in MRZ_ALPHABET}
         for ch in MRZ_ALPHABET:

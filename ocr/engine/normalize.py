@@ -106,7 +106,7 @@ def _parse_date(s: str) -> str:
     # "Ngày 12 tháng 05 năm 2010"
     n = _strip(t).lower()
     m = re.search(
-        r"ng[a-z]{1,3}\s*(\d{1,2})\D{1,12}?th[a-z]{2,4}\s*(\d{1,2})\D{1,12}?n[a-z]{1,2}\s*(\d{4})",
+        r"ng[a-z]{1,3}\s*(\d{1,2})\D{0,12}?th[a-z]{2,4}\s*(\d{1,2})\D{0,12}?n[a-z]{1,2}\s*(\d{4})",
         n,
     )
     if m:

@@ -15,7 +15,7 @@ from .address import address_fields
 from .decode import MAX_BYTES, MAX_PAGES, MAX_PIXELS, Page, decode_any, decode_image
 from .errors import NoDocumentFound
 from .layout import Document, norm_text, read_document
-from .qr import decode_qr, parse_cccd_qr
+from .qr import decode_qr, parse_cccd_qr, qr_like_patch
 from .types import SideResult
 
 NO_EXPIRY = "Không thời hạn"
@@ -399,14 +399,34 @@ def _reread_digits(tok, want) -> str:
     return nz.find_id(rd.text, want)
 
 
+def _id_votes(tok, want) -> dict[str, float]:
+    """Readings of the ID number on a token's line, weighted by how well each recogniser
+    reads small digits (PP-OCR best, then Tesseract's text and digits-only passes;
+    AsterNet only breaks a tie)."""
+    from . import recognizer as rz
+
+    votes: dict[str, float] = {}
+
+    def add(pid: str, w: float) -> None:
+        if pid:
+            votes[pid] = votes.get(pid, 0.0) + w
+
+    add(nz.find_id(tok.text, want), 1.0)
+    add(_reread_digits(tok, want), 1.0)
+    add(nz.find_id(tok.box.alt, want), 1.5 if tok.box.alt_conf >= 0.8 else 0.9)
+    ranked = sorted(votes.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] - ranked[1] < 1.0 and tok.box.crop is not None:
+        add(nz.find_id(rz.read_line_aster(tok.box.crop) or "", want), 1.0)
+    return votes
+
+
 def _read_id(r: SideResult, infos, want=(12, 9)):
     cands = []
     near = []  # tokens that look like a number with a digit lost or added
 
     def consider(tok):
-        pid = nz.find_id(tok.text, want)
-        if pid:
-            cands.append((pid, tok))
+        if nz.find_id(tok.text, want) or nz.find_id(tok.box.alt, want):
+            cands.append(tok)
             return True
         nd = sum(c.isdigit() for c in nz.fix_digits(tok.text))
         if nd >= 8:
@@ -432,34 +452,20 @@ def _read_id(r: SideResult, infos, want=(12, 9)):
                     break
             if cands:
                 break
-    if not cands:
-        for tok in near:
-            alt = _reread_digits(tok, want)
-            if alt:
-                r.set("id", alt, tok.box.conf * 0.8, tok.box.obox, "ocr")
-                return
+    tok = cands[0] if cands else (near[0] if near else None)
+    if tok is None:
         return
-    pid, tok = cands[0]
-    alt = _reread_digits(tok, want)
-    conf = tok.box.conf
-    r.set("id", pid, conf, tok.box.obox, "ocr")
-    if alt and alt != pid:
-        # a third reading decides; else the checks do (once birth date and sex are known)
-        from . import recognizer as rz
-
-        third = (
-            nz.find_id(rz.read_line_aster(tok.box.crop) or "", want)
-            if tok.box.crop is not None
-            else ""
-        )
-        if third in (pid, alt):
-            r.fields["id"].value = third
-            r.fields["id"].confidence = conf * 0.9
-        else:
-            r.fields["id"].confidence = conf * 0.8
-            r._id_alternatives = [pid, alt]
-    elif alt == pid:
-        r.fields["id"].confidence = min(1.0, conf + 0.1)
+    votes = _id_votes(tok, want)
+    if not votes:
+        return
+    ranked = sorted(votes, key=lambda k: -votes[k])
+    conf = tok.box.conf if cands else tok.box.conf * 0.8
+    # the recognisers' agreement scales the confidence; a disagreement is settled later by
+    # the ID's own checks against birth date and sex (and by the QR code)
+    share = votes[ranked[0]] / sum(votes.values())
+    r.set("id", ranked[0], max(conf, tok.box.alt_conf) * share, tok.box.obox, "ocr")
+    if len(ranked) > 1:
+        r._id_alternatives = ranked
 
 
 def _settle_id(r: SideResult, qr: dict) -> None:
@@ -551,6 +557,24 @@ def _no_expiry(s: str) -> bool:
     return bool(re.search(r"(khong|kh[o0]ng)\s*th[o0]i\s*h|th[o0]i\s*han", n))
 
 
+def _box_date(b) -> tuple[str, float]:
+    """The date on a line box and its confidence: PP-OCR's reading when it is sure (it reads
+    small blurred digits better), else Tesseract's."""
+    t = nz.parse_date(b.text)
+    p = nz.parse_date(b.alt)
+    if p and (not t or b.alt_conf >= 0.85):
+        return p, b.alt_conf
+    return t, b.conf
+
+
+def _value_boxes(v) -> list:
+    seen = []
+    for t in v.toks:
+        if t.box not in seen:
+            seen.append(t.box)
+    return seen
+
+
 def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry=False):
     def ok(s: str) -> bool:
         if nz.parse_date(s):
@@ -560,32 +584,73 @@ def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry
     v = fx.find_field(infos, field, max_follow=3, accept=ok, skip_fields=(field,))
     if v:
         d = nz.parse_date(v.text)
+        conf = v.conf
+        for b in _value_boxes(v):
+            bd, bc = _box_date(b)
+            if bd and d and bd != d:
+                d, conf = bd, bc
         if not d and allow_no_expiry and _no_expiry(v.text):
             d = NO_EXPIRY
         if d:
-            r.set(key, d, v.conf, v.box)
+            r.set(key, d, conf, v.box)
             return
     _date_second_opinion(r, infos, field, key)
 
 
 def _date_second_opinion(r: SideResult, infos, field: str, key: str) -> None:
-    """Tesseract read no date near the label: ask AsterNet on the label's row and the two
-    rows below (blurred, low-resolution photos)."""
+    """Tesseract read no date near the label: PP-OCR's reading of the label's row and the
+    two rows below, then AsterNet's (blurred, low-resolution photos)."""
     from . import recognizer as rz
 
     for i, info in enumerate(infos):
         if not any(m.field == field for m in info.labels):
             continue
-        for nxt in infos[i : i + 3]:
-            for b in nxt.row.boxes:
-                if b.crop is None or sum(c.isdigit() for c in nz.fix_digits(b.text)) < 4:
-                    continue
-                a = rz.read_line_aster(b.crop) or ""
-                d = nz.parse_date(a)
-                if d:
-                    r.set(key, d, b.conf * 0.7, b.obox)
-                    return
+        near = [b for nxt in infos[i : i + 3] for b in nxt.row.boxes]
+        for b in near:
+            d = nz.parse_date(b.alt)
+            if d:
+                r.set(key, d, b.alt_conf * 0.8, b.obox)
+                return
+        for b in near:
+            if b.crop is None or sum(c.isdigit() for c in nz.fix_digits(b.text)) < 4:
+                continue
+            d = nz.parse_date(rz.read_line_aster(b.crop) or "")
+            if d:
+                r.set(key, d, b.conf * 0.7, b.obox)
+                return
         return
+
+
+def _year(d: str) -> int:
+    return int(d[-4:])
+
+
+def _dates_by_content(r: SideResult, doc: Document, keys: tuple[str, ...]) -> None:
+    """Dates whose labels could not be read, told apart by what they are: the birth date is
+    the earliest on a front, the issue date the earliest on a back, the expiry the latest
+    (at least 14 years after birth)."""
+    missing = [k for k in keys if not r.value(k)]
+    if not missing:
+        return
+    taken = {r.value(k) for k in keys if r.value(k)}
+    found: dict[str, tuple[float, list]] = {}
+    for row in doc.rows:
+        for b in row.boxes:
+            d, conf = _box_date(b)
+            if d and d not in taken and d not in found:
+                found[d] = (conf, b.obox)
+    if not found:
+        return
+    by_age = sorted(found, key=lambda d: (_year(d), d[3:5], d[:2]))
+    for k in missing:
+        pick = by_age[-1] if k == "duedate" else by_age[0]
+        if pick in {r.value(x) for x in keys}:
+            continue  # that date is another field's
+        born = r.value("born")
+        if k == "duedate" and born and born != NO_EXPIRY and _year(pick) < _year(born) + 14:
+            continue
+        conf, box = found[pick]
+        r.set(k, pick, conf * 0.7, box)
 
 
 def _read_simple(r: SideResult, infos, field: str, key: str | None = None, clean=nz.clean_text):
@@ -619,10 +684,84 @@ def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, ma
         infos, field, max_follow=max_follow, follow_when_found=True, complete=_ends_with_province
     )
     if v:
-        t = nz.clean_text(v.text)
-        t = re.sub(r"\s*,\s*,", ",", t)
+        t = re.sub(r"\s*,\s*,", ",", _strip_label(v.text))
         if t:
             r.set(key or field, t, v.conf, v.box)
+
+
+_UNIT_WORD = re.compile(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp)\b")
+_NOT_ADDRESS = ("cong hoa", "chu nghia", "doc lap", "cuc truong", "canh sat", "bo cong an")
+_ADDRESS_LABELS = (
+    "que quan", "nguyen quan", "noi thuong tru", "noi cu tru", "noi dang ky khai sinh",
+    "place of origin", "place of residence", "place of birth",
+)  # fmt: skip
+
+
+def _strip_label(text: str) -> str:
+    """Drop a misread label before an address: up to a colon near the start, else the
+    leading words that look most like one of the address labels."""
+    head, sep, tail = text.partition(":")
+    if sep and len(head) <= 0.4 * len(text) and not _UNIT_WORD.search(norm_text(head)):
+        text = tail
+    words = text.split()
+    best, cut = 0.0, 0
+    for n in range(1, min(6, len(words) - 1) + 1):
+        prefix = norm_text(" ".join(words[:n]))
+        if _UNIT_WORD.search(prefix):
+            break
+        sim = max(fx._sim(prefix, lab) for lab in _ADDRESS_LABELS)
+        if sim > best:
+            best, cut = sim, n
+    if best >= 0.6:
+        words = words[cut:]
+    return nz.clean_text(" ".join(words)).strip(" ,.;:")
+
+
+def _address_groups(doc: Document) -> list[tuple[str, list[int], float]]:
+    """Rows that read as addresses (unit words, a province at the end), a line that does not
+    end with a province joined with the next: [(text, box, confidence)] top to bottom."""
+    out = []
+    pending: list = []
+    for row in doc.rows:
+        n = norm_text(row.text)
+        if any(t in n for t in _NOT_ADDRESS) or sum(c.isdigit() for c in n) > 8:
+            pending = []
+            continue
+        text = _strip_label(row.text)
+        if not pending and len(_UNIT_WORD.findall(norm_text(text))) < 1:
+            if not (_ends_with_province(text) and "," in text):
+                continue
+        pending.append((text, row))
+        joined = ", ".join(t for t, _ in pending)
+        if _ends_with_province(joined) or len(pending) == 3:
+            if _ends_with_province(joined):
+                obs = [b.obox for _, rw in pending for b in rw.boxes]
+                box = [min(b[0] for b in obs), min(b[1] for b in obs)]
+                box += [max(b[2] for b in obs), max(b[3] for b in obs)]
+                conf = min(b.conf for _, rw in pending for b in rw.boxes)
+                out.append((re.sub(r"\s*,\s*,", ",", joined), box, conf))
+            pending = []
+    return out
+
+
+def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -> None:
+    """Addresses whose labels could not be read: the address-like lines in reading order
+    (front: place of origin, then residence; 2024 back: residence, then place of birth)."""
+    if all(r.value(k) for k in keys):
+        return
+    known = [norm_text(r.value(k)) for k in keys if r.value(k)]
+    groups = [
+        g
+        for g in _address_groups(doc)
+        if not any(fx._sim(norm_text(g[0]), k) >= 0.6 for k in known)
+    ]
+    if all(not r.value(k) for k in keys):
+        pairs = list(zip(keys, groups, strict=False))
+    else:
+        missing = keys[0] if not r.value(keys[0]) else keys[1]
+        pairs = [(missing, groups[0 if missing == keys[0] else -1])] if groups else []
+    for k, (text, box, conf) in pairs:
+        r.set(k, text, conf * 0.7, box)
 
 
 def _canon_choice(r: SideResult, key: str) -> None:
@@ -716,8 +855,8 @@ def _fix_sex_value(s: str) -> str:
 
 
 def read_front(r: SideResult, doc: Document, infos) -> None:
-    want = (9, 12) if r.card_type == "9_id_card_front" else (12, 9)
-    _read_id(r, infos, want)
+    if not r.value("id"):
+        _read_id(r, infos, (9, 12) if r.card_type == "9_id_card_front" else (12, 9))
     _read_name(r, infos)
     _read_date_field(r, infos, "born", "born")
     _read_sex(r, infos)
@@ -734,6 +873,10 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if r.card_type == "id_card_2024_front":
         for k in ("country", "address"):
             r.fields.pop(k, None)
+    with_expiry = r.card_type not in ("9_id_card_front", "id_card_2024_front")
+    if r.card_type != "id_card_2024_front":
+        _addresses_by_content(r, doc, ("country", "address"))
+    _dates_by_content(r, doc, ("born", "duedate") if with_expiry else ("born",))
 
 
 def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
@@ -843,25 +986,24 @@ def _weak_authority(r: SideResult, doc: Document) -> None:
 def read_back(r: SideResult, doc: Document, infos) -> None:
     ct = r.card_type
     # issue date: the "Ngày, tháng, năm" label, else a "Ngày .. tháng .. năm .." line
-    v = fx.find_field(
-        infos, "date", max_follow=2, accept=lambda s: bool(nz.parse_date(s)), skip_fields=("date",)
-    )
-    if v and nz.parse_date(v.text):
-        r.set("date", nz.parse_date(v.text), v.conf, v.box)
-    else:
+    _read_date_field(r, infos, "date", "date")
+    if not r.value("date"):
         for info in infos:
-            t = " ".join(tk.text for tk in info.toks)
-            n = norm_text(t)
-            if ("ngay" in n or re.search(r"th[a-z]{2,4}\s*\d", n)) and "sinh" not in n:
-                d = nz.parse_date(t)
-                if d:
-                    r.set("date", d, fx._conf(info.toks), fx._box_of(info.toks))
-                    break
+            for b in info.row.boxes:
+                for t, conf in ((b.text, b.conf), (b.alt, b.alt_conf)):
+                    n = norm_text(t)
+                    if ("ngay" in n or re.search(r"th[a-z]{2,4}\s*\d", n)) and "sinh" not in n:
+                        d = nz.parse_date(t)
+                        if d and not r.value("date"):
+                            r.set("date", d, conf, b.obox)
     if ct == "id_card_2024_back":
         _read_multiline(r, infos, "address")
         _read_multiline(r, infos, "noidangkykhaisinh", max_follow=2)
         _read_date_field(r, infos, "duedate", "duedate", allow_no_expiry=True)
+        _dates_by_content(r, doc, ("date", "duedate"))
+        _addresses_by_content(r, doc, ("address", "noidangkykhaisinh"))
     else:
+        _dates_by_content(r, doc, ("date",))
         v = fx.find_field(infos, "dauvet", max_follow=2, follow_when_found=True)
         if v:
             r.set("dauvet", _clean_marks(v.text), v.conf, v.box)
@@ -1061,7 +1203,15 @@ def process_page(
     if mrz_result is not None:
         code = (mrz_result.document_code or "").upper()
         mrz_kind = "P" if code.startswith("P") else (code or "I")
-    card_type = fx.classify(doc, infos, has_qr=bool(qr_text), mrz_kind=mrz_kind)
+    seen = {
+        "has_qr": bool(qr_text),
+        "qr_seen": not qr_text and bool(doc.boxes) and qr_like_patch(page.image, doc.line_height),
+        "mrz_kind": mrz_kind,
+    }
+    card_type = fx.classify(doc, infos, **seen)
+    if not card_type:
+        # Tesseract's text says too little: add PP-OCR's accent-free reading of the lines
+        card_type = fx.classify(doc, infos, **seen, with_second_readings=True)
     if mrz_result is not None and card_type != "passport":
         issuer = (mrz_result.issuing_country or "").upper()
         trusted = mrz_result.valid or _score(mrz_result) >= 2
@@ -1088,6 +1238,11 @@ def process_page(
             ]
     r = SideResult(card_type=card_type, page=page.page)
     r.lines = [row.text for row in doc.rows]
+    if card_type in ("9_id_card_front", "12_id_card_front"):
+        # the two CMND fronts differ by the length of their number
+        _read_id(r, infos, (12, 9) if card_type.startswith("12") else (9, 12))
+        if len(r.value("id")) in (9, 12):
+            card_type = r.card_type = f"{len(r.value('id'))}_id_card_front"
     qr = _apply_qr(r, qr_text, qr_box)
     if card_type.endswith("_front"):
         read_front(r, doc, infos)

@@ -75,6 +75,29 @@ def decode_qr_hard(img: np.ndarray) -> tuple[str, list[int] | None]:
     return "", None
 
 
+def qr_like_patch(img: np.ndarray, line_height: float) -> bool:
+    """Whether the image shows a square of dense texture the size of a card's QR code (4-8
+    text lines tall): a QR too small or blurred to decode still tells a chip card's front
+    from the 2016 card's. Texture = local contrast; text lines are long, photos smooth."""
+    lh = max(4.0, float(line_height))
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    g = gray.astype(np.float32)
+    k = max(3, int(lh * 0.6)) | 1
+    mean = cv2.blur(g, (k, k))
+    std = np.sqrt(np.maximum(cv2.blur(g * g, (k, k)) - mean * mean, 0))
+    mask = (std > 30).astype(np.uint8)
+    ks = max(3, int(lh * 0.4)) | 1
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((ks, ks), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for c in contours:
+        (_cx, _cy), (w, h), _angle = cv2.minAreaRect(c)
+        if min(w, h) < 2.0 * lh or max(w, h) > 8 * lh or max(w, h) > 1.35 * min(w, h):
+            continue
+        if cv2.contourArea(c) >= 0.8 * w * h:
+            return True
+    return False
+
+
 def parse_cccd_qr(text: str) -> dict:
     """Fields of the CCCD / Căn cước QR: id|old id|name|ddmmyyyy|sex|address|ddmmyyyy[|...]"""
     parts = text.split("|")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -265,3 +266,58 @@ def read_line_aster(crop: np.ndarray) -> str | None:
             res.append(chars[i])
         prev = i
     return "".join(res)
+
+
+# ---------------------------------------------------------------- PP-OCR line reader
+# PP-OCRv4 recogniser (Apache-2.0, ONNX shipped in the rapidocr-onnxruntime wheel). Its
+# alphabet has no Vietnamese diacritics, but it reads digits and the letters' skeleton far
+# better than Tesseract on small, blurred text: used for numbers, dates and the
+# accent-free text that classification and label matching work on. One session per
+# process, shared with the MRZ reader.
+_pp = None
+PP_HEIGHT = 48
+
+
+def pp_session():
+    """(onnxruntime session, vocabulary with 0 = CTC blank and the last class = space)."""
+    global _pp
+    if _pp is None:
+        with _lock:
+            if _pp is None:
+                import onnxruntime as ort
+
+                so = ort.SessionOptions()
+                so.intra_op_num_threads = _ort_threads()
+                so.inter_op_num_threads = 1
+                so.log_severity_level = 3
+                path = os.path.join(_rapid_dir(), "models", "ch_PP-OCRv4_rec_infer.onnx")
+                sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+                vocab = sess.get_modelmeta().custom_metadata_map["character"].splitlines()
+                _pp = (sess, ["<blank>", *vocab, " "])
+    return _pp
+
+
+def _pp_input(crop: np.ndarray, max_w: int = 1600) -> np.ndarray:
+    im = crop if crop.ndim == 3 else cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+    h, w = im.shape[:2]
+    tw = int(min(max_w, max(16, round(w * PP_HEIGHT / max(h, 1)))))
+    im = cv2.resize(
+        im, (tw, PP_HEIGHT), interpolation=cv2.INTER_AREA if h > PP_HEIGHT else cv2.INTER_CUBIC
+    )
+    return im.astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0
+
+
+def read_line_pp(crop: np.ndarray) -> Reading:
+    """Greedy CTC reading of one line crop (full-width forms folded to ASCII). Lines are
+    read one at a time: padding a batch to its widest line costs more than it saves."""
+    sess, vocab = pp_session()
+    probs = sess.run(None, {sess.get_inputs()[0].name: _pp_input(crop)[None]})[0][0]
+    chars, confs, prev = [], [], 0
+    for f, c in enumerate(probs.argmax(axis=1)):
+        c = int(c)
+        if c != prev and c != 0 and c < len(vocab):
+            chars.append(vocab[c])
+            confs.append(float(probs[f, c]))
+        prev = c
+    text = unicodedata.normalize("NFKC", "".join(chars)).strip()
+    return Reading(text, float(np.mean(confs)) if confs else 0.0)
