@@ -137,6 +137,17 @@ def _best(k: str, keys: list[str], threshold: float) -> tuple[int, float]:
     return best_i, best_r
 
 
+def is_province(segment: str, threshold: float = 0.92) -> bool:
+    """Whether an address segment names a province (before or after the 2025 merger)."""
+    k = key(segment)
+    if not k:
+        return False
+    return (
+        _best(k, [p["k"] for p in old_units()], threshold)[0] >= 0
+        or _best(k, [p["k"] for p in new_units()], threshold)[0] >= 0
+    )
+
+
 def _segments(text: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"[,;]", text or "") if p.strip()]
     return parts

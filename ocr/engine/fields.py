@@ -390,9 +390,10 @@ _UNIT = re.compile(r"(phuong|xa|quan|huyen|thi tran|thi xa|thanh pho|tinh|tp)\b"
 
 def join_address_lines(texts: list[str]) -> str:
     """An address printed on several lines, as one line. A line break inside a unit's
-    name ("..., Phường Cao" / "Xanh, Thành phố Hạ Long, ...") joins with a space: the
-    address names its units ("Phường", "Thành phố", ...) and the wrapped words do not
-    start with one; every other break is a comma."""
+    name ("..., Phường Cao" / "Xanh, Thành phố Hạ Long, ...") or inside the unit word
+    itself ("..., Thành" / "phố Đà Nẵng") joins with a space: the address names its units
+    ("Phường", "Thành phố", ...) and the wrapped words do not start with one; every other
+    break is a comma."""
     out = ""
     for t in texts:
         t = t.strip()
@@ -402,14 +403,17 @@ def join_address_lines(texts: list[str]) -> str:
         if out.endswith(",") or t.startswith(","):
             out = out.rstrip(",") + ", " + t.lstrip(", ")
             continue
+        from .address import is_province
+
         prev_last = norm_text(out.rsplit(",", 1)[-1]).strip()
         segs = [norm_text(x).strip() for x in t.split(",")]
-        wrapped = (
+        split_unit = f"{prev_last.rsplit(' ', 1)[-1]} {segs[0].split(' ', 1)[0]}"
+        wrapped = _UNIT.fullmatch(split_unit) is not None or (
             _UNIT.match(prev_last) is not None
             and len(segs) >= 2
             and _UNIT.match(segs[0]) is None
             and len(segs[0].split()) <= 2
-            and all(_UNIT.match(x) for x in segs[1:] if x)
+            and all(_UNIT.match(x) or is_province(x) for x in segs[1:] if x)
         )
         out = out + (" " if wrapped else ", ") + t
     return out

@@ -191,7 +191,7 @@ def _main_cluster(quads: list[np.ndarray]) -> list[np.ndarray]:
 
 DET_SIDE = 640  # detector input (longer side) for the coarse first pass
 TARGET_W = 960  # longer side of the rectified text block (second pass, line crops)
-FRAME_DET_SIDE = int(os.environ.get("OCR_FRAME_DET_SIDE", "960"))  # detector input on it
+FRAME_DET_SIDE = int(os.environ.get("OCR_FRAME_DET_SIDE", "800"))  # detector input on it
 
 
 def _quad_h(q: np.ndarray) -> float:

@@ -113,8 +113,8 @@ def _parse_date(s: str) -> str:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"
-    # digits only: ddmmyyyy
-    for m in re.finditer(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)", re.sub(r"[\s]", "", t)):
+    # digits only, or one separator lost: ddmmyyyy, ddmm/yyyy, dd/mmyyyy
+    for m in re.finditer(r"(?<!\d)(\d{2})/?(\d{2})/?(\d{4})(?!\d)", re.sub(r"[\s]", "", t)):
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"

@@ -19,6 +19,7 @@ from .qr import decode_qr, parse_cccd_qr, qr_like_patch
 from .types import SideResult
 
 NO_EXPIRY = "Không thời hạn"
+SURE = 0.9  # Tesseract's line confidence above which no second reading is asked for
 
 
 def _scale_box(box, scale: float):
@@ -413,6 +414,8 @@ def _id_votes(tok, want) -> dict[str, float]:
 
     add(nz.find_id(tok.text, want), 1.0)
     add(_reread_digits(tok, want), 1.0)
+    if len(votes) == 1 and tok.box.conf >= SURE:
+        return votes  # a clear line read alike twice: no second recogniser needed
     add(nz.find_id(tok.box.alt, want), 1.5 if tok.box.alt_conf >= 0.8 else 0.9)
     ranked = sorted(votes.values(), reverse=True)
     if len(ranked) > 1 and ranked[0] - ranked[1] < 1.0 and tok.box.crop is not None:
@@ -561,6 +564,8 @@ def _box_date(b) -> tuple[str, float]:
     """The date on a line box and its confidence: PP-OCR's reading when it is sure (it reads
     small blurred digits better), else Tesseract's."""
     t = nz.parse_date(b.text)
+    if t and b.conf >= SURE:
+        return t, b.conf  # a clear line: no second reading needed
     p = nz.parse_date(b.alt)
     if p and (not t or b.alt_conf >= 0.85):
         return p, b.alt_conf
@@ -639,11 +644,18 @@ def _dates_by_content(r: SideResult, doc: Document, keys: tuple[str, ...]) -> No
             d, conf = _box_date(b)
             if d and d not in taken and d not in found:
                 found[d] = (conf, b.obox)
+    if "born" in missing:
+        # a birth date is not in the future: a lone later date is the expiry
+        this_year = dt.date.today().year
+        if not any(_year(d) <= this_year for d in found):
+            missing.remove("born")
     if not found:
         return
     by_age = sorted(found, key=lambda d: (_year(d), d[3:5], d[:2]))
     for k in missing:
         pick = by_age[-1] if k == "duedate" else by_age[0]
+        if k == "born" and _year(pick) > dt.date.today().year:
+            continue
         if pick in {r.value(x) for x in keys}:
             continue  # that date is another field's
         born = r.value("born")
@@ -663,7 +675,7 @@ def _read_simple(r: SideResult, infos, field: str, key: str | None = None, clean
 
 def _ends_with_province(text: str) -> bool:
     """The address already ends with a province (nothing more to read below)."""
-    from .address import _best, key, new_units, old_units
+    from .address import is_province
 
     segs = [x.strip() for x in re.split(r"[,;]", nz.clean_text(text)) if x.strip()]
     if not segs:
@@ -673,10 +685,7 @@ def _ends_with_province(text: str) -> bool:
         r"(?i)(x[aã]|ph[uư][oờ]ng|huy[eệ]n|qu[aậ]n|th[iị] (tr[aấ]n|x[aã]))\b", norm_text(last)
     ):
         return False
-    k = key(last)
-    if _best(k, [p["k"] for p in old_units()], 0.92)[0] >= 0:
-        return True
-    return _best(k, [p["k"] for p in new_units()], 0.92)[0] >= 0
+    return is_province(last)
 
 
 def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, max_follow=2):
@@ -712,7 +721,7 @@ def _strip_label(text: str) -> str:
         sim = max(fx._sim(prefix, lab) for lab in _ADDRESS_LABELS)
         if sim > best:
             best, cut = sim, n
-    if best >= 0.6:
+    if best >= 0.75:
         words = words[cut:]
     return nz.clean_text(" ".join(words)).strip(" ,.;:")
 
@@ -936,8 +945,23 @@ def _clean_marks(text: str) -> str:
     t = nz.clean_text(t)
     t = re.sub(r"(\d)\s*[ecé][mn]\b", r"\1cm", t)  # "1em" -> "1cm"
     t = re.sub(r"C:\s*[†tI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)
+    t = re.sub(r"C:\s*(\d)\s+(\d)\s*cm", r"C:\1,\2cm", t)  # "C:0 5cm": the comma lost
     t = t.lstrip("⁄/\\|-_. ")
-    return fix_words(t)
+    return fix_words(_from_mark_head(t))
+
+
+_MARK_HEADS = ("not ruoi", "vet bot", "vet seo", "vet thuong", "seo", "tan nhang", "khong")
+
+
+def _from_mark_head(text: str) -> str:
+    """A label misread in front of the marks ("Ngóna Nốt ruồi ..."): the description starts
+    at its first mark word (mole, birthmark, scar, ...) within the first few words."""
+    words = text.split()
+    for i in range(1, min(5, len(words))):
+        rest = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[i : i + 2])))
+        if any(rest == h or rest.startswith(h + " ") for h in _MARK_HEADS):
+            return " ".join(words[i:])
+    return text
 
 
 def _drop_finger_captions(text: str) -> str:

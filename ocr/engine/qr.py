@@ -87,6 +87,7 @@ def qr_like_patch(img: np.ndarray, line_height: float) -> bool:
     std = np.sqrt(np.maximum(cv2.blur(g * g, (k, k)) - mean * mean, 0))
     mask = (std > 30).astype(np.uint8)
     ks = max(3, int(lh * 0.4)) | 1
+    # drop thin strokes (text lines, edges): a QR's texture survives as a solid square
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((ks, ks), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in contours:

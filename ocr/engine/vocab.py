@@ -116,7 +116,10 @@ def canonical_authority(text: str) -> str:
             return "Cục Quản lý xuất nhập cảnh"
         return best
     # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND)
-    m = re.match(r"^C\s*A[\s\-.:]+(T[IỈÍ]NH|THÀNH PHỐ|THANH PHO|TP\.?)\s+(.+)$", base(t))
+    # (after "GIÁM ĐỐC", the signer's title; "€" is a misread "C")
+    m = re.search(
+        r"(?:^|\s)[C€(]\s*A[\s\-.:]+(T[IỈÍ]NH|THÀNH PHỐ|THANH PHO|TP\.?)\s+(.+)$", base(t)
+    )
     if m:
         name_b = m.group(2).strip()
         best_p, best_r = None, 0.0

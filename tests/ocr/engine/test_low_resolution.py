@@ -1,0 +1,114 @@
+"""Small, blurred photos: PP-OCR's second reading of digits, a QR code seen but not
+decoded, and fields found by what they say when their labels are unreadable."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.engine import extract_side
+from ocr.engine import normalize as nz
+from ocr.engine import recognizer as rz
+from ocr.engine.pipeline import _clean_marks, _strip_label
+from ocr.engine.qr import qr_like_patch
+from ocr.engine.vocab import canonical_authority
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def _small_line(text: str, height: int = 11) -> np.ndarray:
+    """A text line rendered large, shrunk to `height` pixels and blurred, as a phone photo of
+    a card a quarter of the frame shows it."""
+    font = ImageFont.truetype(FONT, 40)
+    w = int(font.getlength(text)) + 20
+    im = Image.new("RGB", (w, 56), (236, 240, 238))
+    ImageDraw.Draw(im).text((10, 4), text, font=font, fill=(40, 30, 60))
+    arr = np.asarray(im)
+    small = cv2.resize(arr, (max(8, w * height // 56), height), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (3, 3), 0.6)
+    return cv2.resize(small, (small.shape[1] * 3, height * 3), interpolation=cv2.INTER_CUBIC)
+
+
+def test_pp_reading_keeps_every_digit_of_a_small_id_number():
+    reading = rz.read_line_pp(_small_line("Số: 033187855710"))
+    assert nz.find_id(reading.text) == "033187855710"
+    assert reading.confidence > 0.5
+
+
+def test_pp_reading_of_a_small_date():
+    assert nz.parse_date(rz.read_line_pp(_small_line("21/03/2040")).text) == "21/03/2040"
+
+
+def _card_like(with_qr: bool) -> np.ndarray:
+    img = np.full((480, 640, 3), 225, np.uint8)
+    for i, text in enumerate(
+        ["CAN CUOC CONG DAN", "Ho va ten: PHAM HUU NAM", "Ngay sinh: 21/03/2000", "Tinh Nghe An"]
+    ):
+        line = _small_line(text, 10)
+        line = cv2.resize(line, (line.shape[1] // 3, 10))
+        img[150 + 22 * i : 160 + 22 * i, 140 : 140 + line.shape[1]] = line
+    if with_qr:
+        qr = zxingcpp.create_barcode("040200290197", zxingcpp.BarcodeFormat.QRCode)
+        qr = np.asarray(zxingcpp.write_barcode_to_image(qr, scale=4, add_quiet_zones=False))
+        qr = cv2.resize(qr, (44, 44), interpolation=cv2.INTER_AREA)
+        img[90:134, 420:464] = qr[..., None]
+    return cv2.GaussianBlur(img, (5, 5), 1.2)
+
+
+def test_a_qr_too_small_to_decode_is_still_seen():
+    img = _card_like(with_qr=True)
+    assert zxingcpp.read_barcodes(img) == []  # not decodable: only its texture is left
+    assert qr_like_patch(img, 10)
+
+
+def test_text_alone_is_not_a_qr_code():
+    assert not qr_like_patch(_card_like(with_qr=False), 10)
+
+
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [
+        ("Place ol ori0ln, Xã Hoài Mỹ, Huyện Hoài Nhơn, Tỉnh Bình Định",
+         "Xã Hoài Mỹ, Huyện Hoài Nhơn, Tỉnh Bình Định"),
+        ("Nơi thưòng trú: Bản 5, Xã Minh Hải", "Bản 5, Xã Minh Hải"),
+        ("Thôn Tây, Xã Diễn Hồng, Huyện Diễn Châu", "Thôn Tây, Xã Diễn Hồng, Huyện Diễn Châu"),
+    ],
+)  # fmt: skip
+def test_a_misread_label_is_cut_from_an_address(printed, value):
+    assert _strip_label(printed) == value
+
+
+@pytest.mark.parametrize("text", ["2103/2000", "21/032000", "21032000"])
+def test_a_date_with_a_lost_separator(text):
+    assert nz.parse_date(text) == "21/03/2000"
+
+
+def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
+    """640x480, the card a quarter of the frame: the labels are a blur, yet the number (12
+    digits: a 12-digit CMND, not the 9-digit one), birth date and expiry are read."""
+    s = synth.generate_sample(card_type="12_id_card_front", seed=1001, difficulty="hard")
+    r = extract_side(s.image_bytes, today=ref_date)
+    want = s.truth["data"]
+    assert r.card_type == "12_id_card_front"
+    for key in ("id", "born", "duedate"):
+        assert r.value(key) == want[key], key
+
+
+@pytest.mark.parametrize(
+    ("read", "marks"),
+    [
+        ("VÀ ÐỊ HINH Vết bớt C:2cm trên môi trên bên trái", "Vết bớt C:2cm trên môi trên bên trái"),
+        ("Ngóna Nốt ruồi C:2,5cm trên gò má trái", "Nốt ruồi C:2,5cm trên gò má trái"),
+        ("Nốt ruồi C:0 5cm trên đầu mày trái", "Nốt ruồi C:0,5cm trên đầu mày trái"),
+        ("Sẹo chấm C:0,5cm trên gò má trái", "Sẹo chấm C:0,5cm trên gò má trái"),
+    ],
+)  # fmt: skip
+def test_identification_marks_start_at_their_first_mark_word(read, marks):
+    assert _clean_marks(read) == marks
+
+
+def test_a_cmnd_authority_after_the_signers_title():
+    assert canonical_authority("GIÁM ĐỐC €A TÍNH AN GIANG") == "CA TỈNH AN GIANG"
