@@ -36,6 +36,10 @@ Quyên Sa Sáu Tám Tuyền Uyển Vi Vy Lành Tình Bửu Khương Ngữ Thục
 Hạ Khả Kiều Lan Linh Mỹ Nguyệt Quế Tố Tú Tuệ Vân""".split()
 
 
+# upper-case lines of a card that are not a name although made of name syllables
+NOT_NAMES = ("CHUNG MINH", "CAN CUOC", "CONG HOA", "VIET NAM", "NHAN DAN", "DOC LAP")
+
+
 def base(s: str) -> str:
     s = s.replace("đ", "d").replace("Đ", "D")
     return "".join(
@@ -119,3 +123,39 @@ def fix_name(*readings: str) -> str:
         else:
             out.append(w)
     return " ".join(out)
+
+
+def split_syllables(run: str) -> list[str] | None:
+    """Name syllables of an upper-case run whose spaces were lost ("ANHVINH" -> ANH VINH),
+    by the lexicon, with the fewest syllables; None when the run is not made of them."""
+    _, allw, _ = _tables()
+    n = len(run)
+    best: list[list[str] | None] = [[]] + [None] * n
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 7), i):
+            prev = best[j]
+            if prev is not None and run[j:i] in allw:
+                if best[i] is None or len(prev) + 1 < len(best[i]):
+                    best[i] = prev + [run[j:i]]
+    return best[n]
+
+
+def name_from_skeleton(text: str) -> str:
+    """The person's name in an accent-free reading of a line (PP-OCR's): the trailing
+    upper-case words after any label, split into syllables, family name first; ""."""
+    import re
+
+    fam, _, _ = _tables()
+    m = re.search(r"([A-Z]{2,}(?: +[A-Z]+)*)\W*$", text)  # the label is in lower case
+    if not m:
+        return ""
+    words: list[str] = []
+    for chunk in m.group(1).split():
+        parts = split_syllables(chunk)
+        if parts is None:
+            return ""
+        words += parts
+    name = " ".join(words)
+    if not 2 <= len(words) <= 6 or words[0] not in fam or any(t in name for t in NOT_NAMES):
+        return ""
+    return name

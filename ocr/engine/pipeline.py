@@ -493,33 +493,45 @@ def _upperish(s: str) -> bool:
 
 
 def _name_by_content(infos):
-    """No name label read: the first upper-case row made of known name syllables."""
-    from .names import _tables, base
+    """No name label read: the first run of upper-case words made of known name syllables
+    (after a misread label, before a neighbouring field)."""
+    from .names import NOT_NAMES, _tables, base, fix_name, name_from_skeleton
 
     fam, allw, _ = _tables()
+
+    def is_upper_word(t) -> bool:
+        return _upperish(t.text) and not any(c.isdigit() for c in t.text)
+
     for i, info in enumerate(infos):
         toks = [t for t in info.toks if t.text.strip(".,:;")]
-        # skip a leading (mis-read) label: keep the trailing upper-case words
-        j = len(toks)
-        while (
-            j > 0 and _upperish(toks[j - 1].text) and not any(c.isdigit() for c in toks[j - 1].text)
-        ):
-            j -= 1
-        words = toks[j:]
-        if not 2 <= len(words) <= 7:
-            continue
-        bs = [base(w.text) for w in words]
-        joined = " ".join(bs)
-        if any(t in joined for t in ("CHUNG MINH", "CAN CUOC", "CONG HOA", "VIET NAM", "NHAN DAN")):
-            continue
-        if bs[0] in fam and sum(1 for b in bs if b in allw) >= len(bs) - 1:
-            return fx.Value(" ".join(w.text for w in words), words, i)
+        runs, run = [], []
+        for t in toks + [None]:
+            if t is not None and is_upper_word(t):
+                run.append(t)
+            elif run:
+                runs.append(run)
+                run = []
+        for words in runs:
+            if not 2 <= len(words) <= 7:
+                continue
+            bs = [base(w.text.strip("\"'.,:;")) for w in words]
+            if any(t in " ".join(bs) for t in NOT_NAMES):
+                continue
+            if bs[0] in fam and sum(1 for b in bs if b in allw) >= len(bs) - 1:
+                return fx.Value(" ".join(w.text for w in words), words, i)
+    # Tesseract's reading too garbled: the name in PP-OCR's accent-free reading of a line
+    for i, info in enumerate(infos):
+        for b in info.row.boxes:
+            skeleton = name_from_skeleton(b.alt)
+            if skeleton:
+                toks = [t for t in info.toks if t.box is b]
+                return fx.Value(fix_name(skeleton, nz.clean_name(b.text)), toks, i)
     return None
 
 
 def _read_name(r: SideResult, infos):
     from . import recognizer as rz
-    from .names import fix_name
+    from .names import _tables, fix_name
 
     def is_name(s: str) -> bool:
         n = norm_text(s)
@@ -538,11 +550,13 @@ def _read_name(r: SideResult, infos):
     if len(name) < 3:
         return
     n = len(name.split())
+    seen = _value_boxes(v)
+    known = _tables()[2]
+    if min(b.conf for b in seen) >= SURE and all(w in known for w in name.split()):
+        if fix_name(name) == name:  # clearly read, each syllable known in its place
+            r.set("name", name, v.conf, v.box)
+            return
     # second opinion from the Vietnamese line recogniser on the same boxes
-    seen = []
-    for t in v.toks:
-        if t.box not in seen:
-            seen.append(t.box)
     alt_words: list[str] = []
     for b in seen:
         if b.crop is None:
@@ -707,8 +721,9 @@ _ADDRESS_LABELS = (
 
 
 def _strip_label(text: str) -> str:
-    """Drop a misread label before an address: up to a colon near the start, else the
-    leading words that look most like one of the address labels."""
+    """Drop what precedes an address on its line: a date (a neighbouring field), a misread
+    label up to a colon near the start, else the leading words most like an address label."""
+    text = re.sub(r"^\W*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b", "", text)  # a date before
     head, sep, tail = text.partition(":")
     if sep and len(head) <= 0.4 * len(text) and not _UNIT_WORD.search(norm_text(head)):
         text = tail
@@ -852,6 +867,19 @@ def _read_sex(r: SideResult, infos) -> None:
                 return
 
 
+def _nationality_by_content(r: SideResult, doc: Document) -> None:
+    """The label unreadable: "Việt Nam" written on a line other than the national motto."""
+    for row in doc.rows:
+        for b in row.boxes:
+            for text, conf in ((b.text, b.conf), (b.alt, b.alt_conf)):
+                n = norm_text(text)
+                if any(t in n for t in ("cong hoa", "chu nghia", "socialist", "republic")):
+                    continue
+                if re.search(r"viet\s*nam\b", n):
+                    r.set("quoctich", "Việt Nam", conf * 0.8, b.obox)
+                    return
+
+
 def _fix_quoctich(s: str) -> str:
     n = norm_text(s)
     if "viet" in n or "nam" in n:
@@ -872,6 +900,8 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     v = fx.find_field(infos, "quoctich", max_follow=1)
     if v:
         r.set("quoctich", _fix_quoctich(v.text), v.conf, v.box)
+    elif r.card_type in ("cccd_front", "chip_id_card_front", "id_card_2024_front"):
+        _nationality_by_content(r, doc)
     if r.card_type in ("9_id_card_front", "12_id_card_front"):
         _read_simple(r, infos, "dantoc")
         _canon_choice(r, "dantoc")

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr.engine import extract_side
 from ocr.engine import normalize as nz
 from ocr.engine import recognizer as rz
+from ocr.engine.names import fix_name, name_from_skeleton
 from ocr.engine.pipeline import _clean_marks, _strip_label
 from ocr.engine.qr import qr_like_patch
 from ocr.engine.vocab import canonical_authority
@@ -75,6 +76,8 @@ def test_text_alone_is_not_a_qr_code():
          "Xã Hoài Mỹ, Huyện Hoài Nhơn, Tỉnh Bình Định"),
         ("Nơi thưòng trú: Bản 5, Xã Minh Hải", "Bản 5, Xã Minh Hải"),
         ("Thôn Tây, Xã Diễn Hồng, Huyện Diễn Châu", "Thôn Tây, Xã Diễn Hồng, Huyện Diễn Châu"),
+        ("07/08/2030 Nơi Thường trụ Thôn Tân Lập, Xã Phú Thuận", "Thôn Tân Lập, Xã Phú Thuận"),
+        ("Thôn Trung, Xã Hòa Bắc", "Thôn Trung, Xã Hòa Bắc"),  # "Thôn Trung" is no label
     ],
 )  # fmt: skip
 def test_a_misread_label_is_cut_from_an_address(printed, value):
@@ -112,3 +115,36 @@ def test_identification_marks_start_at_their_first_mark_word(read, marks):
 
 def test_a_cmnd_authority_after_the_signers_title():
     assert canonical_authority("GIÁM ĐỐC €A TÍNH AN GIANG") == "CA TỈNH AN GIANG"
+
+
+@pytest.mark.parametrize(
+    ("pp_reading", "skeleton"),
+    [
+        ("Ho tenTRINH ANHVINH", "TRINH ANH VINH"),  # label glued on, a space lost
+        ("Ho va ten: PHAM HUU NAM", "PHAM HUU NAM"),
+        ("HUYNH PHUONGIY", ""),  # a syllable misread: no guess
+        ("CHUNGMINH NHAN DAN", ""),  # a title made of name syllables
+        ("Ngay sinh 21/03/2000", ""),
+    ],
+)
+def test_name_in_an_accent_free_reading(pp_reading, skeleton):
+    assert name_from_skeleton(pp_reading) == skeleton
+
+
+def test_diacritics_put_back_on_a_skeleton_name():
+    assert fix_name("TRINH ANH VINH", "NỒ 00NNRUNN NNH NHNHH") == "TRỊNH ANH VINH"
+
+
+@pytest.mark.parametrize(
+    ("card_type", "seed", "key"),
+    [
+        ("9_id_card_front", 1001, "name"),  # Tesseract reads no name: PP skeleton + lexicon
+        ("cccd_front", 1004, "name"),  # the name's row runs into "Quốc tịch: Việt Nam"
+        ("id_card_2024_front", 1002, "name"),  # a quote mark before the family name
+        ("cccd_front", 1000, "quoctich"),  # its label unreadable: "Việt Nam" off the motto
+        ("chip_id_card_front", 1000, "quoctich"),
+    ],
+)
+def test_field_found_by_content_on_hard_photos(synth, ref_date, card_type, seed, key):
+    s = synth.generate_sample(card_type=card_type, seed=seed, difficulty="hard")
+    assert extract_side(s.image_bytes, today=ref_date).value(key) == s.truth["data"][key]
