@@ -16,7 +16,9 @@ import os
 import re
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections import defaultdict
@@ -63,7 +65,15 @@ def main(argv=None) -> int:
     ap.add_argument("--seed0", type=int, default=1000)
     ap.add_argument("--failures", default="")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument(
+        "--rss-samples",
+        type=int,
+        default=33,
+        help="images read again in a fresh engine-only process to measure its peak memory",
+    )
     args = ap.parse_args(argv)
+    rss_dir = tempfile.TemporaryDirectory(prefix="bench-engine-")
+    rss_files: list[str] = []
 
     from ocr.synth import CARD_TYPES, generate_sample
 
@@ -90,6 +100,10 @@ def main(argv=None) -> int:
                 seed = args.seed0 + i
                 s = generate_sample(ct, seed, diff)
                 truth = s.truth
+                if i == 0 and len(rss_files) < args.rss_samples:
+                    rss_files.append(os.path.join(rss_dir.name, f"{ct}-{diff}.{s.ext}"))
+                    with open(rss_files[-1], "wb") as fh:
+                        fh.write(s.image_bytes)
                 t0 = time.perf_counter()
                 c0 = time.process_time()
                 try:
@@ -167,7 +181,13 @@ def main(argv=None) -> int:
     print(
         f"CPU time per image: median {statistics.median(cs) * 1000:.0f} ms, p95 {cp95 * 1000:.0f} ms (one thread; wall time suffers when the machine is shared)"
     )
-    print(f"peak RSS: {rss_mb:.0f} MB")
+    print(f"peak RSS: {rss_mb:.0f} MB (this process, generator included)")
+    if rss_files:
+        print(
+            f"peak RSS of an engine-only process over {len(rss_files)} images: "
+            f"{_engine_only_rss(rss_files):.0f} MB"
+        )
+    rss_dir.cleanup()
     print()
     print(f"{'field':32s} {'acc':>7s} {'n':>5s}   " + "  ".join(f"{d:>7s}" for d in diffs))
     for k in sorted(field_ok, key=lambda k: (k.startswith(("diachi", "quequan")), k)):
@@ -184,6 +204,33 @@ def main(argv=None) -> int:
     for d, (nn, t, a) in per_diff.items():
         print(f"{d:22s} {nn:4d} {t / nn:6.3f} {a / nn:6.3f}")
     return 0
+
+
+ENGINE_ONLY = """
+import resource, sys
+from ocr.engine import EngineError, extract_side
+for path in sys.argv[1:]:
+    try:
+        extract_side(open(path, "rb").read())
+    except EngineError:
+        pass
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def _engine_only_rss(paths: list[str]) -> float:
+    """Peak RSS (MB) of a fresh process that only loads the engine and reads `paths`: what
+    one worker process needs."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run(
+        [sys.executable, "-c", ENGINE_ONLY, *paths],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": root},
+        check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def _ref_date():

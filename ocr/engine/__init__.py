@@ -12,17 +12,23 @@ Pipeline (ocr/engine/...):
                 bounded resolution; typed errors InvalidImage / TooLarge.
   layout.py     PP-OCRv4 text detection (rapidocr-onnxruntime's ONNX model) at low
                 resolution -> dominant text direction (any angle) and extent -> the text
-                block rotated upright and normalised (960 px) -> detection again -> each line
-                cut through its own quadrilateral (absorbs perspective) -> PP-OCR direction
-                classifier votes upright vs 180 deg -> Tesseract 5 `vie` LSTM per line
-                (tesserocr, one handle per thread) -> rows.
+                block rotated upright and normalised (960 px) -> detection again (800 px) ->
+                each line cut through its own quadrilateral (absorbs perspective) -> PP-OCR
+                direction classifier votes upright vs 180 deg -> Tesseract 5 `vie` LSTM per
+                line (tesserocr, one handle per thread) -> rows. Each line also offers, on
+                demand, PP-OCRv4's accent-free reading (`Box.alt`), made only for lines
+                with digits or that Tesseract read poorly: small blurred digits survive there.
   fields.py     labels found by fuzzy matching ("Họ và tên / Full name", "Quê quán", ...),
                 values taken after the label or from the rows below in the label's column;
-                document type and side from what the text says (titles, labels, QR, MRZ,
-                9 vs 12 digits) -- never from pixel positions.
-  pipeline.py   per type readers, QR (zxing-cpp) and MRZ (own Tesseract reading with ICAO
-                field-position repair, ocr.engine.mrz reader as fallback), second opinions
-                (digits-only Tesseract and AsterNet for IDs, names and unreadable lines).
+                document type and side from what the text says (titles, labels, QR or a
+                QR-like patch too small to decode, MRZ, 9 vs 12 digits) -- never from pixel
+                positions.
+  pipeline.py   per type readers, QR (zxing-cpp) and MRZ (ocr.engine.mrz reader, own
+                reading of the rows as second opinion); IDs by a weighted vote of Tesseract,
+                digits-only Tesseract and PP-OCR (AsterNet breaks ties); when labels are
+                unreadable, fields by what they are: dates (birth = earliest, expiry = latest),
+                address-like lines in reading order, upper-case runs of name syllables,
+                "Việt Nam" off the motto line.
   names.py, vocab.py, address.py  Vietnamese name syllables, authorities, ethnic groups,
                 religions, administrative units (current ones from `vietnam-provinces`,
                 pre-2025 ones from data/old_divisions.json.gz) to restore diacritics and

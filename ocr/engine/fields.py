@@ -186,10 +186,11 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                             if weak > (1 if n >= 3 and s >= 0.84 else 0):
                                 continue
                         if i > 0:
-                            # inside a row a label ends with ':' or is followed by '/' or ':'
+                            # inside a row a label ends with ':' (OCR: ';') or is followed
+                            # by '/' or ':'
                             last = toks[i + m - 1].text
                             nxt = toks[i + m].text if i + m < len(toks) else ""
-                            if not (last.endswith(":") or nxt[:1] in ("/", ":")):
+                            if not (last.endswith((":", ";")) or nxt[:1] in ("/", ":", ";")):
                                 continue
                     cands.append(Match(f, i, i + m, s * (len(target) + 2)))
     # greedy: longest/best first, no overlaps

@@ -578,8 +578,8 @@ def _box_date(b) -> tuple[str, float]:
     """The date on a line box and its confidence: PP-OCR's reading when it is sure (it reads
     small blurred digits better), else Tesseract's."""
     t = nz.parse_date(b.text)
-    if t and b.conf >= SURE:
-        return t, b.conf  # a clear line: no second reading needed
+    if t and b.conf >= SURE and not re.search(r"\d\s+\d", b.text):
+        return t, b.conf  # a clear line (no digits split by a space): no second reading
     p = nz.parse_date(b.alt)
     if p and (not t or b.alt_conf >= 0.85):
         return p, b.alt_conf
