@@ -916,6 +916,11 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if r.card_type != "id_card_2024_front":
         _addresses_by_content(r, doc, ("country", "address"))
     _dates_by_content(r, doc, ("born", "duedate") if with_expiry else ("born",))
+    if with_expiry and not r.value("duedate"):
+        for row in doc.rows:
+            if _no_expiry(row.text) or any(_no_expiry(b.alt) for b in row.boxes):
+                r.set("duedate", NO_EXPIRY, 0.6, row.boxes[0].obox)
+                break
 
 
 def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
@@ -975,22 +980,29 @@ def _clean_marks(text: str) -> str:
     t = nz.clean_text(t)
     t = re.sub(r"(\d)\s*[ecé][mn]\b", r"\1cm", t)  # "1em" -> "1cm"
     t = re.sub(r"C:\s*[†tI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)
+    t = re.sub(r"(?:€C|[C€©Ç])\s*[:;]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C;" -> "C:"
     t = re.sub(r"C:\s*(\d)\s+(\d)\s*cm", r"C:\1,\2cm", t)  # "C:0 5cm": the comma lost
     t = t.lstrip("⁄/\\|-_. ")
     return fix_words(_from_mark_head(t))
 
 
 _MARK_HEADS = ("not ruoi", "vet bot", "vet seo", "vet thuong", "seo", "tan nhang", "khong")
+_MARK_SPELLING = {"not ruoi": "Nốt ruồi", "vet bot": "Vết bớt", "vet seo": "Vết sẹo"}
 
 
 def _from_mark_head(text: str) -> str:
     """A label misread in front of the marks ("Ngóna Nốt ruồi ..."): the description starts
-    at its first mark word (mole, birthmark, scar, ...) within the first few words."""
+    at its first mark word (mole, birthmark, scar, ...) within the first few words; a
+    misread two-word mark ("Nết Cuối") takes its spelling."""
     words = text.split()
-    for i in range(1, min(5, len(words))):
+    for i in range(0, min(5, len(words))):
         rest = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[i : i + 2])))
         if any(rest == h or rest.startswith(h + " ") for h in _MARK_HEADS):
             return " ".join(words[i:])
+    head = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[:2])))
+    for key, spelling in _MARK_SPELLING.items():
+        if len(words) > 2 and fx._sim(head, key) >= 0.75:
+            return " ".join([spelling, *words[2:]])
     return text
 
 

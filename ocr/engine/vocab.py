@@ -116,9 +116,10 @@ def canonical_authority(text: str) -> str:
             return "Cục Quản lý xuất nhập cảnh"
         return best
     # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND)
-    # (after "GIÁM ĐỐC", the signer's title; "€" is a misread "C")
+    # (after "GIÁM ĐỐC", the signer's title; "€", "G", "(" are misread "C"s)
     m = re.search(
-        r"(?:^|\s)[C€(]\s*A[\s\-.:]+(T[IỈÍ]NH|THÀNH PHỐ|THANH PHO|TP\.?)\s+(.+)$", base(t)
+        r"(?:^|\s|-)\W?[CGŒ€(]{1,2}\s*A[\s\-.:'\"]+(T[IỈÍ]NH|THÀNH PHỐ|THANH PHO|TP\.?)\s+(.+)$",
+        base(t),
     )
     if m:
         name_b = m.group(2).strip()

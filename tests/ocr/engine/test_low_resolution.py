@@ -107,14 +107,25 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Ngóna Nốt ruồi C:2,5cm trên gò má trái", "Nốt ruồi C:2,5cm trên gò má trái"),
         ("Nốt ruồi C:0 5cm trên đầu mày trái", "Nốt ruồi C:0,5cm trên đầu mày trái"),
         ("Sẹo chấm C:0,5cm trên gò má trái", "Sẹo chấm C:0,5cm trên gò má trái"),
+        ("Nốt ruồi C;0,5cm dưới mép phải", "Nốt ruồi C:0,5cm dưới mép phải"),
+        ("Sẹo chấm €C:0,5cm trên gò má trái", "Sẹo chấm C:0,5cm trên gò má trái"),
+        ("Nết Cuối ©:2cm sau tai trái", "Nốt ruồi C:2cm sau tai trái"),
     ],
 )  # fmt: skip
 def test_identification_marks_start_at_their_first_mark_word(read, marks):
     assert _clean_marks(read) == marks
 
 
-def test_a_cmnd_authority_after_the_signers_title():
-    assert canonical_authority("GIÁM ĐỐC €A TÍNH AN GIANG") == "CA TỈNH AN GIANG"
+@pytest.mark.parametrize(
+    ("read", "authority"),
+    [
+        ("GIÁM ĐỐC €A TÍNH AN GIANG", "CA TỈNH AN GIANG"),
+        ("GIẢM ĐỐC GA THÀNH PHÔ HÀ NỘI", "CA THÀNH PHỐ HÀ NỘI"),
+        ("GIÁM ĐỐC €ŒA 'TỈNH NINH BÌNH", "CA TỈNH NINH BÌNH"),
+    ],
+)
+def test_a_cmnd_authority_after_the_signers_title(read, authority):
+    assert canonical_authority(read) == authority
 
 
 @pytest.mark.parametrize(
@@ -143,6 +154,8 @@ def test_diacritics_put_back_on_a_skeleton_name():
         ("id_card_2024_front", 1002, "name"),  # a quote mark before the family name
         ("cccd_front", 1000, "quoctich"),  # its label unreadable: "Việt Nam" off the motto
         ("chip_id_card_front", 1000, "quoctich"),
+        ("chip_id_card_front", 1003, "duedate"),  # "Không thời hạn" without its label
+        ("12_id_card_back", 1004, "noicap"),  # "GIÁM ĐỐC €ŒA 'TỈNH NINH BÌNH"
     ],
 )
 def test_field_found_by_content_on_hard_photos(synth, ref_date, card_type, seed, key):
