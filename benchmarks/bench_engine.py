@@ -206,15 +206,17 @@ def main(argv=None) -> int:
     return 0
 
 
+# VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork + exec
 ENGINE_ONLY = """
-import resource, sys
+import sys
 from ocr.engine import EngineError, extract_side
 for path in sys.argv[1:]:
     try:
         extract_side(open(path, "rb").read())
     except EngineError:
         pass
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+hwm = [ln for ln in open("/proc/self/status") if ln.startswith("VmHWM:")][0]
+print(int(hwm.split()[1]) / 1024)
 """
 
 

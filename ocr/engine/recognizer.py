@@ -290,6 +290,8 @@ def pp_session():
                 so.intra_op_num_threads = _ort_threads()
                 so.inter_op_num_threads = 1
                 so.log_severity_level = 3
+                # line widths vary with every call: no arena growing to the widest one
+                so.enable_cpu_mem_arena = False
                 path = os.path.join(_rapid_dir(), "models", "ch_PP-OCRv4_rec_infer.onnx")
                 sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
                 vocab = sess.get_modelmeta().custom_metadata_map["character"].splitlines()
