@@ -76,8 +76,8 @@ def decode_qr_hard(img: np.ndarray) -> tuple[str, list[int] | None]:
 
 
 def qr_like_patch(img: np.ndarray, line_height: float) -> bool:
-    """Whether the image shows a square of dense texture the size of a card's QR code (4-8
-    text lines tall): a QR too small or blurred to decode still tells a chip card's front
+    """Whether the image shows a square of dense texture the size of a card's QR code (2-8
+    line heights wide): a QR too small or blurred to decode still tells a chip card's front
     from the 2016 card's. Texture = local contrast; text lines are long, photos smooth."""
     lh = max(4.0, float(line_height))
     gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
