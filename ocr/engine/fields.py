@@ -247,19 +247,29 @@ def _join(toks: list[Tok]) -> str:
     return " ".join(parts).strip(_SEP + " ")
 
 
-def _box_of(toks: list[Tok]) -> list[int] | None:
-    boxes = []
+def unique_boxes(toks: list[Tok]) -> list[Box]:
+    """The line boxes the tokens come from, in order, each once."""
+    boxes: list[Box] = []
     for t in toks:
         if t.box not in boxes:
             boxes.append(t.box)
-    if not boxes:
+    return boxes
+
+
+def union_box(oboxes: list[list[int]]) -> list[int] | None:
+    """The axis-aligned box around boxes (x0, y0, x1, y1); None when there are none."""
+    if not oboxes:
         return None
     return [
-        min(b.obox[0] for b in boxes),
-        min(b.obox[1] for b in boxes),
-        max(b.obox[2] for b in boxes),
-        max(b.obox[3] for b in boxes),
+        min(b[0] for b in oboxes),
+        min(b[1] for b in oboxes),
+        max(b[2] for b in oboxes),
+        max(b[3] for b in oboxes),
     ]
+
+
+def _box_of(toks: list[Tok]) -> list[int] | None:
+    return union_box([b.obox for b in unique_boxes(toks)])
 
 
 def _conf(toks: list[Tok]) -> float:

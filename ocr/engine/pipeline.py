@@ -167,13 +167,7 @@ def _read_mrz(doc: Document, page: Page):
     box = None
     result = None
     if rows:
-        obs = [b.obox for i in rows for b in doc.rows[i].boxes]
-        box = [
-            min(b[0] for b in obs),
-            min(b[1] for b in obs),
-            max(b[2] for b in obs),
-            max(b[3] for b in obs),
-        ]
+        box = fx.union_box([b.obox for i in rows for b in doc.rows[i].boxes])
     if _may_hold_mrz(doc, rows):
         # the whole page image, as the reader is built for (it finds, deskews and turns)
         result = _dedicated_read(page.image)
@@ -550,7 +544,7 @@ def _read_name(r: SideResult, infos):
     if len(name) < 3:
         return
     n = len(name.split())
-    seen = _value_boxes(v)
+    seen = fx.unique_boxes(v.toks)
     known = _tables()[2]
     if min(b.conf for b in seen) >= SURE and all(w in known for w in name.split()):
         if fix_name(name) == name:  # clearly read, each syllable known in its place
@@ -586,14 +580,6 @@ def _box_date(b) -> tuple[str, float]:
     return t, b.conf
 
 
-def _value_boxes(v) -> list:
-    seen = []
-    for t in v.toks:
-        if t.box not in seen:
-            seen.append(t.box)
-    return seen
-
-
 def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry=False):
     def ok(s: str) -> bool:
         if nz.parse_date(s):
@@ -604,7 +590,7 @@ def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry
     if v:
         d = nz.parse_date(v.text)
         conf = v.conf
-        for b in _value_boxes(v):
+        for b in fx.unique_boxes(v.toks):
             bd, bc = _box_date(b)
             if bd and d and bd != d:
                 d, conf = bd, bc
@@ -759,9 +745,7 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float]]:
         joined = ", ".join(t for t, _ in pending)
         if _ends_with_province(joined) or len(pending) == 3:
             if _ends_with_province(joined):
-                obs = [b.obox for _, rw in pending for b in rw.boxes]
-                box = [min(b[0] for b in obs), min(b[1] for b in obs)]
-                box += [max(b[2] for b in obs), max(b[3] for b in obs)]
+                box = fx.union_box([b.obox for _, rw in pending for b in rw.boxes])
                 conf = min(b.conf for _, rw in pending for b in rw.boxes)
                 out.append((re.sub(r"\s*,\s*,", ",", joined), box, conf))
             pending = []
@@ -809,13 +793,7 @@ def _marks_by_content(r: SideResult, doc: Document) -> None:
         return
     picked = picked[:2]
     text = _clean_marks(" ".join(row.text for row in picked))
-    obs = [b.obox for row in picked for b in row.boxes]
-    box = [
-        min(b[0] for b in obs),
-        min(b[1] for b in obs),
-        max(b[2] for b in obs),
-        max(b[3] for b in obs),
-    ]
+    box = fx.union_box([b.obox for row in picked for b in row.boxes])
     conf = min((b.conf for row in picked for b in row.boxes), default=0.5) * 0.8
     r.set("dauvet", text, conf, box)
 
@@ -831,13 +809,7 @@ def _choice_by_content(r: SideResult, doc: Document, key: str) -> None:
     )
     if v:
         row = doc.rows[i]
-        obs = [b.obox for b in row.boxes]
-        box = [
-            min(b[0] for b in obs),
-            min(b[1] for b in obs),
-            max(b[2] for b in obs),
-            max(b[3] for b in obs),
-        ]
+        box = fx.union_box([b.obox for b in row.boxes])
         r.set(key, v, min((b.conf for b in row.boxes), default=0.5) * 0.8, box)
 
 
@@ -867,17 +839,31 @@ def _read_sex(r: SideResult, infos) -> None:
                 return
 
 
-def _nationality_by_content(r: SideResult, doc: Document) -> None:
-    """The label unreadable: "Việt Nam" written on a line other than the national motto."""
-    for row in doc.rows:
-        for b in row.boxes:
-            for text, conf in ((b.text, b.conf), (b.alt, b.alt_conf)):
-                n = norm_text(text)
-                if any(t in n for t in ("cong hoa", "chu nghia", "socialist", "republic")):
-                    continue
-                if re.search(r"viet\s*nam\b", n):
-                    r.set("quoctich", "Việt Nam", conf * 0.8, b.obox)
-                    return
+def _first_reading(doc: Document, test):
+    """(text, confidence, box) of the first line reading that passes `test`: Tesseract's
+    readings of every line first, then PP-OCR's (made only when they are needed)."""
+    boxes = [b for row in doc.rows for b in row.boxes]
+    for second in (False, True):
+        for b in boxes:
+            text, conf = (b.alt, b.alt_conf) if second else (b.text, b.conf)
+            if text and test(text):
+                return text, conf, b
+    return None
+
+
+def _is_issue_date_line(text: str) -> bool:
+    """ "Ngày 10 tháng 09 năm 2019" (not a birth date)."""
+    n = norm_text(text)
+    dated = "ngay" in n or re.search(r"th[a-z]{2,4}\s*\d", n)
+    return bool(dated) and "sinh" not in n and bool(nz.parse_date(text))
+
+
+def _is_nationality(text: str) -> bool:
+    """ "Việt Nam" on a line other than the national motto."""
+    n = norm_text(text)
+    if any(t in n for t in ("cong hoa", "chu nghia", "socialist", "republic")):
+        return False
+    return re.search(r"viet\s*nam\b", n) is not None
 
 
 def _fix_quoctich(s: str) -> str:
@@ -901,7 +887,10 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if v:
         r.set("quoctich", _fix_quoctich(v.text), v.conf, v.box)
     elif r.card_type in ("cccd_front", "chip_id_card_front", "id_card_2024_front"):
-        _nationality_by_content(r, doc)
+        # the label unreadable: the value is all but always "Việt Nam"
+        found = _first_reading(doc, _is_nationality)
+        if found:
+            r.set("quoctich", "Việt Nam", found[1] * 0.8, found[2].obox)
     if r.card_type in ("9_id_card_front", "12_id_card_front"):
         _read_simple(r, infos, "dantoc")
         _canon_choice(r, "dantoc")
@@ -917,10 +906,9 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
         _addresses_by_content(r, doc, ("country", "address"))
     _dates_by_content(r, doc, ("born", "duedate") if with_expiry else ("born",))
     if with_expiry and not r.value("duedate"):
-        for row in doc.rows:
-            if _no_expiry(row.text) or any(_no_expiry(b.alt) for b in row.boxes):
-                r.set("duedate", NO_EXPIRY, 0.6, row.boxes[0].obox)
-                break
+        found = _first_reading(doc, _no_expiry)
+        if found:
+            r.set("duedate", NO_EXPIRY, 0.6, found[2].obox)
 
 
 def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
@@ -939,13 +927,7 @@ def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
                     break
             text = " ".join(p.text for p in parts)
             text = re.sub(r"^.*?(C[ỤU]C\s+TR)", r"\1", text)
-            boxes = [b.obox for p in parts for b in p.boxes]
-            box = [
-                min(b[0] for b in boxes),
-                min(b[1] for b in boxes),
-                max(b[2] for b in boxes),
-                max(b[3] for b in boxes),
-            ]
+            box = fx.union_box([b.obox for p in parts for b in p.boxes])
             return (
                 nz.clean_text(text).upper(),
                 box,
@@ -1054,14 +1036,9 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
     # issue date: the "Ngày, tháng, năm" label, else a "Ngày .. tháng .. năm .." line
     _read_date_field(r, infos, "date", "date")
     if not r.value("date"):
-        for info in infos:
-            for b in info.row.boxes:
-                for t, conf in ((b.text, b.conf), (b.alt, b.alt_conf)):
-                    n = norm_text(t)
-                    if ("ngay" in n or re.search(r"th[a-z]{2,4}\s*\d", n)) and "sinh" not in n:
-                        d = nz.parse_date(t)
-                        if d and not r.value("date"):
-                            r.set("date", d, conf, b.obox)
+        found = _first_reading(doc, _is_issue_date_line)
+        if found:
+            r.set("date", nz.parse_date(found[0]), found[1], found[2].obox)
     if ct == "id_card_2024_back":
         _read_multiline(r, infos, "address")
         _read_multiline(r, infos, "noidangkykhaisinh", max_follow=2)
