@@ -101,6 +101,7 @@ class Document:
     frame: np.ndarray | None = None  # upright text block; Box x0..y1 are in its pixels
     angle: float = 0.0  # degrees the content was rotated to be upright
     frame_scale: float = 1.0  # frame pixels per page-image pixel
+    frame_to_page: np.ndarray | None = None  # 2x3 affine, frame pixels -> page-image pixels
     timings: dict = field(default_factory=dict)
 
     @property
@@ -379,6 +380,7 @@ def read_document(page: Page, want_crops: bool = False) -> Document:
         frame=frame_img,
         angle=0.0,
         frame_scale=float(math.sqrt(abs(np.linalg.det(fr.M[:, :2])))),
+        frame_to_page=Minv,
         timings={"det": t1 - t0, "cls": t2 - t1, "rec": t3 - t2},
     )
 

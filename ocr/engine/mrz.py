@@ -342,8 +342,8 @@ def mrz_to_api_fields(result: MRZResult) -> dict[str, Any]:
     return data
 
 
-def read_mrz(image: Any) -> MRZResult | None:
+def read_mrz(image: Any, *, upright: bool = False) -> MRZResult | None:
     """Find and read the MRZ in an image; None when no MRZ is found.  See mrz_reader."""
     from ocr.engine.mrz_reader import read_mrz as _read
 
-    return _read(image)
+    return _read(image, upright=upright)

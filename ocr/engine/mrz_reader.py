@@ -1062,14 +1062,17 @@ def _inside(gray: np.ndarray, ln: _Line, scale: float) -> bool:
     return True
 
 
-def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResult, float] | None:
+def _read_group(
+    gray: np.ndarray, group: _Group, scale: float, upright: bool = False
+) -> tuple[MRZResult, float] | None:
     if not all(_inside(gray, ln, scale) for ln in group.lines):
         return None  # an MRZ cut by the edge of the photo cannot be read exactly
     height = max(ln.height for ln in group.lines)
     crops = [_rectify(gray, replace(ln, height=height), scale) for ln in group.lines]
-    flipped = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)]
     # 1. glyphs alone: fast, and enough for a clean OCR-B line whose checks all pass
-    order = [crops, flipped]
+    order = [crops]
+    if not upright:
+        order.append([cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)])
     fallback: tuple[MRZResult, float] | None = None
     second: tuple[MRZResult, float] | None = None
     if mrz_glyphs.available():
@@ -1106,7 +1109,7 @@ def _read_group(gray: np.ndarray, group: _Group, scale: float) -> tuple[MRZResul
             return None
         if len(quick) == 2:
             if quick[1] > quick[0]:
-                order = [flipped, crops]
+                order = order[::-1]
             if abs(quick[1] - quick[0]) > 0.05:
                 order = order[:1]
     # 2. the recogniser together with the glyphs
@@ -1164,10 +1167,11 @@ def _rank(got: tuple[MRZResult, float]) -> tuple[bool, float]:
     return res.valid, conf
 
 
-def read_mrz(image: Any) -> MRZResult | None:
+def read_mrz(image: Any, *, upright: bool = False) -> MRZResult | None:
     """Find and read the MRZ in ``image`` (numpy BGR/gray array or PIL image).
 
-    Returns None when no MRZ is found.  The lines are reported as read: failing check
+    ``upright``: the caller knows the text is the right way up (not turned by 180
+    degrees), so only that reading is tried. Returns None when no MRZ is found.  The lines are reported as read: failing check
     digits are flagged in the result (``valid``, ``failed_checks``), never corrected.
     """
     gray = _to_gray(image)
@@ -1178,7 +1182,7 @@ def read_mrz(image: Any) -> MRZResult | None:
     for deskew in (True, False):
         groups = _group_lines(_find_lines(work, deskew=deskew))
         for group in groups[:3]:
-            got = _read_group(gray, group, scale)
+            got = _read_group(gray, group, scale, upright)
             if got is None or not _plausible(*got):
                 continue
             if best is None or _rank(got) > _rank(best):

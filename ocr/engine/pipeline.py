@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import time
 
+import cv2
 import numpy as np
 
 from . import checks as ck
@@ -144,7 +145,7 @@ def _score(result) -> int:
     return sum(1 for c in result.checks.values() if c.valid)
 
 
-def _dedicated_read(image):
+def _dedicated_read(image, upright: bool = False):
     """ocr.engine.mrz.read_mrz on one image; None when it finds nothing (or faults)."""
     if image is None or image.size == 0 or min(image.shape[:2]) < 16:
         return None
@@ -153,30 +154,71 @@ def _dedicated_read(image):
     except ImportError:  # pragma: no cover
         return None
     try:
-        return read_mrz(image)
+        return read_mrz(image, upright=upright)
     except Exception:  # noqa: BLE001 - a reader fault must not fail the whole side
         return None
 
 
+MAX_MRZ_CROP_SIDE = 2000
+
+
+def _mrz_crop(doc: Document, rows: list[int]) -> np.ndarray | None:
+    """The MRZ-like rows and a margin, cut upright out of the page image at the finer of
+    the page's and the frame's resolutions: the reader then searches a small image, in
+    one orientation, instead of the whole photo both ways up."""
+    if doc.frame_to_page is None:
+        return None
+    boxes = [b for i in rows for b in doc.rows[i].boxes]
+    lh = float(np.median([b.h for b in boxes]))
+    fh, fw = doc.frame.shape[:2]
+    x0 = max(0.0, min(b.x0 for b in boxes) - 2 * lh)
+    x1 = min(float(fw), max(b.x1 for b in boxes) + 2 * lh)
+    y0 = max(0.0, min(b.y0 for b in boxes) - 1.5 * lh)
+    y1 = min(float(fh), max(b.y1 for b in boxes) + 1.5 * lh)
+    k = max(1.0, 1.0 / max(doc.frame_scale, 1e-6))  # crop pixels per frame pixel
+    k = min(k, MAX_MRZ_CROP_SIDE / max(x1 - x0, y1 - y0, 1.0))
+    w, h = int((x1 - x0) * k), int((y1 - y0) * k)
+    if min(w, h) < 16:
+        return None
+    # page -> frame -> crop
+    to_frame = cv2.invertAffineTransform(doc.frame_to_page)
+    m = k * to_frame
+    m[:, 2] -= k * np.array([x0, y0])
+    return cv2.warpAffine(
+        doc.page.image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def _better_mrz(a, b):
+    """The reading with more check digits agreeing (a when tied)."""
+    if b is None:
+        return a
+    if a is None:
+        return b
+    return b if (b.valid, _score(b)) > (a.valid, _score(a)) else a
+
+
 def _read_mrz(doc: Document, page: Page):
     """(MRZResult or None, box). The dedicated reader (ocr.engine.mrz.read_mrz) first: on
-    the upright crop around the MRZ-like rows, else (no such rows, or nothing read there)
-    once on the upright frame or the page. The engine's own reading of the rows
-    (Tesseract, MRZ alphabet, field-position fixes) only when the reader finds nothing."""
+    the upright crop around the MRZ-like rows, else (no such rows, or nothing valid read
+    there) once on the page. The engine's own reading of the rows (Tesseract, MRZ
+    alphabet, field-position fixes) only when the reader finds nothing."""
     rows = _mrz_rows(doc)
     box = None
     result = None
     if rows:
         box = fx.union_box([b.obox for i in rows for b in doc.rows[i].boxes])
-    if _may_hold_mrz(doc, rows):
+        result = _dedicated_read(_mrz_crop(doc, rows), upright=True)
+    if (result is None or not result.valid) and _may_hold_mrz(doc, rows):
         # the whole page image, as the reader is built for (it finds, deskews and turns)
-        result = _dedicated_read(page.image)
+        whole = _dedicated_read(page.image)
         if (
-            result is not None
+            whole is not None
             and not rows
-            and (_score(result) < 1 or sum(x.count("<") for x in result.lines) < 3)
+            and (_score(whole) < 1 or sum(x.count("<") for x in whole.lines) < 3)
         ):
-            result = None  # no MRZ-like text, no check digit or filler: not an MRZ
+            whole = None  # no MRZ-like text, no check digit or filler: not an MRZ
+        result = _better_mrz(result, whole)
     if result is None:
         return (_mrz_from_rows(doc, rows), box) if rows else (None, None)
     if box is None:
