@@ -69,8 +69,7 @@ def key(s: str) -> str:
         if s2 == s or not s2:
             break
         s = s2
-    s = re.sub(r"[^a-z0-9]", "", s)
-    return s.replace("l", "i")  # OCR confuses l/I ("Ia Pal" read "la Pal")
+    return _fold(s)
 
 
 def _ratio(a: str, b: str) -> float:
@@ -275,7 +274,11 @@ def _bare(name: str) -> str:
 
 
 def _fold(s: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", strip_accents(s).lower()).replace("l", "i")
+    """Letters and digits only, accent-free, with OCR's confusions folded: l/I ("Ia Pal"
+    read "la Pal") and w/ư ("Chư Á" read "ChW Á"; no Vietnamese unit name has a w that
+    would then collide)."""
+    s = re.sub(r"[^a-z0-9]", "", strip_accents(s).lower())
+    return s.replace("l", "i").replace("w", "u")
 
 
 def _canon_seg(seg: str, official: str) -> str:

@@ -95,12 +95,19 @@ class Match:
     score: float
 
 
+# runs of non-space characters and '/'; a '.', ',', ';' or ':' directly followed by a
+# letter also ends a token ("Ngay.thang,nam" is three words read without spaces)
+_TOKEN = re.compile(
+    r"(?:[^\s/.,;:]|[.,;:](?![^\W\d_]))+(?:[.,;:](?=[^\W\d_]))?|[.,;:](?=[^\W\d_])|/"
+)
+
+
 def row_tokens(row: Row) -> list[Tok]:
     out = []
     for b in row.boxes:
         n_chars = max(1, len(b.text))
         w = b.x1 - b.x0
-        for m in re.finditer(r"[^\s/]+|/", b.text):
+        for m in _TOKEN.finditer(b.text):
             t = m.group(0)
             n = re.sub(r"[^a-z0-9,]", "", norm_text(t)).strip(",")
             x0 = b.x0 + w * m.start() / n_chars

@@ -345,11 +345,12 @@ def read_document(page: Page, want_crops: bool = False) -> Document:
         if crop.shape[0] < 5 or crop.shape[1] < 8:
             continue
         r = rz.read_line(crop, "text")
+        second = None
         if len(r.text.strip()) < 2 or r.confidence < 0.35:
-            # Tesseract gave up on the line: ask the second recogniser
-            alt = rz.read_line_aster(crop)
-            if alt and len(alt.strip()) >= 2:
-                r = rz.Reading(alt.strip(), 0.5)
+            # Tesseract gave up on the line: take PP-OCR's (accent-free) reading
+            second = rz.read_line_pp(crop)
+            if len(second.text) >= 2:
+                r = rz.Reading(second.text, min(0.5, second.confidence))
         pq = _affine_apply(Minv, u.astype(np.float64)) * page.scale + np.array([page.ox, page.oy])
         ob = [
             max(0, int(pq[:, 0].min())),
@@ -368,6 +369,7 @@ def read_document(page: Page, want_crops: bool = False) -> Document:
                 obox=ob,
                 crop=crop,
                 norm=norm_text(r.text),
+                _second=second,
             )
         )
     t3 = time.perf_counter()

@@ -342,8 +342,9 @@ def mrz_to_api_fields(result: MRZResult) -> dict[str, Any]:
     return data
 
 
-def read_mrz(image: Any, *, upright: bool = False) -> MRZResult | None:
-    """Find and read the MRZ in an image; None when no MRZ is found.  See mrz_reader."""
+def read_mrz(image: Any, **hints) -> MRZResult | None:
+    """Find and read the MRZ in an image; None when no MRZ is found. ``hints``
+    (``text_angle``, ``region``) and the rest: see mrz_reader.read_mrz."""
     from ocr.engine.mrz_reader import read_mrz as _read
 
-    return _read(image, upright=upright)
+    return _read(image, **hints)

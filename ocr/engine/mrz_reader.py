@@ -1063,16 +1063,19 @@ def _inside(gray: np.ndarray, ln: _Line, scale: float) -> bool:
 
 
 def _read_group(
-    gray: np.ndarray, group: _Group, scale: float, upright: bool = False
+    gray: np.ndarray, group: _Group, scale: float, text_angle: float | None = None
 ) -> tuple[MRZResult, float] | None:
     if not all(_inside(gray, ln, scale) for ln in group.lines):
         return None  # an MRZ cut by the edge of the photo cannot be read exactly
     height = max(ln.height for ln in group.lines)
     crops = [_rectify(gray, replace(ln, height=height), scale) for ln in group.lines]
+    flipped = [cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)]
     # 1. glyphs alone: fast, and enough for a clean OCR-B line whose checks all pass
-    order = [crops]
-    if not upright:
-        order.append([cv2.rotate(c, cv2.ROTATE_180) for c in reversed(crops)])
+    order = [crops, flipped]
+    if text_angle is not None:
+        # the caller knows which way the text runs: read that way up only
+        along = math.cos(_angle_diff(group.lines[0].angle, text_angle)) >= 0
+        order = [crops if along else flipped]
     fallback: tuple[MRZResult, float] | None = None
     second: tuple[MRZResult, float] | None = None
     if mrz_glyphs.available():
@@ -1162,17 +1165,33 @@ def _plausible(res: MRZResult, conf: float) -> bool:
     return passed == 1 and dates_ok and conf >= 0.9
 
 
+def _centre_in(group: _Group, region: tuple[float, float, float, float], scale: float) -> bool:
+    x = sum(ln.cx for ln in group.lines) / len(group.lines) / scale
+    y = sum(ln.cy for ln in group.lines) / len(group.lines) / scale
+    return region[0] <= x <= region[2] and region[1] <= y <= region[3]
+
+
 def _rank(got: tuple[MRZResult, float]) -> tuple[bool, float]:
     res, conf = got
     return res.valid, conf
 
 
-def read_mrz(image: Any, *, upright: bool = False) -> MRZResult | None:
+def read_mrz(
+    image: Any,
+    *,
+    text_angle: float | None = None,
+    region: tuple[float, float, float, float] | None = None,
+    n_lines: int | None = None,
+) -> MRZResult | None:
     """Find and read the MRZ in ``image`` (numpy BGR/gray array or PIL image).
 
-    ``upright``: the caller knows the text is the right way up (not turned by 180
-    degrees), so only that reading is tried. Returns None when no MRZ is found.  The lines are reported as read: failing check
-    digits are flagged in the result (``valid``, ``failed_checks``), never corrected.
+    What the caller may already know, to save work: ``text_angle``, the direction of
+    writing (radians, image coordinates, y down), so that lines are read that way up only;
+    ``region`` (x0, y0, x1, y1 in image pixels), where the MRZ is, so that line groups
+    elsewhere are not read; ``n_lines``, how many lines it has (2 or 3), so that groups of
+    that many lines are read first. Returns None when no MRZ is found. The lines are reported as
+    read: failing check digits are flagged in the result (``valid``, ``failed_checks``),
+    never corrected.
     """
     gray = _to_gray(image)
     if gray.size == 0 or min(gray.shape[:2]) < 16:
@@ -1181,8 +1200,12 @@ def read_mrz(image: Any, *, upright: bool = False) -> MRZResult | None:
     best: tuple[MRZResult, float] | None = None
     for deskew in (True, False):
         groups = _group_lines(_find_lines(work, deskew=deskew))
+        if region is not None:
+            groups = [g for g in groups if _centre_in(g, region, scale)]
+        if n_lines is not None:
+            groups.sort(key=lambda g: len(g.lines) != n_lines)  # stable: keeps the ranking
         for group in groups[:3]:
-            got = _read_group(gray, group, scale, upright)
+            got = _read_group(gray, group, scale, text_angle)
             if got is None or not _plausible(*got):
                 continue
             if best is None or _rank(got) > _rank(best):

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import time
 
-import cv2
 import numpy as np
 
 from . import checks as ck
@@ -145,7 +144,7 @@ def _score(result) -> int:
     return sum(1 for c in result.checks.values() if c.valid)
 
 
-def _dedicated_read(image, upright: bool = False):
+def _dedicated_read(image, **hints):
     """ocr.engine.mrz.read_mrz on one image; None when it finds nothing (or faults)."""
     if image is None or image.size == 0 or min(image.shape[:2]) < 16:
         return None
@@ -154,39 +153,30 @@ def _dedicated_read(image, upright: bool = False):
     except ImportError:  # pragma: no cover
         return None
     try:
-        return read_mrz(image, upright=upright)
+        return read_mrz(image, **hints)
     except Exception:  # noqa: BLE001 - a reader fault must not fail the whole side
         return None
 
 
-MAX_MRZ_CROP_SIDE = 2000
-
-
-def _mrz_crop(doc: Document, rows: list[int]) -> np.ndarray | None:
-    """The MRZ-like rows and a margin, cut upright out of the page image at the finer of
-    the page's and the frame's resolutions: the reader then searches a small image, in
-    one orientation, instead of the whole photo both ways up."""
+def _mrz_hints(doc: Document, rows: list[int]) -> dict:
+    """What the engine already knows for the MRZ reader: where the MRZ-like rows are (in
+    page-image pixels, with a margin), how many there are and which way their text runs.
+    The reader then reads one line group, one way up, instead of every group both ways
+    up."""
     if doc.frame_to_page is None:
-        return None
+        return {}
+    page = doc.page
     boxes = [b for i in rows for b in doc.rows[i].boxes]
-    lh = float(np.median([b.h for b in boxes]))
-    fh, fw = doc.frame.shape[:2]
-    x0 = max(0.0, min(b.x0 for b in boxes) - 2 * lh)
-    x1 = min(float(fw), max(b.x1 for b in boxes) + 2 * lh)
-    y0 = max(0.0, min(b.y0 for b in boxes) - 1.5 * lh)
-    y1 = min(float(fh), max(b.y1 for b in boxes) + 1.5 * lh)
-    k = max(1.0, 1.0 / max(doc.frame_scale, 1e-6))  # crop pixels per frame pixel
-    k = min(k, MAX_MRZ_CROP_SIDE / max(x1 - x0, y1 - y0, 1.0))
-    w, h = int((x1 - x0) * k), int((y1 - y0) * k)
-    if min(w, h) < 16:
-        return None
-    # page -> frame -> crop
-    to_frame = cv2.invertAffineTransform(doc.frame_to_page)
-    m = k * to_frame
-    m[:, 2] -= k * np.array([x0, y0])
-    return cv2.warpAffine(
-        doc.page.image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-    )
+    pad = 4 * float(np.median([b.h for b in boxes])) / max(doc.frame_scale, 1e-6)
+    # obox is in uploaded-image pixels
+    xs = [(v - page.ox) / page.scale for b in boxes for v in (b.obox[0], b.obox[2])]
+    ys = [(v - page.oy) / page.scale for b in boxes for v in (b.obox[1], b.obox[3])]
+    ax, ay = doc.frame_to_page[:, 0]  # the frame's x axis, its direction of writing
+    return {
+        "region": (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad),
+        "text_angle": float(np.arctan2(ay, ax)),
+        "n_lines": 3 if len(rows) >= 3 else 2,
+    }
 
 
 def _better_mrz(a, b):
@@ -199,16 +189,18 @@ def _better_mrz(a, b):
 
 
 def _read_mrz(doc: Document, page: Page):
-    """(MRZResult or None, box). The dedicated reader (ocr.engine.mrz.read_mrz) first: on
-    the upright crop around the MRZ-like rows, else (no such rows, or nothing valid read
-    there) once on the page. The engine's own reading of the rows (Tesseract, MRZ
+    """(MRZResult or None, box). The dedicated reader (ocr.engine.mrz.read_mrz) first: told
+    where the MRZ-like rows are and which way up, else (no such rows, or nothing valid read
+    there) on the whole page. The engine's own reading of the rows (Tesseract, MRZ
     alphabet, field-position fixes) only when the reader finds nothing."""
     rows = _mrz_rows(doc)
     box = None
     result = None
     if rows:
         box = fx.union_box([b.obox for i in rows for b in doc.rows[i].boxes])
-        result = _dedicated_read(_mrz_crop(doc, rows), upright=True)
+        hints = _mrz_hints(doc, rows)
+        if hints:
+            result = _dedicated_read(page.image, **hints)
     if (result is None or not result.valid) and _may_hold_mrz(doc, rows):
         # the whole page image, as the reader is built for (it finds, deskews and turns)
         whole = _dedicated_read(page.image)
@@ -953,6 +945,14 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
             r.set("duedate", NO_EXPIRY, 0.6, found[2].obox)
 
 
+def _names_province(authority: str) -> bool:
+    """ "CA TỈNH X" / "CA THÀNH PHỐ X": whether X is a whole province's name."""
+    from .address import is_province
+
+    place = re.sub(r"^C\s*A\b\W*", "", authority.strip())
+    return bool(place) and is_province(place, 0.85)
+
+
 def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
     rows = doc.rows
     for i, row in enumerate(rows):
@@ -983,8 +983,11 @@ def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
             mm = re.search(r"C\s*A[\s\-.:]*(T[ỈIÍĨ]NH|TH[ÀA]NH PH[ỐO]|TP)", t.upper())
             t2 = t.upper()[mm.start() :] if mm else re.sub(r"^.*?\bC\s*A\b", "CA", t, flags=re.S)
             t2 = nz.clean_text(t2).upper()
-            if len(norm_text(t2)) < 8 and i + 1 < len(rows):
-                t2 = (t2 + " " + nz.clean_text(rows[i + 1].text).upper()).strip()
+            if i + 1 < len(rows) and not _names_province(t2):
+                # the province wrapped to the next line ("CA THÀNH / PHỐ HỒ CHÍ MINH")
+                joined = (t2 + " " + nz.clean_text(rows[i + 1].text).upper()).strip()
+                if len(norm_text(t2)) < 8 or _names_province(joined):
+                    t2 = joined
             return t2, row.boxes[0].obox, row.boxes[0].conf
         if "bo cong an" in n:
             b = row.boxes[0]

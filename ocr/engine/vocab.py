@@ -115,10 +115,10 @@ def canonical_authority(text: str) -> str:
         if best == "CỤC QUẢN LÝ XUẤT NHẬP CẢNH" and not t.isupper():
             return "Cục Quản lý xuất nhập cảnh"
         return best
-    # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND)
+    # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND), on the accent-free text
     # (after "GIÁM ĐỐC", the signer's title; "€", "G", "(" are misread "C"s)
     m = re.search(
-        r"(?:^|\s|-)\W?[CGŒ€(]{1,2}\s*A[\s\-.:'\"]+(T[IỈÍ]NH|THÀNH PHỐ|THANH PHO|TP\.?)\s+(.+)$",
+        r"(?:^|\s|-)\W?[CGŒ€(]{1,2}\s*A[\s\-.:'\"]+(TINH|THANH PHO|TP\.?)[\s\-.:]+(.+)$",
         base(t),
     )
     if m:
