@@ -10,10 +10,13 @@ import zxingcpp
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr.engine import extract_side
+from ocr.engine import fields as fx
 from ocr.engine import normalize as nz
 from ocr.engine import recognizer as rz
+from ocr.engine.address import parse_address
+from ocr.engine.layout import Box, Document, Row, norm_text
 from ocr.engine.names import fix_name, name_from_skeleton
-from ocr.engine.pipeline import _clean_marks, _strip_label
+from ocr.engine.pipeline import _clean_marks, _noicap_rows, _strip_label
 from ocr.engine.qr import qr_like_patch
 from ocr.engine.vocab import canonical_authority
 
@@ -122,10 +125,55 @@ def test_identification_marks_start_at_their_first_mark_word(read, marks):
         ("GIÁM ĐỐC €A TÍNH AN GIANG", "CA TỈNH AN GIANG"),
         ("GIẢM ĐỐC GA THÀNH PHÔ HÀ NỘI", "CA THÀNH PHỐ HÀ NỘI"),
         ("GIÁM ĐỐC €ŒA 'TỈNH NINH BÌNH", "CA TỈNH NINH BÌNH"),
+        ("CA THÀNH PHỔ-HỒ CHÍ MINH", "CA THÀNH PHỐ HỒ CHÍ MINH"),  # a space read as '-'
     ],
 )
 def test_a_cmnd_authority_after_the_signers_title(read, authority):
     assert canonical_authority(read) == authority
+
+
+def test_a_cmnd_authority_wrapped_over_two_lines():
+    def box(text, y):
+        return Box(text, 0.9, 10, y, 300, y + 20, [10, y, 300, y + 20], norm=norm_text(text))
+
+    rows = [
+        Row([box(t, 30 * i)])
+        for i, t in enumerate(["GIÁM ĐỐC CA THÀNH", "PHỐ HỒ CHÍ MINH", "Vết sẹo C:1cm"])
+    ]
+    doc = Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
+    assert _noicap_rows(doc)[0] == "CA THÀNH PHỐ HỒ CHÍ MINH"
+    # a whole province on the first line: the next line is not taken
+    rows[1] = Row([box("NGƯỜI KÝ", 30)])
+    rows[0] = Row([box("GIÁM ĐỐC CA TỈNH NGHỆ AN", 0)])
+    assert _noicap_rows(doc)[0] == "CA TỈNH NGHỆ AN"
+
+
+def test_a_label_read_without_spaces_is_still_a_label():
+    """'Ngay.thang,nam/Datmonthy:' (the issue-date label, spaces lost) ends the marks above
+    it instead of being read as more marks."""
+
+    def row(text, y):
+        return Row([Box(text, 0.8, 10, y, 400, y + 20, [10, y, 400, y + 20])])
+
+    doc = Document(
+        [],
+        [row("Nốt ruồi C:2cm trước tai trái", 0), row("Ngay.thang,nam/Datmonthy:", 30)],
+        None,
+        None,
+    )
+    labels = [[m.field for m in info.labels] for info in fx.analyse(doc)]
+    assert labels == [[], ["date"]]
+
+
+@pytest.mark.parametrize(
+    ("printed", "ward"),
+    [
+        ("ChW Á, Pleiku, Gia Lai", "Xã Chư Á"),  # 'ư' read as 'W'
+        ("la Pal, Chư Sê, Gia Lai", "Xã Ia Pal"),  # 'I' read as 'l'
+    ],
+)
+def test_units_found_through_common_letter_slips(printed, ward):
+    assert parse_address(printed)["phuong_name"] == ward
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,27 @@ def test_pil_and_gray_inputs():
     assert read_mrz(gray).lines == _TRUTH[name]["lines"]
 
 
+def test_hints_from_the_caller_keep_the_reading():
+    """The engine tells the reader where the MRZ is, how many lines it has and which way
+    its text runs: the same lines are read, one group one way up."""
+    name = "100_pass-cze.jpg"
+    image = cv2.imread(str(SPECIMENS / name))
+    h, w = image.shape[:2]
+    whole = (0, 0, w, h)
+    assert read_mrz(image, region=whole, text_angle=0.0, n_lines=2).lines == _TRUTH[name]["lines"]
+    # turned upside down, the text runs right to left in the image (angle pi)
+    turned = cv2.rotate(image, cv2.ROTATE_180)
+    got = read_mrz(turned, region=whole, text_angle=np.pi, n_lines=2)
+    assert got is not None and got.lines == _TRUTH[name]["lines"]
+
+
+def test_no_mrz_where_the_caller_says_it_is():
+    name = "100_pass-cze.jpg"
+    image = cv2.imread(str(SPECIMENS / name))
+    h, w = image.shape[:2]
+    assert read_mrz(image, region=(0, 0, w, h // 4)) is None  # the top quarter: no MRZ
+
+
 def test_no_mrz():
     rng = np.random.default_rng(0)
     noise = rng.integers(0, 255, (300, 400), dtype=np.uint8)
