@@ -103,10 +103,10 @@ def _parse_date(s: str) -> str:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"
-    # "Ngày 12 tháng 05 năm 2010"
+    # "Ngày 12 tháng 05 năm 2010" (also with the words misread: "Ngy13 hng08nn2020")
     n = _strip(t).lower()
     m = re.search(
-        r"ng[a-z]{1,3}\s*(\d{1,2})\D{0,12}?th[a-z]{2,4}\s*(\d{1,2})\D{0,12}?n[a-z]{1,2}\s*(\d{4})",
+        r"ng[a-z]{0,3}\s*(\d{1,2})\D{1,12}?(\d{1,2})\D{1,12}?(\d{4})(?!\d)",
         n,
     )
     if m:
@@ -119,6 +119,28 @@ def _parse_date(s: str) -> str:
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"
     return ""
+
+
+_DATE_PARTS = re.compile(r"(?<!\d)(\d{1,2})\D{1,12}?(\d{1,2})\D{1,12}?(\d{4})(?!\d)")
+
+
+def date_from_parts(readings: list[str], latest_year: int | None = None) -> str:
+    """A date put together from several readings of one line when none gives a possible
+    date by itself, each having some of the day, month and year right ("13 tháng Q6 năm
+    2020" and "13 hng08 nn2029" make 13/08/2020 when the year cannot be after 2026): the
+    possible date that takes the most parts from the earliest readings."""
+    import itertools
+
+    parts = [m.groups() for m in (_DATE_PARTS.search(r or "") for r in readings) if m]
+    best, best_key = "", None
+    for pick in itertools.product(range(len(parts)), repeat=3):
+        d, mo, y = (int(parts[k][i]) for i, k in enumerate(pick))
+        if not valid_date(d, mo, y) or (latest_year is not None and y > latest_year):
+            continue
+        key = (sum(pick), pick)
+        if best_key is None or key < best_key:
+            best, best_key = f"{d:02d}/{mo:02d}/{y:04d}", key
+    return best
 
 
 def all_dates(s: str) -> list[str]:

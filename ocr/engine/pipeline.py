@@ -602,16 +602,44 @@ def _no_expiry(s: str) -> bool:
     return bool(re.search(r"(khong|kh[o0]ng)\s*th[o0]i\s*h|th[o0]i\s*han", n))
 
 
-def _box_date(b) -> tuple[str, float]:
-    """The date on a line box and its confidence: PP-OCR's reading when it is sure (it reads
-    small blurred digits better), else Tesseract's."""
+_WHOLE_DATE = re.compile(r"(?<!\d)\d{2}[/.\-]\d{2}[/.\-]\d{4}(?!\d)")
+
+
+def _box_date(b, latest_year: int | None = None) -> tuple[str, float]:
+    """The date on a line box and its confidence. A clear line read by Tesseract stands;
+    else Tesseract's and PP-OCR's readings vote (PP-OCR's counts more when it is sure: it
+    reads small blurred digits better) and AsterNet's breaks a tie. When neither gives a
+    possible date (`latest_year`: the latest year the field can have), the day, month and
+    year are put together from both, PP-OCR's first."""
+    from . import recognizer as rz
+
+    def possible(d: str) -> bool:
+        return bool(d) and (latest_year is None or _year(d) <= latest_year)
+
+    def printed(text: str) -> float:
+        # dates are printed dd/mm/yyyy: a reading that needed a separator or a digit put
+        # back ("10/092023", "† 1/06/2025") counts less
+        return 1.0 if _WHOLE_DATE.search(text) else 0.6
+
     t = nz.parse_date(b.text)
-    if t and b.conf >= SURE and not re.search(r"\d\s+\d", b.text):
-        return t, b.conf  # a clear line (no digits split by a space): no second reading
+    if possible(t) and b.conf >= SURE and printed(b.text) == 1.0:
+        return t, b.conf  # a clear line: no second reading
     p = nz.parse_date(b.alt)
-    if p and (not t or b.alt_conf >= 0.85):
-        return p, b.alt_conf
-    return t, b.conf
+    votes: dict[str, float] = {}
+    if possible(t):
+        votes[t] = printed(b.text)
+    if possible(p):
+        votes[p] = votes.get(p, 0.0) + (1.5 if b.alt_conf >= 0.85 else 0.9) * printed(b.alt)
+    if len(votes) == 2 and b.crop is not None:
+        a = nz.parse_date(rz.read_line_aster(b.crop) or "")
+        if possible(a):
+            votes[a] = votes.get(a, 0.0) + 1.0
+    if votes:
+        best = max(votes, key=votes.__getitem__)
+        conf = b.alt_conf if best == p else b.conf
+        return best, conf * votes[best] / sum(votes.values())
+    mixed = nz.date_from_parts([b.alt, b.text], latest_year)
+    return mixed, (min(b.conf, b.alt_conf) * 0.7 if mixed else 0.0)
 
 
 def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry=False):
@@ -672,10 +700,12 @@ def _dates_by_content(r: SideResult, doc: Document, keys: tuple[str, ...]) -> No
     if not missing:
         return
     taken = {r.value(k) for k in keys if r.value(k)}
+    # with no expiry among them, none of the dates can be in the future
+    latest = None if "duedate" in keys else dt.date.today().year
     found: dict[str, tuple[float, list]] = {}
     for row in doc.rows:
         for b in row.boxes:
-            d, conf = _box_date(b)
+            d, conf = _box_date(b, latest)
             if d and d not in taken and d not in found:
                 found[d] = (conf, b.obox)
     if "born" in missing:
@@ -816,7 +846,8 @@ def _canon_choice(r: SideResult, key: str) -> None:
     f.value = closest_choice(f.value, opts)
 
 
-_MARK = re.compile(r"\bc\s*[:;.]?\s*\d+(?:[.,]\d+)?\s*cm\b")
+# a mark's size, "C:1cm", "C: 2,5 cm" (also misread: "C-1cm", "C:2,Scm")
+_MARK = re.compile(r"\bc\s*[:;.\-]?\s*\d+(?:[.,][\dso])?\s*cm\b")
 
 
 def _marks_by_content(r: SideResult, doc: Document) -> None:
@@ -888,7 +919,8 @@ def _first_reading(doc: Document, test):
 def _is_issue_date_line(text: str) -> bool:
     """ "Ngày 10 tháng 09 năm 2019" (not a birth date)."""
     n = norm_text(text)
-    dated = "ngay" in n or re.search(r"th[a-z]{2,4}\s*\d", n)
+    # "Ngày" also misread ("Ngy13")
+    dated = "ngay" in n or re.search(r"\bng[a-z]{0,2}\s*\d|th[a-z]{2,4}\s*\d", n)
     return bool(dated) and "sinh" not in n and bool(nz.parse_date(text))
 
 
@@ -1001,16 +1033,17 @@ _FINGER = re.compile(
 
 
 def _clean_marks(text: str) -> str:
-    from .vocab import fix_words
+    from .vocab import fix_mark_words, fix_words
 
     t = _drop_finger_captions(text)
     t = nz.clean_text(t)
     t = re.sub(r"(\d)\s*[ecé][mn]\b", r"\1cm", t)  # "1em" -> "1cm"
     t = re.sub(r"C:\s*[†tI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)
-    t = re.sub(r"(?:€C|[C€©Ç])\s*[:;]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C;" -> "C:"
-    t = re.sub(r"C:\s*(\d)\s+(\d)\s*cm", r"C:\1,\2cm", t)  # "C:0 5cm": the comma lost
+    t = re.sub(r"(?:€C|[C€©Ç])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-" -> "C:"
+    t = re.sub(r"C:\s*(\d)\s*[\s.]\s*(\d)\s*cm", r"C:\1,\2cm", t)  # "C:0 5cm", "C:0.5cm"
+    t = re.sub(r"C:(\d),\s?[Ss]cm", r"C:\1,5cm", t)  # "2,Scm"
     t = t.lstrip("⁄/\\|-_. ")
-    return fix_words(_from_mark_head(t))
+    return fix_mark_words(fix_words(_from_mark_head(t)))
 
 
 _MARK_HEADS = ("not ruoi", "vet bot", "vet seo", "vet thuong", "seo", "tan nhang", "khong")
@@ -1026,10 +1059,11 @@ def _from_mark_head(text: str) -> str:
         rest = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[i : i + 2])))
         if any(rest == h or rest.startswith(h + " ") for h in _MARK_HEADS):
             return " ".join(words[i:])
-    head = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[:2])))
-    for key, spelling in _MARK_SPELLING.items():
-        if len(words) > 2 and fx._sim(head, key) >= 0.75:
-            return " ".join([spelling, *words[2:]])
+    for i in range(0, min(4, len(words) - 2)):
+        head = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[i : i + 2])))
+        for key, spelling in _MARK_SPELLING.items():
+            if fx._sim(head, key) >= 0.75:
+                return " ".join([spelling, *words[i + 2 :]])
     return text
 
 
@@ -1083,7 +1117,9 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
     if not r.value("date"):
         found = _first_reading(doc, _is_issue_date_line)
         if found:
-            r.set("date", nz.parse_date(found[0]), found[1], found[2].obox)
+            # the line found, read again with both recognisers' votes
+            d, conf = _box_date(found[2], dt.date.today().year)
+            r.set("date", d or nz.parse_date(found[0]), conf if d else found[1], found[2].obox)
     if ct == "id_card_2024_back":
         _read_multiline(r, infos, "address")
         _read_multiline(r, infos, "noidangkykhaisinh", max_follow=2)

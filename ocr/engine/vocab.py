@@ -90,6 +90,39 @@ def fix_words(text: str) -> str:
     return re.sub(r"[^\W\d_]+", repl, _nfc(text))
 
 
+def fix_mark_words(text: str) -> str:
+    """In identifying marks (a closed vocabulary: "Nốt ruồi C:2cm sau tai trái"), a word
+    after the size that is no mark word becomes the mark word with the most similar letters
+    ("phi" -> "phải", "tại" -> "tai"), when one is clearly close."""
+    import difflib
+
+    words = {w.lower(): w.lower() for w in MARK_WORDS}
+    by_base: dict[str, str] = {}
+    for w in words:
+        by_base.setdefault(base(w), w)
+    m = re.search(r"\dcm\b", text)
+    if not m:
+        return text
+
+    def repl(mm: re.Match) -> str:
+        w = mm.group(0)
+        if w.lower() in words:
+            return w
+        b = base(w)
+        if b in by_base:
+            return by_base[b]
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, b, k).ratio(), v) for k, v in by_base.items()),
+            reverse=True,
+        )
+        if scored and scored[0][0] >= 0.8 and (len(scored) < 2 or scored[0][0] > scored[1][0]):
+            return scored[0][1]
+        return w
+
+    head, tail = text[: m.end()], text[m.end() :]
+    return head + re.sub(r"[^\W\d_]+", repl, _nfc(tail))
+
+
 def canonical_authority(text: str) -> str:
     """The printed issuing authority, spelled as it is officially."""
     from .address import _ratio, old_units

@@ -16,7 +16,7 @@ from ocr.engine import recognizer as rz
 from ocr.engine.address import parse_address
 from ocr.engine.layout import Box, Document, Row, norm_text
 from ocr.engine.names import fix_name, name_from_skeleton
-from ocr.engine.pipeline import _clean_marks, _noicap_rows, _strip_label
+from ocr.engine.pipeline import _box_date, _clean_marks, _noicap_rows, _strip_label
 from ocr.engine.qr import qr_like_patch
 from ocr.engine.vocab import canonical_authority
 
@@ -113,6 +113,10 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Nốt ruồi C;0,5cm dưới mép phải", "Nốt ruồi C:0,5cm dưới mép phải"),
         ("Sẹo chấm €C:0,5cm trên gò má trái", "Sẹo chấm C:0,5cm trên gò má trái"),
         ("Nết Cuối ©:2cm sau tai trái", "Nốt ruồi C:2cm sau tai trái"),
+        ("n ttiphh Nết cuối ©:2cm sau tai trái", "Nốt ruồi C:2cm sau tai trái"),
+        ("Vết bớt C:0.5cm trên cánh mũi trái", "Vết bớt C:0,5cm trên cánh mũi trái"),
+        ("VWết bớt C:2,Scm sau tại trái", "Vết bớt C:2,5cm sau tai trái"),
+        ("Vất bớt C-1cm đưới cánh mũi phi", "Vết bớt C:1cm dưới cánh mũi phải"),
     ],
 )  # fmt: skip
 def test_identification_marks_start_at_their_first_mark_word(read, marks):
@@ -209,3 +213,35 @@ def test_diacritics_put_back_on_a_skeleton_name():
 def test_field_found_by_content_on_hard_photos(synth, ref_date, card_type, seed, key):
     s = synth.generate_sample(card_type=card_type, seed=seed, difficulty="hard")
     assert extract_side(s.image_bytes, today=ref_date).value(key) == s.truth["data"][key]
+
+
+@pytest.mark.parametrize(
+    ("readings", "latest_year", "date"),
+    [
+        # PP-OCR has the month, Tesseract the year (an issue date is not in the future)
+        (["Ngy13 hng08nn2029", "MQ2/ 13 tháng Q6 ân 2020)"], 2026, "13/08/2020"),
+        (["Ngy13 hng08nn2029", "MQ2/ 13 tháng Q6 ân 2020)"], None, "13/08/2029"),
+        (["Ngày 33 tháng 04 năm 2020", "Ngay 23 hang 04 nam 2020"], None, "23/04/2020"),
+        (["no date here", "nor here"], None, ""),
+    ],
+)
+def test_a_date_put_together_from_two_readings(readings, latest_year, date):
+    assert nz.date_from_parts(readings, latest_year) == date
+
+
+def test_an_issue_date_line_with_its_words_misread():
+    assert nz.parse_date("Ngay 23 hang.04 nam 2020") == "23/04/2020"
+    assert nz.parse_date("Ngy13 hng08nn2020") == "13/08/2020"
+
+
+def test_a_date_the_two_readers_disagree_on_is_settled_by_a_third():
+    """Tesseract is sure of '† 1/06/2025' (a digit read as a dagger), PP-OCR reads
+    11/06/2025: the reading that needed no digit put back wins with AsterNet's vote."""
+    crop = _small_line("Date of issue: 11/06/2025", height=24)
+    b = Box("Date of issue: † 1/06/2025", 0.93, 0, 0, 300, 24, [0, 0, 300, 24], crop=crop)
+    b._second = rz.Reading("Dateofissue:11/06/2025", 0.86)
+    assert _box_date(b)[0] == "11/06/2025"
+    # a clear Tesseract reading of a whole dd/mm/yyyy date stands alone
+    b = Box("Date of issue: 11/06/2025", 0.95, 0, 0, 300, 24, [0, 0, 300, 24], crop=crop)
+    b._second = rz.Reading("Dateofissue:17/06/2025", 0.99)
+    assert _box_date(b) == ("11/06/2025", 0.95)
