@@ -149,7 +149,40 @@ def is_province(segment: str, threshold: float = 0.92) -> bool:
 
 def _segments(text: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"[,;]", text or "") if p.strip()]
-    return parts
+    return [_fix_unit_prefix(p) for p in parts]
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Same length, one letter different (an OCR substitution)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+# unit words OCR misreads by one letter ("Huvén", "Thánh phê"); "Xã" is left out: one
+# letter from it are names ("Ea", "Ia")
+_FUZZY_PREFIXES = {
+    "thanh pho": "Thành phố", "huyen": "Huyện", "quan": "Quận", "tinh": "Tỉnh",
+    "phuong": "Phường", "thi xa": "Thị xã", "thi tran": "Thị trấn",
+}  # fmt: skip
+
+
+def _fix_unit_prefix(seg: str) -> str:
+    """A segment's unit word misread by one letter, spelled right ("Huvén Khoái Châu" ->
+    "Huyện Khoái Châu") when the misreading is no word of a place name."""
+    from .vocab import is_known_word
+
+    words = seg.split()
+    for pre, spelled in _FUZZY_PREFIXES.items():
+        n = len(pre.split())
+        if len(words) <= n:
+            continue
+        if not one_letter_apart(strip_accents(" ".join(words[:n])).lower(), pre):
+            continue
+        if n == 1 and is_known_word(words[0]):
+            continue  # "Vinh", a name, is not a misread "Tỉnh"
+        if n == 2 and strip_accents(words[0]).lower() != pre.split()[0]:
+            continue
+        return " ".join([spelled, *words[n:]])
+    return seg
 
 
 def parse_address(text: str) -> dict:

@@ -788,7 +788,68 @@ def _strip_label(text: str) -> str:
             best, cut = sim, n
     if best >= 0.75:
         words = words[cut:]
-    return nz.clean_text(" ".join(words)).strip(" ,.;:")
+    text = _fix_place_word(nz.clean_text(" ".join(words)).strip(" ,.;:"))
+    # a first part that is an English label half ("Piace 6i reskldenee, Số 282") or mostly
+    # unreadable ("( Quán ⁄Gín ý 09467, Thôn Tây") before a part that starts with a place word
+    first, comma, rest = text.partition(",")
+    rest = rest.strip()
+    letters = re.sub(r"[^a-z ]", "", norm_text(first)).strip()
+    english = [lab for lab in _ADDRESS_LABELS if lab.startswith("place")]
+    words = first.split()
+    if comma and rest and max(fx._sim(letters, lab) for lab in english) >= 0.6:
+        text = rest
+    elif comma and _starts_with_place_word(rest) and not _starts_with_place_word(first):
+        if 2 * sum(_junk(w) for w in words) >= len(words):
+            text = rest
+    return _from_place_word(text)
+
+
+def _starts_with_place_word(text: str) -> bool:
+    from .vocab import PLACE_WORDS, base
+
+    first = text.split()[0].strip(",.;:") if text.split() else ""
+    return first[:1].isupper() and base(first) in {base(w) for w in PLACE_WORDS}
+
+
+def _junk(word: str) -> bool:
+    """Not a word of an address: signs no address has, or letters no known word has."""
+    from .vocab import is_known_word
+
+    w = word.strip(",.;:")
+    if re.fullmatch(r"[\d/\-]+[A-Za-z]?", w):
+        return False  # a number ("9/4", "12A")
+    if re.search(r"[^\w/\-]", w) or re.search(r"\d", w) or len(w) < 2:
+        return True  # no word of an address is a single letter
+    return not is_known_word(w)
+
+
+def _from_place_word(text: str) -> str:
+    """An address starts at its first place word ("Xóm", "Phường", "Số", ...) when what
+    precedes it is unreadable ("Øu£ quaa Phường 17" -> "Phường 17")."""
+    words = text.split()
+    for k, w in enumerate(words[:7]):
+        if _starts_with_place_word(w):
+            if k and any(_junk(x) for x in words[:k]):
+                words = words[k:]
+            break
+        if w.endswith(","):
+            break  # only within the first part
+    return " ".join(words)
+
+
+def _fix_place_word(text: str) -> str:
+    """A first word one letter from a place word and known to no vocabulary is that word
+    ("Kóm Bình An" -> "Xóm Bình An", "Ñp 10" -> "Ấp 10")."""
+    from .address import one_letter_apart
+    from .vocab import PLACE_WORDS, base
+
+    words = text.split()
+    if len(words) > 1 and _junk(words[0]) and not re.search(r"\d", words[0]):
+        b = base(words[0])
+        near = [w for w in PLACE_WORDS if one_letter_apart(base(w), b)]
+        if len(near) == 1:
+            words[0] = near[0]
+    return " ".join(words)
 
 
 def _address_groups(doc: Document) -> list[tuple[str, list[int], float]]:

@@ -21,6 +21,18 @@ giữa cạnh trái phải đầu đuôi mày mắt mũi cánh má gò môi mép
 lông chân tay ngón bàn cm ở và có bên""".split()
 
 
+# the words an address's first part starts with: hamlets, streets and the units
+PLACE_WORDS = (
+    "Thôn Xóm Ấp Bản Tổ Khu Phố Khối Cụm Số Ngõ Ngách Hẻm Đường Làng Đội Khóm Buôn Plei "
+    "Sóc Kiệt Lô Phường Xã Quận Huyện Tỉnh"
+).split()
+
+
+def is_known_word(word: str) -> bool:
+    """A word of the vocabulary (units, places, marks), whatever its diacritics."""
+    return base(word) in _word_table()
+
+
 def _nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
@@ -47,10 +59,7 @@ def _word_table() -> dict[str, list[str]]:
             add(wn)
     for w in MARK_WORDS:
         add(w, 50)
-    for w in (
-        "Thôn Xóm Ấp Bản Tổ Khu Phố Khối Cụm Số Ngõ Ngách Hẻm Đường Tổ dân phố Làng Đội "
-        "Khóm Buôn Plei Sóc Kiệt Lô"
-    ).split():
+    for w in PLACE_WORDS:
         add(w, 50)
     table: dict[str, list[str]] = {}
     for w, _ in sorted(freq.items(), key=lambda kv: -kv[1]):

@@ -13,7 +13,7 @@ from ocr.engine import extract_side
 from ocr.engine import fields as fx
 from ocr.engine import normalize as nz
 from ocr.engine import recognizer as rz
-from ocr.engine.address import parse_address
+from ocr.engine.address import canonical_address, parse_address
 from ocr.engine.layout import Box, Document, Row, norm_text
 from ocr.engine.names import fix_name, name_from_skeleton
 from ocr.engine.pipeline import _box_date, _clean_marks, _noicap_rows, _strip_label
@@ -81,6 +81,16 @@ def test_text_alone_is_not_a_qr_code():
         ("Thôn Tây, Xã Diễn Hồng, Huyện Diễn Châu", "Thôn Tây, Xã Diễn Hồng, Huyện Diễn Châu"),
         ("07/08/2030 Nơi Thường trụ Thôn Tân Lập, Xã Phú Thuận", "Thôn Tân Lập, Xã Phú Thuận"),
         ("Thôn Trung, Xã Hòa Bắc", "Thôn Trung, Xã Hòa Bắc"),  # "Thôn Trung" is no label
+        ("Piace 6i reskldenee, Số 282 Ngõ 90 Lê Duẩn", "Số 282 Ngõ 90 Lê Duẩn"),
+        ("Øu£ quaa Phường 17, Gò Vấp, Hồ Chí Minh", "Phường 17, Gò Vấp, Hồ Chí Minh"),
+        ("Cý 9/4 4G Mê Thang tế Xóm 10, Xã Kiến An", "Xóm 10, Xã Kiến An"),
+        ("Kóm Bình An, Gia Trung, Gia Viễn", "Xóm Bình An, Gia Trung, Gia Viễn"),
+        ("( Quán ⁄Gín ý 09467, Thôn Tây, Xã Diễn Hồng", "Thôn Tây, Xã Diễn Hồng"),
+        ("Ô Chợ Dừa, Đống Đa, Hà Nội", "Ô Chợ Dừa, Đống Đa, Hà Nội"),
+        ("Ñp 10, Xã Nhơn Ái, Huyện Phong Điền", "Ấp 10, Xã Nhơn Ái, Huyện Phong Điền"),
+        # a known word before the place word is kept, and only the first part is searched
+        ("Nhà 12 Xóm 3, Xã Minh Hải", "Nhà 12 Xóm 3, Xã Minh Hải"),
+        ("310 Hoàng Hoa Thám, Phường Thanh Nhàn", "310 Hoàng Hoa Thám, Phường Thanh Nhàn"),
     ],
 )  # fmt: skip
 def test_a_misread_label_is_cut_from_an_address(printed, value):
@@ -174,6 +184,8 @@ def test_a_label_read_without_spaces_is_still_a_label():
     [
         ("ChW Á, Pleiku, Gia Lai", "Xã Chư Á"),  # 'ư' read as 'W'
         ("la Pal, Chư Sê, Gia Lai", "Xã Ia Pal"),  # 'I' read as 'l'
+        ("Xã Nhơn Ái, Huyện Phong Điền, Thánh phê Cần Thơ", "Xã Nhơn Ái"),  # the unit word
+        ("Vinh Tân, Vinh, Nghệ An", "Phường Vinh Tân"),  # "Vinh" is a name, not "Tỉnh"
     ],
 )
 def test_units_found_through_common_letter_slips(printed, ward):
@@ -245,3 +257,9 @@ def test_a_date_the_two_readers_disagree_on_is_settled_by_a_third():
     b = Box("Date of issue: 11/06/2025", 0.95, 0, 0, 300, 24, [0, 0, 300, 24], crop=crop)
     b._second = rz.Reading("Dateofissue:17/06/2025", 0.99)
     assert _box_date(b) == ("11/06/2025", 0.95)
+
+
+def test_a_misread_unit_word_is_spelled_right():
+    assert canonical_address("Xã Dạ Trạch, Huvén Khoái Châu, Tỉnh Hưng Yên") == (
+        "Xã Dạ Trạch, Huyện Khoái Châu, Tỉnh Hưng Yên"
+    )
