@@ -314,16 +314,17 @@ def _fold(s: str) -> str:
     return s.replace("l", "i").replace("w", "u")
 
 
-def _canon_seg(seg: str, official: str) -> str:
+def _canon_seg(seg: str, official: str, threshold: float = 0.85) -> str:
     """The printed segment with its name spelled as in the official list, when the two
-    differ only in diacritics or by a small OCR slip (the printed prefix form is kept)."""
+    differ only in diacritics or by a small OCR slip (the printed prefix form is kept);
+    `threshold`: the similarity at which parse_address took the segment for that unit."""
     if not official:
         return seg
     pre, name = _split_prefix(seg)
     off = _bare(official)
     if pre and _fold(seg) == _fold(off):
         pre, name = "", seg
-    if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= 0.85:
+    if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= threshold:
         if pre:
             # the prefix too: "Tính" -> "Tỉnh"
             for p in _UNIT_PREFIXES:
@@ -350,7 +351,7 @@ def canonical_address(text: str) -> str:
     ]
     out = list(segs)
     i = len(out) - 1
-    out[i] = _canon_seg(out[i], names[0])
+    out[i] = _canon_seg(out[i], names[0], 0.8)
     if parsed.get("huyen_name") and i >= 1:
         out[i - 1] = _canon_seg(out[i - 1], names[1])
         if parsed.get("phuong_name") and i >= 2:

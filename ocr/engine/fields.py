@@ -577,7 +577,12 @@ def classify(
         if has_qr:
             return "id_card_2024_back"
         return "cccd_back"
-    return _weak_back(flat, [r.text for r in doc.rows])
+    weak = _weak_back(flat, [r.text for r in doc.rows])
+    if not weak and len(id_digits) == 9 and any(nz.parse_date(ln) for ln in lines):
+        # title and labels unreadable: a 9-digit number and a date are an old CMND's front
+        # (every other card's number has 12 digits, and backs carry no number)
+        weak = "9_id_card_front"
+    return weak
 
 
 def _weak_back(flat: str, raw: list[str] | None = None) -> str:

@@ -47,12 +47,14 @@ def digit_runs(s: str, fix: bool = True) -> list[str]:
 def find_id(s: str, lengths=(12, 9)) -> str:
     """A 12- or 9-digit ID number in a text (joined runs tolerate one split)."""
     cand = []
-    text = re.sub(r"(?<=\d)[ .](?=\d)", "", s)
-    for tok in re.split(r"[\s:;,/]+", text):
-        nd = sum(c.isdigit() for c in tok)
-        if nd >= 6 and nd >= 0.7 * len(tok):
-            t = re.sub(r"\D", "", fix_digits(tok))
-            cand.append(t)
+    joined = re.sub(r"(?<=\d)[ .](?=\d)", "", s)
+    # runs joined across a space first ("0331 8785 5710"), then as printed ("S9 207719495":
+    # a misread "Số" before the number)
+    for text in (joined, s) if joined != s else (s,):
+        for tok in re.split(r"[\s:;,/]+", text):
+            nd = sum(c.isdigit() for c in tok)
+            if nd >= 6 and nd >= 0.7 * len(tok):
+                cand.append(re.sub(r"\D", "", fix_digits(tok)))
     for n in lengths:
         for t in cand:
             if len(t) == n:

@@ -749,7 +749,9 @@ def _ends_with_province(text: str) -> bool:
         r"(?i)(x[aã]|ph[uư][oờ]ng|huy[eệ]n|qu[aậ]n|th[iị] (tr[aấ]n|x[aã]))\b", norm_text(last)
     ):
         return False
-    return is_province(last)
+    # a province named with its unit word ("Thành phố Đà Wáng") may have a letter misread
+    named = re.match(r"(tinh|thanh pho)\s+\S", norm_text(last))
+    return is_province(last, 0.8 if named else 0.92)
 
 
 def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, max_follow=2):
@@ -788,20 +790,25 @@ def _strip_label(text: str) -> str:
             best, cut = sim, n
     if best >= 0.75:
         words = words[cut:]
-    text = _fix_place_word(nz.clean_text(" ".join(words)).strip(" ,.;:"))
-    # a first part that is an English label half ("Piace 6i reskldenee, Số 282") or mostly
-    # unreadable ("( Quán ⁄Gín ý 09467, Thôn Tây") before a part that starts with a place word
+    # junk cut before clean_text turns its signs ("14„;0-") into commas
+    text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
+    return _drop_unreadable_first_part(text)
+
+
+def _drop_unreadable_first_part(text: str) -> str:
+    """Without a first part that is an English label half ("Piace 6i reskldenee, Số 282")
+    or mostly unreadable before a part that starts with a place word ("( Quán ⁄Gín ý 09467,
+    Thôn Tây"): what is left of a misread label on the line above or before."""
     first, comma, rest = text.partition(",")
     rest = rest.strip()
     letters = re.sub(r"[^a-z ]", "", norm_text(first)).strip()
     english = [lab for lab in _ADDRESS_LABELS if lab.startswith("place")]
     words = first.split()
     if comma and rest and max(fx._sim(letters, lab) for lab in english) >= 0.6:
-        text = rest
-    elif comma and _starts_with_place_word(rest) and not _starts_with_place_word(first):
-        if 2 * sum(_junk(w) for w in words) >= len(words):
-            text = rest
-    return _from_place_word(text)
+        return rest
+    if comma and _starts_with_place_word(rest) and 2 * sum(map(_junk, words)) >= len(words):
+        return rest
+    return text
 
 
 def _starts_with_place_word(text: str) -> bool:
@@ -864,15 +871,20 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float]]:
             continue
         text = _strip_label(row.text)
         if not pending and len(_UNIT_WORD.findall(norm_text(text))) < 1:
-            if not (_ends_with_province(text) and "," in text):
+            # an address starts with a unit, a place word ("Số 41/34 ...", "Thôn Trung"),
+            # or is all on one line ending with a province
+            if not (_ends_with_province(text) and "," in text) and not (
+                _starts_with_place_word(text) and re.search(r"[,\d]", text)
+            ):
                 continue
         pending.append((text, row))
-        joined = ", ".join(t for t, _ in pending)
+        joined = fx.join_address_lines([t for t, _ in pending])
         if _ends_with_province(joined) or len(pending) == 3:
             if _ends_with_province(joined):
                 box = fx.union_box([b.obox for _, rw in pending for b in rw.boxes])
                 conf = min(b.conf for _, rw in pending for b in rw.boxes)
-                out.append((re.sub(r"\s*,\s*,", ",", joined), box, conf))
+                joined = _drop_unreadable_first_part(re.sub(r"\s*,\s*,", ",", joined))
+                out.append((joined, box, conf))
             pending = []
     return out
 

@@ -16,7 +16,13 @@ from ocr.engine import recognizer as rz
 from ocr.engine.address import canonical_address, parse_address
 from ocr.engine.layout import Box, Document, Row, norm_text
 from ocr.engine.names import fix_name, name_from_skeleton
-from ocr.engine.pipeline import _box_date, _clean_marks, _noicap_rows, _strip_label
+from ocr.engine.pipeline import (
+    _address_groups,
+    _box_date,
+    _clean_marks,
+    _noicap_rows,
+    _strip_label,
+)
 from ocr.engine.qr import qr_like_patch
 from ocr.engine.vocab import canonical_authority
 
@@ -263,3 +269,49 @@ def test_a_misread_unit_word_is_spelled_right():
     assert canonical_address("Xã Dạ Trạch, Huvén Khoái Châu, Tỉnh Hưng Yên") == (
         "Xã Dạ Trạch, Huyện Khoái Châu, Tỉnh Hưng Yên"
     )
+
+
+def test_an_id_number_after_a_misread_label_glued_by_a_space():
+    assert nz.find_id("$9 207719495") == "207719495"
+    assert nz.find_id("Số: 0331 8785 5710") == "033187855710"
+
+
+def _rows_doc(texts: list[str]) -> Document:
+    rows = [
+        Row([Box(t, 0.8, 10, 40 * i, 500, 40 * i + 30, [10, 40 * i, 500, 40 * i + 30])])
+        for i, t in enumerate(texts)
+    ]
+    return Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
+
+
+def test_addresses_found_by_content_through_misread_lines():
+    """No label read: the address lines are found by what they say, a house-number line
+    starts one, a unit word wrapped over two lines is joined, a province with a letter
+    misread still ends one, and the remains of a label line are dropped."""
+    doc = _rows_doc(
+        [
+            "NGUYỄN ĐÌNH HẢI",
+            "14„;0- sá Số 41/34 Nguyễn Chí Thanh,",
+            "Phường An Khê, Quận Thanh Khê, Thành",
+            "phố Đà Nẵng",
+            "( quán ⁄Gín ý 09467",
+            "Thôn Trung, Xã Hòa Bắc,",
+            "Huyện Hòa Vang, Thành phó Đà Wáng",
+        ]
+    )
+    assert [g[0] for g in _address_groups(doc)] == [
+        "Số 41/34 Nguyễn Chí Thanh, Phường An Khê, Quận Thanh Khê, Thành phố Đà Nẵng",
+        "Thôn Trung, Xã Hòa Bắc, Huyện Hòa Vang, Thành phó Đà Wáng",
+    ]
+    assert canonical_address("Thôn Trung, Xã Hòa Bắc, Huyện Hòa Vang, Thành phó Đà Wáng") == (
+        "Thôn Trung, Xã Hòa Bắc, Huyện Hòa Vang, Thành phố Đà Nẵng"
+    )
+
+
+def test_an_old_cmnd_front_known_by_its_nine_digits_and_a_date():
+    doc = _rows_doc(["GIÁY CHƯNG Mf@ft MS", "$9 207719495", "NGUYÊN ĐÌMH HAI", "6:9 24-02-1991"])
+    infos = fx.analyse(doc)
+    assert fx.classify(doc, infos, has_qr=False, mrz_kind=None) == "9_id_card_front"
+    # twelve digits say nothing of the card (every newer card has them)
+    doc = _rows_doc(["GIÁY CHƯNG Mf@ft MS", "$9 207719495123", "6:9 24-02-1991"])
+    assert fx.classify(doc, fx.analyse(doc), has_qr=False, mrz_kind=None) == ""
