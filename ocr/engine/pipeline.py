@@ -1033,6 +1033,7 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if r.card_type in ("9_id_card_front", "12_id_card_front"):
         _read_simple(r, infos, "dantoc")
         _canon_choice(r, "dantoc")
+        _choice_by_content(r, doc, "dantoc")
     if r.card_type != "id_card_2024_front":
         _read_multiline(r, infos, "country")
         _read_multiline(r, infos, "address")

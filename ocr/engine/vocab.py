@@ -220,10 +220,15 @@ def choice_in_rows(texts: list[str], options: list[str]) -> tuple[int, str]:
     keys = {base(o): o for o in options}
     for i, t in enumerate(texts):
         t = _nfc(t).strip(" .,;-")
+        # the label's last word with its colon lost ("Nữ Đán tóc Kinh")
+        after_label = re.search(r"(?i)\b(?:t[oóọộô]c|gi[aáà]o)\b\s*(.+)$", t)
         if ":" in t:
             tail = t.rsplit(":", 1)[1]
         elif len(t.split()) <= 4:
             tail = t
+        elif after_label:
+            tail = after_label.group(1)
+            t = t[: after_label.start(1)] + ":" + tail
         else:
             continue
         words = tail.split()
