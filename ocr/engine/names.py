@@ -37,7 +37,11 @@ Hạ Khả Kiều Lan Linh Mỹ Nguyệt Quế Tố Tú Tuệ Vân""".split()
 
 
 # upper-case lines of a card that are not a name although made of name syllables
-NOT_NAMES = ("CHUNG MINH", "CAN CUOC", "CONG HOA", "VIET NAM", "NHAN DAN", "DOC LAP")
+# the motto's word pairs no name has ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự
+# do - Hạnh phúc"): a line with one, however misread, is the motto
+MOTTO = ("HOA XA", "XA HOI", "CHU NGHIA", "NGHIA VIET", "HANH PHUC")
+# ... and what else in capitals is not a name: titles, the motto's other words
+NOT_NAMES = ("CHUNG MINH", "CAN CUOC", "CONG HOA", "VIET NAM", "NHAN DAN", "DOC LAP", *MOTTO)
 
 
 def base(s: str) -> str:

@@ -523,7 +523,7 @@ def _upperish(s: str) -> bool:
 def _name_by_content(infos):
     """No name label read: the first run of upper-case words made of known name syllables
     (after a misread label, before a neighbouring field)."""
-    from .names import NOT_NAMES, _tables, base, fix_name, name_from_skeleton
+    from .names import MOTTO, NOT_NAMES, _tables, base, fix_name, name_from_skeleton
 
     fam, allw, _ = _tables()
 
@@ -531,6 +531,8 @@ def _name_by_content(infos):
         return _upperish(t.text) and not any(c.isdigit() for c in t.text)
 
     for i, info in enumerate(infos):
+        if any(t in base(info.row.text) for t in MOTTO):
+            continue
         toks = [t for t in info.toks if t.text.strip(".,:;")]
         runs, run = [], []
         for t in toks + [None]:

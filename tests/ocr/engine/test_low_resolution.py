@@ -20,6 +20,7 @@ from ocr.engine.pipeline import (
     _address_groups,
     _box_date,
     _clean_marks,
+    _name_by_content,
     _noicap_rows,
     _strip_label,
 )
@@ -315,3 +316,9 @@ def test_an_old_cmnd_front_known_by_its_nine_digits_and_a_date():
     # twelve digits say nothing of the card (every newer card has them)
     doc = _rows_doc(["GIÁY CHƯNG Mf@ft MS", "$9 207719495123", "6:9 24-02-1991"])
     assert fx.classify(doc, fx.analyse(doc), has_qr=False, mrz_kind=None) == ""
+
+
+def test_the_motto_misread_is_no_name():
+    """'CỘNG HÒA XÃ HỘI ...' read as 'CônG HÓA XÃ 1IÒI': its capitals are not the name."""
+    doc = _rows_doc(["CônG HÓA XÃ 1IÒI C1 NGA NCT XM", "Nẹ và tên:", "NGUYỄN NGỌC DIỆU UYÊN"])
+    assert _name_by_content(fx.analyse(doc)).text == "NGUYỄN NGỌC DIỆU UYÊN"
