@@ -190,7 +190,7 @@ def _main_cluster(quads: list[np.ndarray]) -> list[np.ndarray]:
     return [q for q, dd in zip(quads, d, strict=False) if dd <= lim]
 
 
-DET_SIDE = 640  # detector input (longer side) for the coarse first pass
+DET_SIDE = int(os.environ.get("OCR_DET_SIDE", "640"))  # detector input, coarse first pass
 TARGET_W = 960  # longer side of the rectified text block (second pass, line crops)
 FRAME_DET_SIDE = int(os.environ.get("OCR_FRAME_DET_SIDE", "800"))  # detector input on it
 

@@ -1225,6 +1225,9 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
         _weak_authority(r, doc)
     elif ct == "id_card_2024_back":
         _read_simple(r, infos, "noicap")
+        if not r.value("noicap"):
+            # the 2024 card is issued by the Ministry only (Law on Identification 2023)
+            r.set("noicap", "BỘ CÔNG AN", 0.5, None, "derived")
 
 
 def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
@@ -1454,6 +1457,8 @@ def process_page(
         _apply_mrz(r, mrz_result, mrz_box)
         if card_type in ("passport", "mrz_document"):
             _fill_from_mrz(r, mrz_result)
+        elif card_type == "id_card_2024_back":
+            _expiry_from_mrz(r)
     # QR fills what the print did not give (and is compared with it below); a printed
     # value that differs from the QR's only by OCR slips takes the QR's exact text
     if qr:
@@ -1519,6 +1524,19 @@ def _trim_heap() -> None:
         _libc.malloc_trim(0)
     except (OSError, AttributeError):
         _libc = False
+
+
+def _expiry_from_mrz(r: SideResult) -> None:
+    """The expiry printed on a 2024 back, against the MRZ's whose check digit agrees: one
+    digit apart is an OCR slip and the MRZ's stands; unread, the MRZ's fills it."""
+    from .address import one_letter_apart
+
+    mrz_due, printed = r.value("due_date"), r.value("duedate")
+    if r.value("due_date_checksum_validate") != "True" or not nz.date_obj(mrz_due):
+        return
+    if not printed or one_letter_apart(printed, mrz_due):
+        f = r.fields["due_date"]
+        r.set("duedate", mrz_due, f.confidence, r.fields.get("duedate", f).box, "mrz")
 
 
 def _fill_from_mrz(r: SideResult, m) -> None:

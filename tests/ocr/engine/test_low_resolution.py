@@ -20,11 +20,13 @@ from ocr.engine.pipeline import (
     _address_groups,
     _box_date,
     _clean_marks,
+    _expiry_from_mrz,
     _name_by_content,
     _noicap_rows,
     _strip_label,
 )
 from ocr.engine.qr import qr_like_patch
+from ocr.engine.types import SideResult
 from ocr.engine.vocab import canonical_authority
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -322,3 +324,21 @@ def test_the_motto_misread_is_no_name():
     """'CỘNG HÒA XÃ HỘI ...' read as 'CônG HÓA XÃ 1IÒI': its capitals are not the name."""
     doc = _rows_doc(["CônG HÓA XÃ 1IÒI C1 NGA NCT XM", "Nẹ và tên:", "NGUYỄN NGỌC DIỆU UYÊN"])
     assert _name_by_content(fx.analyse(doc)).text == "NGUYỄN NGỌC DIỆU UYÊN"
+
+
+@pytest.mark.parametrize(
+    ("printed", "check_digit_ok", "duedate"),
+    [
+        ("14/07/2027", "True", "14/07/2037"),  # one digit misread: the MRZ's stands
+        ("", "True", "14/07/2037"),  # unread: the MRZ's fills it
+        ("14/07/2027", "False", "14/07/2027"),  # the MRZ's own check fails: no change
+        ("14/08/2029", "True", "14/08/2029"),  # more than a slip apart: both are reported
+    ],
+)
+def test_a_2024_back_expiry_against_its_mrz(printed, check_digit_ok, duedate):
+    r = SideResult(card_type="id_card_2024_back")
+    r.set("duedate", printed, 0.6, [0, 0, 10, 10])
+    r.set("due_date", "14/07/2037", 0.9, [0, 20, 10, 30], "mrz")
+    r.set("due_date_checksum_validate", check_digit_ok, 0.9, None, "mrz")
+    _expiry_from_mrz(r)
+    assert r.value("duedate") == duedate
