@@ -1112,6 +1112,9 @@ def _clean_marks(text: str) -> str:
     from .vocab import fix_mark_words, fix_words
 
     t = _drop_finger_captions(text)
+    # the issue-date line below, read into the marks ("... trái gáy 19 thắng 10 nânn 2013"):
+    # no mark has a year
+    t = re.sub(r"(?:\S+\s+)?\d{1,2}\D{1,12}?\d{1,2}\D{1,12}?\d{4}.*$", "", t)
     t = nz.clean_text(t)
     t = re.sub(r"(\d)\s*[ecé][mn]\b", r"\1cm", t)  # "1em" -> "1cm"
     t = re.sub(r"C:\s*[†tI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)

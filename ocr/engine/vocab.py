@@ -129,7 +129,13 @@ def fix_mark_words(text: str) -> str:
         return w
 
     head, tail = text[: m.end()], text[m.end() :]
-    return head + re.sub(r"[^\W\d_]+", repl, _nfc(tail))
+    tail = re.sub(r"[^\W\d_]+", repl, _nfc(tail))
+    # what follows the description and no vocabulary knows is the next line misread
+    while (last := re.search(r"\s+(\S+)\s*$", tail)) and not is_known_word(
+        last.group(1).strip(".,;:")
+    ):
+        tail = tail[: last.start()]
+    return head + tail
 
 
 def canonical_authority(text: str) -> str:

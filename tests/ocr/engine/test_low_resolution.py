@@ -136,6 +136,8 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Vết bớt C:0.5cm trên cánh mũi trái", "Vết bớt C:0,5cm trên cánh mũi trái"),
         ("VWết bớt C:2,Scm sau tại trái", "Vết bớt C:2,5cm sau tai trái"),
         ("Vất bớt C-1cm đưới cánh mũi phi", "Vết bớt C:1cm dưới cánh mũi phải"),
+        ("Vết bớt C:2cm trên môi trái gáy 19 thắng 10 nânn 2013", "Vết bớt C:2cm trên môi trái"),
+        ("Vết bớt C:1cm ở trắn NglyngD", "Vết bớt C:1cm ở trán"),
     ],
 )  # fmt: skip
 def test_identification_marks_start_at_their_first_mark_word(read, marks):
