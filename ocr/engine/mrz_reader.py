@@ -196,7 +196,9 @@ def _line_masks(fmt: str, line_no: int) -> np.ndarray:
         elif line_no == 1:
             put(0, 7, _M_DIGIT)
             put(7, 8, _M_SEX)
-            put(8, 15, _M_DIGIT)
+            # an ID card with no expiry ("Không thời hạn") has fillers for its date
+            put(8, 14, _M_DIGIT_F)
+            put(14, 15, _M_DIGIT)
             put(15, 18, _M_COUNTRY)
             put(29, 30, _M_DIGIT)
         else:

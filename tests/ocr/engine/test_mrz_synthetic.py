@@ -10,11 +10,11 @@ from ocr.engine.mrz import check_digit, mrz_to_api_fields, read_mrz
 FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 
 
-def _cccd_lines():
+def _cccd_lines(expiry: str = "430215"):
     pid = "079203001234"
     doc = pid[3:]
     l1 = "IDVNM" + doc + check_digit(doc) + pid + "<<" + "2"
-    l2 = "030215" + check_digit("030215") + "F" + "430215" + check_digit("430215") + "VNM"
+    l2 = "030215" + check_digit("030215") + "F" + expiry + check_digit(expiry) + "VNM"
     l2 += "<" * 11
     l2 += check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
     return [l1, l2, "TRAN<<THI<MAI<ANH" + "<" * 13]
@@ -98,3 +98,12 @@ def test_mrz_cut_by_the_image_border_is_not_read():
     h, w = image.shape[:2]
     result = read_mrz(image[:, : int(w * 0.6)])
     assert result is None or result.lines != lines and not result.valid
+
+
+@pytest.mark.parametrize(("size", "blur"), [(34, 0.8), (18, 1.1)])
+def test_cccd_with_no_expiry(size, blur):
+    """A card "Không thời hạn" (holders over 60) has fillers for its expiry date."""
+    lines = _cccd_lines(expiry="<<<<<<")
+    result = read_mrz(_render(lines, size=size, blur=blur))
+    assert result is not None and result.lines == lines and result.valid
+    assert mrz_to_api_fields(result)["due_date"] in ("", None)
