@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -1039,8 +1040,46 @@ def _name_field_fillers(reading: _Reading) -> None:
     dec.text = "".join(chars)
 
 
+def _optional_data_fillers(reading: _Reading) -> None:
+    """A TD1's second optional-data field read as letters where the recogniser also saw
+    '<', or as a run of one letter ("AAAAAAAA6K<"): all fillers, when that makes the
+    composite check pass.
+
+    (The recogniser loses long runs of '<'; the composite check digit covers the field.)
+    """
+    if reading.fmt != "TD1" or len(reading.decoded) != 3:
+        return
+    dec = reading.decoded[1]
+    field = range(18, 29)
+    if len(dec.text) < 30 or all(dec.text[i] == "<" for i in field):
+        return
+    # a long run of one letter is a run of fillers misread as well
+    common, times = Counter(dec.text[i] for i in field).most_common(1)[0]
+    filler_like = sum(
+        1
+        for i in field
+        if dec.text[i] == "<"
+        or any(a == "<" for a, _ in dec.alts[i])
+        or (times >= 5 and dec.text[i] == common)
+    )
+    if filler_like < 0.7 * len(field):
+        return
+    lines = reading.lines
+    trial = list(lines)
+    trial[1] = lines[1][:18] + "<" * 11 + lines[1][29:]
+    try:
+        before, after = parse_mrz(lines), parse_mrz(trial)
+    except MRZParseError:
+        return
+    if "composite" in before.failed_checks and not after.failed_checks:
+        dec.text = trial[1]
+        for i in field:
+            dec.conf[i] = float(dec.peaks[i][_LT] / max(dec.peaks[i].sum(), 1e-12))
+
+
 def _finish_reading(reading: _Reading) -> MRZResult | None:
     _name_field_fillers(reading)
+    _optional_data_fillers(reading)
     lines = _choose_alternatives(reading)
     try:
         res = parse_mrz(lines)

@@ -231,6 +231,11 @@ def test_diacritics_put_back_on_a_skeleton_name():
         ("chip_id_card_front", 1000, "quoctich"),
         ("chip_id_card_front", 1003, "duedate"),  # "Không thời hạn" without its label
         ("12_id_card_back", 1004, "noicap"),  # "GIÁM ĐỐC €ŒA 'TỈNH NINH BÌNH"
+        ("chip_id_card_back", 1003, "mrz"),  # no expiry: fillers for the date
+        ("chip_id_card_back", 1004, "mrz"),  # the fillers of optional data read "AAAAAAAA6K"
+        ("cccd_back", 1003, "date"),  # "MQ2/ 13 tháng Q6 ân 2020)" + "Ngy13 hng08nn2029"
+        ("id_card_2024_back", 1004, "duedate"),  # printed 2027, the MRZ's 2037
+        ("9_id_card_front", 1002, "address"),  # no label read: found by what it says
     ],
 )
 def test_field_found_by_content_on_hard_photos(synth, ref_date, card_type, seed, key):
