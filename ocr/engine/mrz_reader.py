@@ -30,6 +30,7 @@ Models are loaded once per process (lazy, thread-safe singletons).
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -1025,15 +1026,23 @@ def _name_field_fillers(reading: _Reading) -> None:
     """In the name field, '<<<' can only be trailing filler: what follows is '<' too.
 
     (Names are separated by '<', surname and given names by '<<'; a third '<' starts the
-    filler.)  A letter read after it is a misread filler, as O read in a date is a 0.
+    filler.)  A letter read after it is a misread filler, as O read in a date is a 0; so is
+    a run of one letter.
     """
     line, start = (2, 0) if reading.fmt == "TD1" else (0, 5)
     dec = reading.decoded[line]
+    starts = []  # where the filler starts
     k = dec.text.find("<<<", start)
-    if k < 0:
+    if k >= 0:
+        starts.append(k + 3)
+    # five of one letter in a row: no name has that, a misread filler ("NGUYEN<AAAAAAAAAA")
+    run = re.search(r"([A-Z])\1{4,}", dec.text[start:])
+    if run:
+        starts.append(start + run.start())
+    if not starts:
         return
     chars = list(dec.text)
-    for i in range(k + 3, len(chars)):
+    for i in range(min(starts), len(chars)):
         if chars[i] != "<":
             chars[i] = "<"
             dec.conf[i] = float(dec.peaks[i][_LT] / max(dec.peaks[i].sum(), 1e-12))
