@@ -361,7 +361,8 @@ def find_field(
                     if not cols:
                         continue
                     cy = min((t.box.y0 + t.box.y1) / 2 for t in cols)
-                    if cy > (lab_box.y0 + lab_box.y1) / 2 + 0.5 * lh:
+                    # lines of a tilted, squeezed photo may be closer than a line apart
+                    if cy > (lab_box.y0 + lab_box.y1) / 2 + 0.35 * lh:
                         below.append((cy, j, cols))
                 below.sort(key=lambda x: x[0])
                 for _cy, j, cols in below:
