@@ -794,6 +794,8 @@ def _strip_label(text: str) -> str:
         words = words[cut:]
     # junk cut before clean_text turns its signs ("14„;0-") into commas
     text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
+    # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
+    text = re.sub(r"\.\s+(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Phường)\b)", ", ", text)
     return _drop_unreadable_first_part(text)
 
 
@@ -867,11 +869,11 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float]]:
     out = []
     pending: list = []
     for row in doc.rows:
+        text = _strip_label(row.text)  # without a label or a neighbouring field's date
         n = norm_text(row.text)
-        if any(t in n for t in _NOT_ADDRESS) or sum(c.isdigit() for c in n) > 8:
+        if any(t in n for t in _NOT_ADDRESS) or sum(c.isdigit() for c in text) > 8:
             pending = []
             continue
-        text = _strip_label(row.text)
         if not pending and len(_UNIT_WORD.findall(norm_text(text))) < 1:
             # an address starts with a unit, a place word ("Số 41/34 ...", "Thôn Trung"),
             # or is all on one line ending with a province
@@ -893,15 +895,21 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float]]:
 
 def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -> None:
     """Addresses whose labels could not be read: the address-like lines in reading order
-    (front: place of origin, then residence; 2024 back: residence, then place of birth)."""
+    (front: place of origin, then residence; 2024 back: residence, then place of birth).
+    An address read after its label that is only the end of such lines (the label's column
+    cut the rest off) becomes the whole of them."""
+    found = _address_groups(doc)
+    for k in keys:
+        v = norm_text(r.value(k))
+        for text, box, conf in found:
+            longer = norm_text(text)
+            if v and longer != v and longer.endswith(v) and "," not in v:
+                r.set(k, text, min(conf, r.fields[k].confidence), box)
+                break
     if all(r.value(k) for k in keys):
         return
     known = [norm_text(r.value(k)) for k in keys if r.value(k)]
-    groups = [
-        g
-        for g in _address_groups(doc)
-        if not any(fx._sim(norm_text(g[0]), k) >= 0.6 for k in known)
-    ]
+    groups = [g for g in found if not any(fx._sim(norm_text(g[0]), k) >= 0.6 for k in known)]
     if all(not r.value(k) for k in keys):
         pairs = list(zip(keys, groups, strict=False))
     else:
@@ -947,6 +955,12 @@ def _choice_by_content(r: SideResult, doc: Document, key: str) -> None:
     i, v = choice_in_rows(
         [row.text for row in doc.rows], ETHNIC_GROUPS if key == "dantoc" else RELIGIONS
     )
+    if not v:
+        # PP-OCR's accent-free reading ("Dan roe Kinh" where Tesseract read "8đn róc: Rình")
+        i, v = choice_in_rows(
+            [" ".join(b.alt for b in row.boxes) for row in doc.rows],
+            ETHNIC_GROUPS if key == "dantoc" else RELIGIONS,
+        )
     if v:
         row = doc.rows[i]
         box = fx.union_box([b.obox for b in row.boxes])
