@@ -136,6 +136,23 @@ def _best(k: str, keys: list[str], threshold: float) -> tuple[int, float]:
     return best_i, best_r
 
 
+def _best_district(districts: list[dict], dk: str, wk: str) -> tuple[int, float]:
+    """(index, ratio) of the district a segment names; among districts alike by name
+    ("Cân Ø@(uốc": Cần Đước or Cần Giuộc), the one that has the ward named before it."""
+    di, drat = _best(dk, [d["k"] for d in districts], 0.85)
+    if di < 0 or not wk:
+        return di, drat
+    best, best_score = (di, drat), -1.0
+    for i, d in enumerate(districts):
+        r = _ratio(dk, d["k"])
+        if r < 0.8 * drat or r < 0.75:
+            continue
+        score = r + _best(wk, d["wk"], 0.0)[1]
+        if score > best_score:
+            best, best_score = (i, r), score
+    return best
+
+
 def is_province(segment: str, threshold: float = 0.92) -> bool:
     """Whether an address segment names a province (before or after the 2025 merger)."""
     k = key(segment)
@@ -170,6 +187,7 @@ def _fix_unit_prefix(seg: str) -> str:
     "Huyện Khoái Châu") when the misreading is no word of a place name."""
     from .vocab import is_known_word
 
+    seg = re.sub(r"^(\S+):\s*", r"\1 ", seg)  # "Tịnh: Long An"
     words = seg.split()
     for pre, spelled in _FUZZY_PREFIXES.items():
         n = len(pre.split())
@@ -211,7 +229,7 @@ def parse_address(text: str) -> dict:
         lead = strip_accents(segs[-2]).lower()
         is_district = bool(re.match(r"(quan|huyen|thi xa|thanh pho|tp\b|q\.|h\.)", lead))
         is_ward = bool(re.match(r"(phuong|xa|thi tran|dac khu|p\.)", lead))
-        di, drat = _best(dk, [d["k"] for d in old[oi]["d"]], 0.85)
+        di, drat = _best_district(old[oi]["d"], dk, key(segs[-3]) if len(segs) >= 3 else "")
         if di >= 0 and not is_ward:
             use_old = True
             if ni >= 0 and not is_district:

@@ -100,8 +100,8 @@ def _parse_date(s: str) -> str:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"
-    # a separator read as I, l, | or 1: "22/12I2034", "22l12/2034"
-    for m in re.finditer(r"(?<!\d)(\d{2})[/Il|1\\]{1,2}(\d{2})[/Il|1\\]{1,2}(\d{4})(?!\d)", s):
+    # a separator read as I, l, j, | or 1: "22/12I2034", "22l12/2034", "20j07/1962"
+    for m in re.finditer(r"(?<!\d)(\d{2})[/Ilij|1\\]{1,2}(\d{2})[/Ilij|1\\]{1,2}(\d{4})(?!\d)", s):
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"
@@ -133,7 +133,15 @@ def date_from_parts(readings: list[str], latest_year: int | None = None) -> str:
     possible date that takes the most parts from the earliest readings."""
     import itertools
 
-    parts = [m.groups() for m in (_DATE_PARTS.search(r or "") for r in readings) if m]
+    parts = []
+    for r in readings:
+        m = _DATE_PARTS.search(r or "")
+        if not m and re.search(r"ng[aà]y|sinh|date|birth", _strip(r or "").lower()):
+            # after a date's label, its digits with the separators lost or one read as a
+            # digit ("ngày 200711962")
+            m = re.search(r"(?<!\d)(\d{2})(\d{2})\d?(\d{4})(?!\d)", r)
+        if m:
+            parts.append(m.groups())
     best, best_key = "", None
     for pick in itertools.product(range(len(parts)), repeat=3):
         d, mo, y = (int(parts[k][i]) for i, k in enumerate(pick))

@@ -785,11 +785,11 @@ def _strip_label(text: str) -> str:
     best, cut = 0.0, 0
     for n in range(1, min(6, len(words) - 1) + 1):
         prefix = norm_text(" ".join(words[:n]))
-        if _UNIT_WORD.search(prefix):
-            break
         sim = max(fx._sim(prefix, lab) for lab in _ADDRESS_LABELS)
         if sim > best:
             best, cut = sim, n
+        if _UNIT_WORD.search(prefix):
+            break  # the address has begun ("Nguyên quán" ends here too: "quan")
     if best >= 0.75:
         words = words[cut:]
     # junk cut before clean_text turns its signs ("14„;0-") into commas
@@ -909,7 +909,8 @@ def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -
     if all(r.value(k) for k in keys):
         return
     known = [norm_text(r.value(k)) for k in keys if r.value(k)]
-    groups = [g for g in found if not any(fx._sim(norm_text(g[0]), k) >= 0.6 for k in known)]
+    # not the address already read (two addresses in one district are alike, not the same)
+    groups = [g for g in found if not any(fx._sim(norm_text(g[0]), k) >= 0.8 for k in known)]
     if all(not r.value(k) for k in keys):
         pairs = list(zip(keys, groups, strict=False))
     else:

@@ -238,6 +238,7 @@ def test_diacritics_put_back_on_a_skeleton_name():
         ("12_id_card_front", 1000, "address"),  # "Huyện Phú Vang. Tỉnh ...": '.' for ','
         ("12_id_card_front", 1000, "dantoc"),  # "8đn róc: Rình", PP-OCR: "Dan roe Kinh"
         ("chip_id_card_front", 1001, "address"),  # its label's column cut the first line off
+        ("9_id_card_front", 1004, "born"),  # "200711962" and "20j07/1062"
         ("cccd_back", 1003, "date"),  # "MQ2/ 13 tháng Q6 ân 2020)" + "Ngy13 hng08nn2029"
         ("id_card_2024_back", 1004, "duedate"),  # printed 2027, the MRZ's 2037
         ("9_id_card_front", 1002, "address"),  # no label read: found by what it says
@@ -255,6 +256,9 @@ def test_field_found_by_content_on_hard_photos(synth, ref_date, card_type, seed,
         (["Ngy13 hng08nn2029", "MQ2/ 13 tháng Q6 ân 2020)"], 2026, "13/08/2020"),
         (["Ngy13 hng08nn2029", "MQ2/ 13 tháng Q6 ân 2020)"], None, "13/08/2029"),
         (["Ngày 33 tháng 04 năm 2020", "Ngay 23 hang 04 nam 2020"], None, "23/04/2020"),
+        # after its label, a date's digits with a separator lost and the other read as 1
+        (["Sinh ngay 20j07/1062", "%Inh ngày 200711962"], 2026, "20/07/1962"),
+        (["302140473", "302140473"], None, ""),  # an ID number is no date
         (["no date here", "nor here"], None, ""),
     ],
 )
@@ -354,3 +358,10 @@ def test_a_2024_back_expiry_against_its_mrz(printed, check_digit_ok, duedate):
     r.set("due_date_checksum_validate", check_digit_ok, 0.9, None, "mrz")
     _expiry_from_mrz(r)
     assert r.value("duedate") == duedate
+
+
+def test_a_district_told_by_the_ward_before_it():
+    """'Cân Ø@(uốc' is as near Cần Đước as Cần Giuộc; Phước Lý is a ward of Cần Giuộc."""
+    parsed = parse_address("Ấp Phú Mỹ, Xã Phước Lý, Huyên Cân Ø@(uốc, Tịnh: Long An")
+    assert parsed["huyen_name"] == "Huyện Cần Giuộc"
+    assert parsed["phuong_name"] == "Xã Phước Lý"
