@@ -863,12 +863,13 @@ def _fix_place_word(text: str) -> str:
     return " ".join(words)
 
 
-def _address_groups(doc: Document) -> list[tuple[str, list[int], float]]:
+def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:
     """Rows that read as addresses (unit words, a province at the end), a line that does not
-    end with a province joined with the next: [(text, box, confidence)] top to bottom."""
+    end with a province joined with the next: [(text, box, confidence, index of the first
+    row)] top to bottom."""
     out = []
     pending: list = []
-    for row in doc.rows:
+    for i, row in enumerate(doc.rows):
         text = _strip_label(row.text)  # without a label or a neighbouring field's date
         n = norm_text(row.text)
         if any(t in n for t in _NOT_ADDRESS) or sum(c.isdigit() for c in text) > 8:
@@ -881,14 +882,14 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float]]:
                 _starts_with_place_word(text) and re.search(r"[,\d]", text)
             ):
                 continue
-        pending.append((text, row))
-        joined = fx.join_address_lines([t for t, _ in pending])
+        pending.append((text, row, i))
+        joined = fx.join_address_lines([t for t, _, _ in pending])
         if _ends_with_province(joined) or len(pending) == 3:
             if _ends_with_province(joined):
-                box = fx.union_box([b.obox for _, rw in pending for b in rw.boxes])
-                conf = min(b.conf for _, rw in pending for b in rw.boxes)
+                box = fx.union_box([b.obox for _, rw, _ in pending for b in rw.boxes])
+                conf = min(b.conf for _, rw, _ in pending for b in rw.boxes)
                 joined = _drop_unreadable_first_part(re.sub(r"\s*,\s*,", ",", joined))
-                out.append((joined, box, conf))
+                out.append((joined, box, conf, pending[0][2]))
             pending = []
     return out
 
@@ -901,7 +902,7 @@ def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -
     found = _address_groups(doc)
     for k in keys:
         v = norm_text(r.value(k))
-        for text, box, conf in found:
+        for text, box, conf, _ in found:
             longer = norm_text(text)
             if v and longer != v and longer.endswith(v) and "," not in v:
                 r.set(k, text, min(conf, r.fields[k].confidence), box)
@@ -913,11 +914,20 @@ def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -
     groups = [g for g in found if not any(fx._sim(norm_text(g[0]), k) >= 0.8 for k in known)]
     if all(not r.value(k) for k in keys):
         pairs = list(zip(keys, groups, strict=False))
+        if len(groups) == 1 and "address" in keys and _after_residence_label(doc, groups[0][3]):
+            pairs = [("address", groups[0])]
     else:
         missing = keys[0] if not r.value(keys[0]) else keys[1]
         pairs = [(missing, groups[0 if missing == keys[0] else -1])] if groups else []
-    for k, (text, box, conf) in pairs:
+    for k, (text, box, conf, _) in pairs:
         r.set(k, text, conf * 0.7, box)
+
+
+def _after_residence_label(doc: Document, first_row: int) -> bool:
+    """The address lines from `first_row` follow what is left of a residence label
+    ("thường trì ( Ÿf0e tế"), or start with it."""
+    rows = doc.rows[max(0, first_row - 1) : first_row + 1]
+    return any(re.search(r"thuong\s*tr|cu\s*tru|residence|dkhk", norm_text(r.text)) for r in rows)
 
 
 def _canon_choice(r: SideResult, key: str) -> None:

@@ -239,6 +239,7 @@ def test_diacritics_put_back_on_a_skeleton_name():
         ("12_id_card_front", 1000, "dantoc"),  # "8đn róc: Rình", PP-OCR: "Dan roe Kinh"
         ("chip_id_card_front", 1001, "address"),  # its label's column cut the first line off
         ("9_id_card_front", 1004, "born"),  # "200711962" and "20j07/1062"
+        ("chip_id_card_front", 1004, "address"),  # the only address read, after "thường trì"
         ("cccd_back", 1003, "date"),  # "MQ2/ 13 tháng Q6 ân 2020)" + "Ngy13 hng08nn2029"
         ("id_card_2024_back", 1004, "duedate"),  # printed 2027, the MRZ's 2037
         ("9_id_card_front", 1002, "address"),  # no label read: found by what it says
