@@ -1482,6 +1482,8 @@ def process_page(
     else:
         read_passport(r, doc, infos, mrz_result)
     if mrz_result is not None:
+        if card_type in ("chip_id_card_back", "id_card_2024_back"):
+            mrz_result = _citizen_nationality(mrz_result)
         _apply_mrz(r, mrz_result, mrz_box)
         if card_type in ("passport", "mrz_document"):
             _fill_from_mrz(r, mrz_result)
@@ -1552,6 +1554,26 @@ def _trim_heap() -> None:
         _libc.malloc_trim(0)
     except (OSError, AttributeError):
         _libc = False
+
+
+def _citizen_nationality(result):
+    """A Vietnamese ID card is a citizen's: its MRZ nationality misread from VNM ("VML",
+    two of its letters in order) is VNM (no check digit covers it)."""
+    from .address import _ratio
+    from .mrz import parse_mrz
+
+    lines = list(result.lines)
+    if len(lines) != 3 or len(lines[1]) < 18 or lines[1][15:18] == "VNM":
+        return result
+    if _ratio(lines[1][15:18], "VNM") < 0.6:
+        return result
+    lines[1] = lines[1][:15] + "VNM" + lines[1][18:]
+    try:
+        fixed = parse_mrz(lines)
+    except Exception:  # noqa: BLE001 - keep the reading as it was
+        return result
+    fixed.confidence, fixed.char_confidences = result.confidence, result.char_confidences
+    return fixed
 
 
 def _expiry_from_mrz(r: SideResult) -> None:

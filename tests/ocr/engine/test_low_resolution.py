@@ -366,3 +366,22 @@ def test_a_district_told_by_the_ward_before_it():
     parsed = parse_address("Ấp Phú Mỹ, Xã Phước Lý, Huyên Cân Ø@(uốc, Tịnh: Long An")
     assert parsed["huyen_name"] == "Huyện Cần Giuộc"
     assert parsed["phuong_name"] == "Xã Phước Lý"
+
+
+def test_a_citizen_card_mrz_nationality_one_letter_off_is_vnm():
+    from ocr.engine.mrz import parse_mrz
+    from ocr.engine.pipeline import _citizen_nationality
+
+    lines = [
+        "IDVNM0953314218091095331421<<6",
+        "9504051M3504059VML<<<<<<<<<<<4",
+        "HO<<VAN<PHUC<<<<<<<<<<<<<<<<<<",
+    ]
+    fixed = _citizen_nationality(parse_mrz(lines))
+    assert fixed.lines[1] == "9504051M3504059VNM<<<<<<<<<<<4" and fixed.valid
+    assert (
+        _citizen_nationality(parse_mrz([lines[0], lines[1].replace("VML", "USA"), lines[2]])).lines[
+            1
+        ][15:18]
+        == "USA"
+    )
