@@ -1041,12 +1041,7 @@ def _name_field_fillers(reading: _Reading) -> None:
         starts.append(start + run.start())
     if not starts:
         return
-    chars = list(dec.text)
-    for i in range(min(starts), len(chars)):
-        if chars[i] != "<":
-            chars[i] = "<"
-            dec.conf[i] = float(dec.peaks[i][_LT] / max(dec.peaks[i].sum(), 1e-12))
-    dec.text = "".join(chars)
+    _make_fillers(dec, range(min(starts), len(dec.text)))
 
 
 def _optional_data_fillers(reading: _Reading) -> None:
@@ -1081,9 +1076,17 @@ def _optional_data_fillers(reading: _Reading) -> None:
     except MRZParseError:
         return
     if "composite" in before.failed_checks and not after.failed_checks:
-        dec.text = trial[1]
-        for i in field:
+        _make_fillers(dec, field)
+
+
+def _make_fillers(dec: _Decoded, positions: range) -> None:
+    """'<' at these positions, each with the recogniser's probability of '<' there."""
+    chars = list(dec.text)
+    for i in positions:
+        if chars[i] != "<":
+            chars[i] = "<"
             dec.conf[i] = float(dec.peaks[i][_LT] / max(dec.peaks[i].sum(), 1e-12))
+    dec.text = "".join(chars)
 
 
 def _finish_reading(reading: _Reading) -> MRZResult | None:

@@ -103,9 +103,9 @@ def fix_mark_words(text: str) -> str:
     """In identifying marks (a closed vocabulary: "Nốt ruồi C:2cm sau tai trái"), a word
     after the size that is no mark word becomes the mark word with the most similar letters
     ("phi" -> "phải", "tại" -> "tai"), when one is clearly close."""
-    import difflib
+    from .address import _ratio
 
-    words = {w.lower(): w.lower() for w in MARK_WORDS}
+    words = {w.lower() for w in MARK_WORDS}
     by_base: dict[str, str] = {}
     for w in words:
         by_base.setdefault(base(w), w)
@@ -120,10 +120,7 @@ def fix_mark_words(text: str) -> str:
         b = base(w)
         if b in by_base:
             return by_base[b]
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, b, k).ratio(), v) for k, v in by_base.items()),
-            reverse=True,
-        )
+        scored = sorted(((_ratio(b, k), v) for k, v in by_base.items()), reverse=True)
         if scored and scored[0][0] >= 0.8 and (len(scored) < 2 or scored[0][0] > scored[1][0]):
             return scored[0][1]
         return w
