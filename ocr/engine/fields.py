@@ -466,6 +466,61 @@ def _has(text: str, phrase: str, thr: float = 0.85) -> bool:
     return False
 
 
+def substring_distance(phrase: str, text: str) -> int:
+    """The fewest edits (insert, delete, replace) turning `phrase` into some substring of
+    `text` (Sellers' algorithm)."""
+    prev = [0] * (len(text) + 1)
+    for i, pc in enumerate(phrase, 1):
+        cur = [i] + [0] * len(text)
+        for j, tc in enumerate(text, 1):
+            cur[j] = min(prev[j - 1] + (pc != tc), prev[j] + 1, cur[j - 1] + 1)
+        prev = cur
+    return min(prev)
+
+
+def _has_squashed(lines: list[str], phrase: str) -> bool:
+    """`phrase` within a line, both without spaces, a letter or two slipped: titles read
+    with their spaces lost and letters misread ("CHUNGMINI NHAS DAN", "ĐỘ CỘNG AN")."""
+    p = phrase.replace(" ", "")
+    edits = 1 if len(p) < 12 else 2
+    for ln in lines:
+        t = ln.replace(" ", "")
+        if len(t) >= len(p) - edits and substring_distance(p, t) <= edits:
+            return True
+    return False
+
+
+# a slash between letters: a bilingual label ("Họ và tên / Full name", "Số / No."), not a
+# date or a house number
+_BILINGUAL = re.compile(r"[a-z]\s*/\s*[a-z]")
+
+
+def _bilingual_rows(lines: list[str]) -> int:
+    return sum(1 for ln in lines if _BILINGUAL.search(ln))
+
+
+# an address line: parts between commas, one of them a unit word ("Xã ...", "Huyện ...")
+_UNIT_PART = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thanh pho|thi xa|thi tran)\b")
+
+
+def _address_rows(lines: list[str]) -> int:
+    n = 0
+    for ln in lines:
+        parts = [x.strip() for x in ln.split(",")]
+        if len(parts) >= 3 and sum(1 for x in parts if _UNIT_PART.match(x)) >= 1:
+            n += 1
+    return n
+
+
+# an old CMND back's signer, "GIÁM ĐỐC CA TỈNH ..." / "... CÔNG AN THÀNH PHỐ ...", as read
+# with spaces lost and letters slipped ("GAMDOGCATINH", "GIÁM ĐCG-GA TÍNH")
+_CMND_SIGNER = re.compile(r"g(?:ia|i|a)md|(?:ca|congan)(?:tinh|thanhpho|tp)")
+
+
+def _cmnd_signer(lines: list[str]) -> bool:
+    return any(_CMND_SIGNER.search(re.sub(r"[^a-z]", "", ln)) for ln in lines)
+
+
 def _second_lines(doc: Document) -> list[str]:
     return [norm_text(b.alt) for r in doc.rows for b in r.boxes if b.alt]
 
@@ -493,8 +548,12 @@ def classify(
             return "passport"
         if mrz_kind is None or not mrz_kind.startswith(("I", "A", "C")):
             return "passport"
-    is_cmnd = _has(flat, "chung minh nhan dan")
-    is_cccd = _has(flat, "can cuoc cong dan") or _has(flat, "citizen identity")
+    is_cmnd = _has(flat, "chung minh nhan dan") or _has_squashed(lines, "chung minh nhan dan")
+    is_cccd = (
+        _has(flat, "can cuoc cong dan")
+        or _has(flat, "citizen identity")
+        or _has_squashed(lines, "can cuoc cong dan")
+    )
     is_cc = (not is_cccd) and (_has(flat, "can cuoc") or re.search(r"\bidentity card\b", flat))
     front_fields = {"name", "born", "sex", "quoctich", "country"}
     back_marks = (
@@ -511,8 +570,16 @@ def classify(
             id_digits = d
             break
     if mrz_kind in ("I", "A", "C") or (mrz_kind and mrz_kind.startswith("I")):
-        # chip CCCD back or 2024 back: both carry a TD1 MRZ
-        if "noidangkykhaisinh" in fields or _has(flat, "noi cu tru") or _has(flat, "bo cong an"):
+        # chip CCCD back or 2024 back: both carry a TD1 MRZ; only the 2024 back names the
+        # Ministry, prints addresses and an expiry
+        if (
+            "noidangkykhaisinh" in fields
+            or _has(flat, "noi cu tru")
+            or _has(flat, "bo cong an")
+            or _has_squashed(lines, "bo cong an")
+            or _has(flat, "khong thoi han")
+            or (_address_rows(lines) and not back_marks)
+        ):
             return "id_card_2024_back"
         if back_marks or _has(flat, "cuc truong"):
             return "chip_id_card_back"
@@ -538,11 +605,18 @@ def classify(
                               "place of residence", "nationality", "date of expiry",
                               "citizen identity")  # fmt: skip
             english = sum(1 for p in english_labels if _has(flat, p))
-            if not has_qr and not qr_seen and english < 2:
+            bilingual = _bilingual_rows(lines)
+            if not has_qr and english < 2 and bilingual < 2:
                 # small English labels: PP-OCR reads them where Tesseract (vie) does not
-                second = " ".join(_second_lines(doc))
-                english = sum(1 for p in english_labels if _has(second, p))
-            return "chip_id_card_front" if has_qr or qr_seen or english >= 2 else "cccd_front"
+                second = _second_lines(doc)
+                english = sum(1 for p in english_labels if _has(" ".join(second), p))
+                bilingual = max(bilingual, _bilingual_rows(second))
+            if qr_seen and not has_qr and not english and not bilingual and n_front >= 3:
+                # labels read, none of them bilingual: a 2016 card, whatever the texture
+                # taken for a QR code was
+                return "cccd_front"
+            chip = has_qr or qr_seen or english >= 2 or bilingual >= 2
+            return "chip_id_card_front" if chip else "cccd_front"
         if is_cc and n_front >= 1:
             return "id_card_2024_front"
         if n_front >= 2:
@@ -564,11 +638,9 @@ def classify(
             or "tongiao" in fields
             or re.search(r"giam\s*doc", flat)
             or re.search(r"\bc\s*a[\s\-.:]*(tinh|thanh pho|tp)\b", flat)
+            or _cmnd_signer(lines)
         ):
-            from .vocab import ETHNIC_GROUPS, choice_in_rows
-
-            raw = [r.text for r in doc.rows]
-            if "dantoc" in fields or "tongiao" in fields or choice_in_rows(raw, ETHNIC_GROUPS)[1]:
+            if "dantoc" in fields or "tongiao" in fields or _ethnicity_read(doc):
                 return "9_id_card_back"
             return "12_id_card_back"
         if _has(flat, "cuc truong") or _has(flat, "dkql") or _has(flat, "canh sat"):
@@ -578,7 +650,7 @@ def classify(
         if has_qr:
             return "id_card_2024_back"
         return "cccd_back"
-    weak = _weak_back(flat, [r.text for r in doc.rows])
+    weak = _weak_back(flat, lines, doc)
     if not weak and len(id_digits) == 9 and any(nz.parse_date(ln) for ln in lines):
         # title and labels unreadable: a 9-digit number and a date are an old CMND's front
         # (every other card's number has 12 digits, and backs carry no number)
@@ -586,12 +658,16 @@ def classify(
     return weak
 
 
-def _weak_back(flat: str, raw: list[str] | None = None) -> str:
-    """Badly read backs: the issue-date line ("Ngày .. tháng .. năm ....") and traces of
-    the issuing authority are often all that survives blur and noise."""
+def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
+    """Badly read backs: the issue-date line ("Ngày .. tháng .. năm ....") or a mark ("Sẹo
+    C:2cm trên ...") and traces of the issuing authority are often all that survives blur
+    and noise."""
     date_line = re.search(
         r"ng[a-z]{1,3}\s*\d{1,2}\D{1,12}?th[a-z]{2,4}\s*\d{1,2}\D{1,12}?n[a-z]{1,2}\s*\d{4}", flat
+    ) or re.search(  # its digits misread too: "Ngày I1 tháng 0G xâm 2015", "Ngày %2 táng (2"
+        r"\bng[a-z]{0,3}\s*\S{1,3}\s+t[a-z]{1,5}\s*\S{1,3}\s+[a-z]{1,4}\s*\d{4}\b", flat
     )
+    mark_line = re.search(r"\d\s*cm\b.{0,20}\b(tren|duoi|truoc|sau|phai|trai)\b", flat)
     cues_cccd = sum(
         1 for w in ("cuc", "truong", "canh", "sat", "dkql", "dlqg", "dan cu", "cu tru") if w in flat
     )
@@ -600,12 +676,12 @@ def _weak_back(flat: str, raw: list[str] | None = None) -> str:
         for w in ("giam doc", "giam", "doc", "ca tinh", "ca thanh pho", "dau vet", "di hinh")
         if w in flat
     )
-    if not date_line and cues_cccd + cues_cmnd < 3:
+    if _cmnd_signer(lines):
+        cues_cmnd = max(cues_cmnd, 2)
+    if not (date_line or mark_line) and cues_cccd + cues_cmnd < 3:
         return ""
     if cues_cmnd > cues_cccd:
-        from .vocab import ETHNIC_GROUPS, choice_in_rows
-
-        if "dan toc" in flat or "ton giao" in flat or choice_in_rows(raw or [], ETHNIC_GROUPS)[1]:
+        if "dan toc" in flat or "ton giao" in flat or _ethnicity_read(doc):
             return "9_id_card_back"
         return "12_id_card_back"
     if cues_cccd >= 2:
@@ -613,3 +689,14 @@ def _weak_back(flat: str, raw: list[str] | None = None) -> str:
             return "chip_id_card_back"
         return "cccd_back"
     return ""
+
+
+def _ethnicity_read(doc: Document) -> bool:
+    """An ethnic group read in the upper half of the side, where the 9-digit CMND's back
+    prints it (only that back of the old cards carries one), on a row or in a box of its
+    own; the signer's name at the bottom may end like one ("... Hoa")."""
+    from .vocab import ETHNIC_GROUPS, choice_in_rows
+
+    upper = doc.rows[: (len(doc.rows) + 1) // 2]
+    texts = [r.text for r in upper] + [b.text for r in upper if len(r.boxes) > 1 for b in r.boxes]
+    return bool(choice_in_rows(texts, ETHNIC_GROUPS)[1])

@@ -17,3 +17,26 @@ def synth():
 @pytest.fixture(scope="session")
 def ref_date(synth):
     return synth.REF_DATE
+
+
+@pytest.fixture(scope="session")
+def rows_doc():
+    """A Document of text rows as a line reader gave them, for tests of what the engine
+    makes of the text: each row is a string (one box) or a list of strings (boxes side by
+    side)."""
+    import numpy as np
+
+    from ocr.engine.layout import Box, Document, Row
+
+    def make(rows: list) -> Document:
+        out = []
+        for i, row in enumerate(rows):
+            texts = [row] if isinstance(row, str) else row
+            boxes = []
+            for j, t in enumerate(texts):
+                x0, y0 = 10 + 520 * j, 40 * i
+                boxes.append(Box(t, 0.8, x0, y0, x0 + 500, y0 + 30, [x0, y0, x0 + 500, y0 + 30]))
+            out.append(Row(boxes))
+        return Document([b for r in out for b in r.boxes], out, np.zeros((8, 8, 3)), None)
+
+    return make

@@ -296,19 +296,11 @@ def test_an_id_number_after_a_misread_label_glued_by_a_space():
     assert nz.find_id("Số: 0331 8785 5710") == "033187855710"
 
 
-def _rows_doc(texts: list[str]) -> Document:
-    rows = [
-        Row([Box(t, 0.8, 10, 40 * i, 500, 40 * i + 30, [10, 40 * i, 500, 40 * i + 30])])
-        for i, t in enumerate(texts)
-    ]
-    return Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
-
-
-def test_addresses_found_by_content_through_misread_lines():
+def test_addresses_found_by_content_through_misread_lines(rows_doc):
     """No label read: the address lines are found by what they say, a house-number line
     starts one, a unit word wrapped over two lines is joined, a province with a letter
     misread still ends one, and the remains of a label line are dropped."""
-    doc = _rows_doc(
+    doc = rows_doc(
         [
             "NGUYỄN ĐÌNH HẢI",
             "14„;0- sá Số 41/34 Nguyễn Chí Thanh,",
@@ -328,18 +320,18 @@ def test_addresses_found_by_content_through_misread_lines():
     )
 
 
-def test_an_old_cmnd_front_known_by_its_nine_digits_and_a_date():
-    doc = _rows_doc(["GIÁY CHƯNG Mf@ft MS", "$9 207719495", "NGUYÊN ĐÌMH HAI", "6:9 24-02-1991"])
+def test_an_old_cmnd_front_known_by_its_nine_digits_and_a_date(rows_doc):
+    doc = rows_doc(["GIÁY CHƯNG Mf@ft MS", "$9 207719495", "NGUYÊN ĐÌMH HAI", "6:9 24-02-1991"])
     infos = fx.analyse(doc)
     assert fx.classify(doc, infos, has_qr=False, mrz_kind=None) == "9_id_card_front"
     # twelve digits say nothing of the card (every newer card has them)
-    doc = _rows_doc(["GIÁY CHƯNG Mf@ft MS", "$9 207719495123", "6:9 24-02-1991"])
+    doc = rows_doc(["GIÁY CHƯNG Mf@ft MS", "$9 207719495123", "6:9 24-02-1991"])
     assert fx.classify(doc, fx.analyse(doc), has_qr=False, mrz_kind=None) == ""
 
 
-def test_the_motto_misread_is_no_name():
+def test_the_motto_misread_is_no_name(rows_doc):
     """'CỘNG HÒA XÃ HỘI ...' read as 'CônG HÓA XÃ 1IÒI': its capitals are not the name."""
-    doc = _rows_doc(["CônG HÓA XÃ 1IÒI C1 NGA NCT XM", "Nẹ và tên:", "NGUYỄN NGỌC DIỆU UYÊN"])
+    doc = rows_doc(["CônG HÓA XÃ 1IÒI C1 NGA NCT XM", "Nẹ và tên:", "NGUYỄN NGỌC DIỆU UYÊN"])
     assert _name_by_content(fx.analyse(doc)).text == "NGUYỄN NGỌC DIỆU UYÊN"
 
 

@@ -1,0 +1,178 @@
+"""Which card and side: told by what the text says, through the misreadings of small,
+blurred photos. Each text below is what the line reader made of a hard generated photo
+(640x480, the card a quarter of the frame)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.engine import fields as fx
+
+
+def _classify(rows_doc, rows, **seen):
+    doc = rows_doc(rows)
+    seen = {"has_qr": False, "mrz_kind": None, **seen}
+    return fx.classify(doc, fx.analyse(doc), **seen)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "edits"),
+    [
+        ("chungminhnhandan", "chungmininhasdan", 2),
+        ("chungminhnhandan", "giaychungminhnhandan", 0),
+        ("bocongan", "docongan", 1),
+        ("bocongan", "ocongan", 1),
+        ("cancuoccongdan", "cancuoc", 7),
+    ],
+)
+def test_substring_distance(phrase, text, edits):
+    assert fx.substring_distance(phrase, text) == edits
+
+
+def test_a_title_read_with_its_spaces_lost_and_letters_slipped(rows_doc):
+    rows = [
+        "LONCHONA OK CHOIHIAYET RAY",
+        "CHUNGMINI NHAS DAN",
+        "Số 025169074527",
+        "Họ vụ tên.",
+        "LÊ QUỲNH LIÊN",
+        "Ngày thabg nàn; xanh: 2900111969",
+    ]
+    assert _classify(rows_doc, rows) == "12_id_card_front"
+    # "Công an" alone is two letters from "Bộ Công an": not the Ministry
+    assert not fx._has_squashed(["giam doc cong an tinh"], "bo cong an")
+
+
+MRZ_2024_BACK = [
+    "IDVNM2020485805096202048580<<8",
+    "0203155M4203153VNM<<<<<<<<<<<8",
+    "LE<<VIET<NGUYEN<<<<<<<<<<<<<<",
+]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # the Ministry misread, the addresses of residence and birth registration
+        [
+            "MtoPr",
+            "Thân 7, Xã Phiêng Khuải, Tính Sơn La",
+            "Xế Lương Thế Trần, Huyện Cái Nước, Tính Cà Mau",
+            ["f s dw ap/D w  17/m2/2026", "ĐỘ CỘNG AN"],
+            *MRZ_2024_BACK,
+        ],
+        # an expiry: the chip card's back has none
+        [
+            '“ư Âÿ khaÍ ai/y ) J"Mcn sứ bị ...',
+            ['A1 môsg, nám số! nạ 2 Caie # e2/2" Không thời hạn', "uan"],
+            *MRZ_2024_BACK,
+        ],
+    ],
+)
+def test_the_2024_back_told_from_the_chip_back_through_misreadings(rows_doc, rows):
+    assert _classify(rows_doc, rows, mrz_kind="I") == "id_card_2024_back"
+
+
+def test_a_chip_back_with_its_marks_stays_a_chip_back(rows_doc):
+    rows = [
+        "Đặc điểm nhận dạng: Nốt ruồi C:1cm trên mép trái",
+        "Ngày, tháng, năm: 12/03/2022",
+        "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+        *MRZ_2024_BACK,
+    ]
+    assert _classify(rows_doc, rows, mrz_kind="I") == "chip_id_card_back"
+
+
+def test_a_chip_front_by_its_bilingual_labels_when_the_qr_is_unseen(rows_doc):
+    rows = [
+        "CÔNG MÙÒA XÃ (VÔI CWÙ NGHỊA VIỆY NAM",
+        "CĂN CƯỚC CÔNG DÂN",
+        "5a/No.092061861335",
+        "HUỲNH HƯU KHOA",
+        "Ngày sònh / Đate of bu: 26/03/1961",
+        ["Giới tình 5e Nam", "Quê quận / P!ave of orioter"],
+        "Bản Tây, Xã Nhơn Ái, Huyện Phong Điền,",
+    ]
+    assert _classify(rows_doc, rows) == "chip_id_card_front"
+
+
+def test_a_2016_front_whose_texture_was_taken_for_a_qr_code(rows_doc):
+    rows = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CĂN CƯỚC CÔNG DÂN",
+        "Số: 087092334748",
+        "Họ và tên;",
+        "DƯƠNG HOÀNG TRỌNG TÀI",
+        "Ngày, tháng, năm sinh: 16/07/1992",
+        "Quốc tịch: Việt Nam",
+        "Quê quản:",
+        "Nơi thường trủ:",
+        "Thôn 6, Xã Chỉ Đạo, Huyện Vấn Lâm, Tỉnh Hưng Yên",
+    ]
+    assert _classify(rows_doc, rows, qr_seen=True) == "cccd_front"
+    # with its labels' English halves it is the chip card
+    rows[3] = "Họ và tên / Full name:"
+    rows[6] = "Quốc tịch / Nationality: Việt Nam"
+    assert _classify(rows_doc, rows, qr_seen=True) == "chip_id_card_front"
+
+
+def test_a_12_digit_cmnd_back_by_its_misread_signer(rows_doc):
+    rows = [
+        "Đặc điểm nhận dạng:",
+        "Seo C:2cm trên môi trên bền trái",
+        "Ngày 10 tháng 08 nằm 2014",
+        "GIÁM ĐCG-GA TÍNH TIỀN GIANG",
+        "-Hosúg Anh Tuấn",
+    ]
+    assert _classify(rows_doc, rows) == "12_id_card_back"
+
+
+def test_a_9_digit_cmnd_back_by_an_ethnicity_in_a_box_of_its_own(rows_doc):
+    rows = [
+        ["RU", "SGON IROJWAT", "Đo óc Kinh"],
+        "Tảo lo Không",
+        "ĐẤU VẾT jIÊNG VẢ ĐI HÌNH",
+        "Vết bớt €:1cm trên môi trên bên trái",
+        "Ngày 16 tháng 03 năm 2013",
+        "GIÁM ĐỐC CA TÍNH SÓC TRĂNG",
+        "Đăng Vấn Minh",
+    ]
+    assert _classify(rows_doc, rows) == "9_id_card_back"
+    # the signer's name at the bottom is no ethnicity, whatever it ends with
+    rows[0], rows[-1] = "RU SGON IROJWAT", ["Nguyễn Thị", "Hoa"]
+    assert _classify(rows_doc, rows) == "12_id_card_back"
+
+
+@pytest.mark.parametrize(
+    ("rows", "card_type"),
+    [
+        (
+            [
+                "tác Sế~ tá sự",
+                "Nét rgời C22cm trên qò má trái",
+                "_Ngày %2 táng (2 ác 2713",
+                "GAMDOGCATINHHOA BINH",
+                "1à Yên te",
+            ],
+            "12_id_card_back",
+        ),
+        (
+            [
+                "HopzãHoy găp 43\\ 022",
+                "(le sx: Kinh",
+                "1a 6s Nhông",
+                "Nét ruội € :Ì, sa đ trán",
+                "Ngày I1 tháng 0G xâm 2015",
+                "GIÁM ĐÓ CA TÍNHLONGAN.",
+                "-kế Tấn Tới",
+            ],
+            "9_id_card_back",
+        ),
+    ],
+)
+def test_cmnd_backs_with_no_label_read(rows_doc, rows, card_type):
+    assert _classify(rows_doc, rows) == card_type
+
+
+def test_nothing_readable_is_no_card(rows_doc):
+    assert _classify(rows_doc, ["Wnm", "¬/%ww", "VVXJw"]) == ""
