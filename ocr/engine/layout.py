@@ -102,6 +102,7 @@ class Document:
     angle: float = 0.0  # degrees the content was rotated to be upright
     frame_scale: float = 1.0  # frame pixels per page-image pixel
     frame_to_page: np.ndarray | None = None  # 2x3 affine, frame pixels -> page-image pixels
+    flipped: bool = False  # the frame was turned 180 degrees to be upright
     timings: dict = field(default_factory=dict)
 
     @property
@@ -265,6 +266,31 @@ def split_documents(page: Page, min_lines: int = 5, det_side: int = DET_SIDE) ->
     return parts
 
 
+# text turned further than this from the image axes, in fewer lines than a card holds, is
+# looked for again in the page turned level
+STEEP_DEG = 8
+FEW_LINES = 16
+
+
+def _level_quads(img: np.ndarray, theta: float) -> list[np.ndarray]:
+    """Text-line quads found in `img` turned by -theta (its text level), in `img` pixels."""
+    h, w = img.shape[:2]
+    R = _rot(theta)
+    corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64) @ R.T
+    lo, hi = corners.min(axis=0), corners.max(axis=0)
+    M = np.zeros((2, 3), dtype=np.float64)
+    M[:, :2] = R
+    M[:, 2] = -lo
+    size = (int(math.ceil(hi[0] - lo[0])), int(math.ceil(hi[1] - lo[1])))
+    level = cv2.warpAffine(img, M, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    back = cv2.invertAffineTransform(M)
+    side = int(DET_SIDE * max(size) / max(h, w))  # the same detector scale as the first look
+    return [
+        _affine_apply(back, q.astype(np.float64)).astype(np.float32)
+        for q in rz.detect_quads(level, max_side=side)
+    ]
+
+
 def find_frame(page: Page) -> Frame | None:
     """Coarse detection -> text direction and extent -> an upright, normalised crop of the
     text block -> fine detection on it."""
@@ -279,6 +305,14 @@ def find_frame(page: Page) -> Frame | None:
         return None
     quads = _main_cluster(quads)
     theta = _dominant_angle(quads)
+    off = abs(theta) % (math.pi / 2)
+    if min(off, math.pi / 2 - off) > math.radians(STEEP_DEG) and len(quads) < FEW_LINES:
+        # the detector, trained on level text, misses many lines of a steeply turned card:
+        # look again at the page turned level (the lines it found give the angle)
+        level = _level_quads(img, theta)
+        if len(level) > len(quads):
+            quads = _main_cluster(level)
+            theta = _dominant_angle(quads)
     R = _rot(theta)
     pts = np.concatenate(quads).astype(np.float64)
     up = pts @ R.T
@@ -312,7 +346,9 @@ def find_frame(page: Page) -> Frame | None:
     return Frame(frame, M, Minv, _main_cluster(q2))
 
 
-def read_document(page: Page, want_crops: bool = False) -> Document:
+def read_document(page: Page, flip: bool | None = None) -> Document:
+    """The page's text lines, read upright; `flip` overrides the direction classifier's
+    vote on whether the text is upside down."""
     t0 = time.perf_counter()
     fr = find_frame(page)
     t1 = time.perf_counter()
@@ -328,8 +364,11 @@ def read_document(page: Page, want_crops: bool = False) -> Document:
     crops = [crops[i] for i in keep]
     # upright vs 180: vote over the longest lines
     order_w = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1])[:8]
-    up_w, down_w = rz.upside_down_votes([crops[i] for i in order_w])
-    flipped = down_w > up_w
+    if flip is None:
+        up_w, down_w = rz.upside_down_votes([crops[i] for i in order_w])
+        flipped = down_w > up_w
+    else:
+        flipped = flip
     fh, fw = fr.image.shape[:2]
     t2 = time.perf_counter()
     frame_img = fr.image
@@ -383,6 +422,7 @@ def read_document(page: Page, want_crops: bool = False) -> Document:
         angle=0.0,
         frame_scale=float(math.sqrt(abs(np.linalg.det(fr.M[:, :2])))),
         frame_to_page=Minv,
+        flipped=flipped,
         timings={"det": t1 - t0, "cls": t2 - t1, "rec": t3 - t2},
     )
 

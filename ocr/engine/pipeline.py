@@ -1409,6 +1409,14 @@ def _addresses(r: SideResult) -> None:
                 r.set(k, val, r.fields[key].confidence, src_box, "derived")
 
 
+def _classify(doc: Document, infos, seen: dict) -> str:
+    card_type = fx.classify(doc, infos, **seen)
+    if not card_type:
+        # Tesseract's text says too little: add PP-OCR's accent-free reading of the lines
+        card_type = fx.classify(doc, infos, **seen, with_second_readings=True)
+    return card_type
+
+
 def process_page(
     page: Page, *, expected_side: str | None = None, today: dt.date | None = None
 ) -> SideResult:
@@ -1439,10 +1447,15 @@ def process_page(
         "qr_seen": not qr_text and bool(doc.boxes) and qr_like_patch(page.image, doc.line_height),
         "mrz_kind": mrz_kind,
     }
-    card_type = fx.classify(doc, infos, **seen)
-    if not card_type:
-        # Tesseract's text says too little: add PP-OCR's accent-free reading of the lines
-        card_type = fx.classify(doc, infos, **seen, with_second_readings=True)
+    card_type = _classify(doc, infos, seen)
+    if not card_type and mrz_result is None and doc.rows:
+        # the direction classifier can vote wrong on a blurred photo: the text read the
+        # other way up may say what the card is
+        other = read_document(page, flip=not doc.flipped)
+        other_infos = fx.analyse(other)
+        other_type = _classify(other, other_infos, seen)
+        if other_type:
+            doc, infos, card_type = other, other_infos, other_type
     if mrz_result is not None and card_type != "passport":
         issuer = (mrz_result.issuing_country or "").upper()
         trusted = mrz_result.valid or _score(mrz_result) >= 2
