@@ -126,9 +126,24 @@ def new_units() -> list[dict]:
 
 
 def _best(k: str, keys: list[str], threshold: float) -> tuple[int, float]:
+    """(index, ratio) of the key most like `k`; -1 when below `threshold`. Keys that cannot
+    beat the best so far by their lengths or letters alone are not compared in full (the
+    same answer as comparing all, in a fraction of the time)."""
     best_i, best_r = -1, 0.0
+    if not k:
+        return -1, 0.0
     for i, kk in enumerate(keys):
-        r = _ratio(k, kk)
+        if not kk:
+            continue
+        if kk == k:
+            r = 1.0
+        else:
+            if 2.0 * min(len(k), len(kk)) / (len(k) + len(kk)) <= best_r:
+                continue
+            sm = difflib.SequenceMatcher(None, k, kk, autojunk=False)
+            if sm.quick_ratio() <= best_r:
+                continue
+            r = sm.ratio()
         if r > best_r:
             best_i, best_r = i, r
     if best_r < threshold:

@@ -116,7 +116,11 @@ def fix_name(*readings: str) -> str:
         table = fam if i == 0 else allw
         options = table.get(base(w)) or (allw.get(base(w)) if i == 0 else None)
         if options:
-            in_lex = [a for a in alts if a in options]
+            # of the readings a name has, the one with the most marks: a blurred line loses
+            # diacritics far more often than it gains some ("THANH"/"THÀNH", "LAM"/"LÂM")
+            in_lex = sorted(
+                (a for a in alts if a in options), key=lambda a: -sum(map(bool, _marks(a)))
+            )
             if i == 0 and base(w) in fam:
                 out.append(_closest(alts, fam[base(w)]) if not in_lex else in_lex[0])
                 continue

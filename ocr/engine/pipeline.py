@@ -594,7 +594,9 @@ def _read_name(r: SideResult, infos):
         a = rz.read_line_aster(b.crop)
         if a:
             alt_words += nz.clean_name(a).split()
-    alt = " ".join(alt_words[-n:]) if len(alt_words) >= n else ""
+    # the name's last words (a label read into the box comes first); all of them when the
+    # line reader split a syllable in two ("VI T" for "VIỆT")
+    alt = " ".join(alt_words[-n:])
     fixed = fix_name(name, alt) if alt else fix_name(name)
     r.set("name", fixed or name, v.conf, v.box)
 
