@@ -168,14 +168,31 @@ def _best_district(districts: list[dict], dk: str, wk: str) -> tuple[int, float]
     return best
 
 
+@lru_cache(maxsize=1)
+def _lower_unit_keys() -> frozenset[str]:
+    """Keys of every district (before 2025) and ward (after): names that are no province."""
+    keys = {d["k"] for p in old_units() for d in p["d"]}
+    keys |= {w for p in new_units() for w in p["wk"]}
+    return frozenset(keys - {p["k"] for p in old_units()} - {p["k"] for p in new_units()})
+
+
+def _best_province(k: str, units: list[dict], threshold: float) -> tuple[int, float]:
+    """(index, ratio) of the province `k` names; a district or ward named exactly is no
+    province only like it ("Thành phố Hạ Long" is not "Thành phố Hải Phòng")."""
+    i, r = _best(k, [p["k"] for p in units], threshold)
+    if 0 <= i and r < 1.0 and k in _lower_unit_keys():
+        return -1, r
+    return i, r
+
+
 def is_province(segment: str, threshold: float = 0.92) -> bool:
     """Whether an address segment names a province (before or after the 2025 merger)."""
     k = key(segment)
     if not k:
         return False
     return (
-        _best(k, [p["k"] for p in old_units()], threshold)[0] >= 0
-        or _best(k, [p["k"] for p in new_units()], threshold)[0] >= 0
+        _best_province(k, old_units(), threshold)[0] >= 0
+        or _best_province(k, new_units(), threshold)[0] >= 0
     )
 
 
@@ -227,13 +244,13 @@ def parse_address(text: str) -> dict:
     pk = key(segs[-1])
     old = old_units()
     new = new_units()
-    oi, orat = _best(pk, [p["k"] for p in old], 0.8)
-    ni, nrat = _best(pk, [p["k"] for p in new], 0.8)
-    if oi < 0 and ni < 0:
+    oi, orat = _best_province(pk, old, 0.8)
+    ni, nrat = _best_province(pk, new, 0.8)
+    if oi < 0 and ni < 0 and pk not in _lower_unit_keys():
         # a space read inside the name looks like a prefix ("Quận g Ngãi"): try it whole
         pk = _fold(segs[-1])
-        oi, orat = _best(pk, [p["k"] for p in old], 0.85)
-        ni, nrat = _best(pk, [p["k"] for p in new], 0.85)
+        oi, orat = _best_province(pk, old, 0.85)
+        ni, nrat = _best_province(pk, new, 0.85)
     if oi < 0 and ni < 0:
         return out
     # old three-level form: the segment before the province is one of its districts
@@ -347,16 +364,33 @@ def _fold(s: str) -> str:
     return s.replace("l", "i").replace("w", "u")
 
 
-def _canon_seg(seg: str, official: str, threshold: float = 0.85) -> str:
+def _another_unit(name: str, official: str) -> bool:
+    """The printed name is made of words spelled as place names are, with other letters
+    than the official name's (not only other diacritics): a commune or district merged
+    away since the card was printed ("Xã Thụy Hà", now part of Thụy Hải), which the data
+    no longer lists, rather than an OCR slip."""
+    from .vocab import is_spelled_word
+
+    if strip_accents(name).lower() == strip_accents(official).lower():
+        return False
+    words = re.findall(r"[^\W\d_]+", name)
+    # common words only: a slip can make a rare one ("Cao Xan" for "Cao Xanh")
+    return bool(words) and all(is_spelled_word(w, min_count=5) for w in words)
+
+
+def _canon_seg(seg: str, official: str, threshold: float = 0.85, merged_away=True) -> str:
     """The printed segment with its name spelled as in the official list, when the two
     differ only in diacritics or by a small OCR slip (the printed prefix form is kept);
-    `threshold`: the similarity at which parse_address took the segment for that unit."""
+    `threshold`: the similarity at which parse_address took the segment for that unit;
+    `merged_away`: the unit may be one the data no longer has (not a province)."""
     if not official:
         return seg
     pre, name = _split_prefix(seg)
     off = _bare(official)
     if pre and _fold(seg) == _fold(off):
         pre, name = "", seg
+    if merged_away and _fold(name) != _fold(off) and _another_unit(name, off):
+        return seg
     if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= threshold:
         if pre:
             # the prefix too: "Tính" -> "Tỉnh"
@@ -384,7 +418,7 @@ def canonical_address(text: str) -> str:
     ]
     out = list(segs)
     i = len(out) - 1
-    out[i] = _canon_seg(out[i], names[0], 0.8)
+    out[i] = _canon_seg(out[i], names[0], 0.8, merged_away=False)
     if parsed.get("huyen_name") and i >= 1:
         out[i - 1] = _canon_seg(out[i - 1], names[1])
         if parsed.get("phuong_name") and i >= 2:

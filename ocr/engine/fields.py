@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from . import normalize as nz
@@ -326,9 +327,11 @@ def find_field(
     accept=None,
     skip_fields: tuple = (),
     complete=None,
+    tail=None,
 ) -> Value | None:
     """Value of a labelled field: text after its label on the same row, then the rows below
-    (only boxes in the label's column, stopping at the next label)."""
+    (only boxes in the label's column, stopping at the next label, or where `complete`
+    says the text is whole; `tail(text, next_row)` may still take the row after that)."""
     for i, info in enumerate(infos):
         for m in info.labels:
             if m.field != field:
@@ -343,9 +346,10 @@ def find_field(
             if accept and texts:
                 # the same-row text is not the value (e.g. another column's text): look below
                 texts, parts = [], []
-            if complete and texts and complete(", ".join(texts)):
+            done = bool(complete and texts and complete(", ".join(texts)))
+            if done and not tail:
                 return Value(texts[0], parts, i)
-            if not texts or follow_when_found:
+            if not texts or follow_when_found or done:
                 n = 0
                 lab_box = info.toks[m.start].box
                 hs = sorted(b.y1 - b.y0 for inf in infos for b in inf.row.boxes)
@@ -366,8 +370,6 @@ def find_field(
                         below.append((cy, j, cols))
                 below.sort(key=lambda x: x[0])
                 for _cy, j, cols in below:
-                    if n >= max_follow:
-                        break
                     nxt = infos[j]
                     top = min(t.box.y0 for t in cols)
                     if top - last_y1 > 2.2 * lh:
@@ -377,6 +379,16 @@ def find_field(
                         for x in nxt.labels
                         if x.field not in skip_fields and nxt.toks[x.start].cx > label_x0 - lh
                     ]
+                    if done:
+                        # the text looked whole: a row that is one more unit of its own
+                        # still belongs to it (an old card's "..., Thành phố Huế," /
+                        # "Tỉnh Thừa Thiên Huế")
+                        if not lab_in_col and tail(", ".join(texts), _join(cols)):
+                            parts += cols
+                            texts.append(_join(cols))
+                        break
+                    if n >= max_follow:
+                        break
                     if lab_in_col:
                         first = lab_in_col[0]
                         pre = [t for t in nxt.toks[: first.start] if t in cols]
@@ -391,7 +403,10 @@ def find_field(
                     last_y1 = max(t.box.y1 for t in cols)
                     n += 1
                     if complete and complete(", ".join(texts)):
-                        break
+                        if not tail:
+                            break
+                        done = True
+                        continue
                     if accept and accept(texts[-1]):
                         return Value(texts[-1], cols, j)
             text = (
@@ -483,9 +498,15 @@ def _has_squashed(lines: list[str], phrase: str) -> bool:
     with their spaces lost and letters misread ("CHUNGMINI NHAS DAN", "ĐỘ CỘNG AN")."""
     p = phrase.replace(" ", "")
     edits = 1 if len(p) < 12 else 2
+    need = Counter(p)
     for ln in lines:
         t = ln.replace(" ", "")
-        if len(t) >= len(p) - edits and substring_distance(p, t) <= edits:
+        if len(t) < len(p) - edits:
+            continue
+        # each letter of the phrase the line lacks costs an edit: most lines fail this
+        if sum((need - Counter(t)).values()) > edits:
+            continue
+        if substring_distance(p, t) <= edits:
             return True
     return False
 

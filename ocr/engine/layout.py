@@ -269,7 +269,7 @@ def split_documents(page: Page, min_lines: int = 5, det_side: int = DET_SIDE) ->
 # text turned further than this from the image axes, in fewer lines than a card holds, is
 # looked for again in the page turned level
 STEEP_DEG = 8
-FEW_LINES = 16
+FEW_LINES = 12
 
 
 def _level_quads(img: np.ndarray, theta: float) -> list[np.ndarray]:
@@ -284,10 +284,9 @@ def _level_quads(img: np.ndarray, theta: float) -> list[np.ndarray]:
     size = (int(math.ceil(hi[0] - lo[0])), int(math.ceil(hi[1] - lo[1])))
     level = cv2.warpAffine(img, M, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     back = cv2.invertAffineTransform(M)
-    side = int(DET_SIDE * max(size) / max(h, w))  # the same detector scale as the first look
     return [
         _affine_apply(back, q.astype(np.float64)).astype(np.float32)
-        for q in rz.detect_quads(level, max_side=side)
+        for q in rz.detect_quads(level, max_side=DET_SIDE)
     ]
 
 

@@ -41,7 +41,15 @@ Hạ Khả Kiều Lan Linh Mỹ Nguyệt Quế Tố Tú Tuệ Vân""".split()
 # do - Hạnh phúc"): a line with one, however misread, is the motto
 MOTTO = ("HOA XA", "XA HOI", "CHU NGHIA", "NGHIA VIET", "HANH PHUC")
 # ... and what else in capitals is not a name: titles, the motto's other words
-NOT_NAMES = ("CHUNG MINH", "CAN CUOC", "CONG HOA", "VIET NAM", "NHAN DAN", "DOC LAP", *MOTTO)
+NOT_NAMES = ("CHUNG MINH", "CAN CUOC", "NHAN DAN", "DOC LAP", *MOTTO)
+# ... and what starts the motto or a nationality: a name may end in them ("VŨ CÔNG HÒA")
+NOT_NAME_STARTS = ("CONG HOA", "VIET NAM")
+
+
+def is_no_name(text: str) -> bool:
+    """Upper-case text that is a title, the motto or a nationality, not a person's name."""
+    b = " ".join(base(text).split())
+    return any(t in b for t in NOT_NAMES) or b.startswith(NOT_NAME_STARTS)
 
 
 def base(s: str) -> str:
@@ -164,6 +172,6 @@ def name_from_skeleton(text: str) -> str:
             return ""
         words += parts
     name = " ".join(words)
-    if not 2 <= len(words) <= 6 or words[0] not in fam or any(t in name for t in NOT_NAMES):
+    if not 2 <= len(words) <= 6 or words[0] not in fam or is_no_name(name):
         return ""
     return name

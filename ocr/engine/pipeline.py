@@ -523,7 +523,7 @@ def _upperish(s: str) -> bool:
 def _name_by_content(infos):
     """No name label read: the first run of upper-case words made of known name syllables
     (after a misread label, before a neighbouring field)."""
-    from .names import MOTTO, NOT_NAMES, _tables, base, fix_name, name_from_skeleton
+    from .names import MOTTO, _tables, base, fix_name, is_no_name, name_from_skeleton
 
     fam, allw, _ = _tables()
 
@@ -545,7 +545,7 @@ def _name_by_content(infos):
             if not 2 <= len(words) <= 7:
                 continue
             bs = [base(w.text.strip("\"'.,:;")) for w in words]
-            if any(t in " ".join(bs) for t in NOT_NAMES):
+            if is_no_name(" ".join(bs)):
                 continue
             if bs[0] in fam and sum(1 for b in bs if b in allw) >= len(bs) - 1:
                 return fx.Value(" ".join(w.text for w in words), words, i)
@@ -561,11 +561,11 @@ def _name_by_content(infos):
 
 def _read_name(r: SideResult, infos):
     from . import recognizer as rz
-    from .names import _tables, fix_name
+    from .names import _tables, fix_name, is_no_name
 
     def is_name(s: str) -> bool:
         n = norm_text(s)
-        if any(t in n for t in ("chung minh", "can cuoc", "cong hoa", "nhan dan", "identity")):
+        if is_no_name(s) or "identity" in n:
             return False
         return _upperish(s) and len(s) >= 4
 
@@ -758,9 +758,26 @@ def _ends_with_province(text: str) -> bool:
     return is_province(last, 0.8 if named else 0.92)
 
 
+def _province_below(text: str, next_row: str) -> bool:
+    """The row below an address that seemed to end at a province is its province after
+    all: the address's last unit was a city of it ("..., Thành phố Huế," / "Tỉnh Thừa
+    Thiên Huế" on a card printed before Huế became a province of its own)."""
+    from .address import is_province, parse_address
+
+    nxt = nz.clean_text(next_row).strip(" ,.")
+    if not nxt or "," in nxt or not is_province(nxt, 0.85):
+        return False
+    return bool(parse_address(f"{text}, {nxt}").get("huyen"))
+
+
 def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, max_follow=2):
     v = fx.find_field(
-        infos, field, max_follow=max_follow, follow_when_found=True, complete=_ends_with_province
+        infos,
+        field,
+        max_follow=max_follow,
+        follow_when_found=True,
+        complete=_ends_with_province,
+        tail=_province_below,
     )
     if v:
         t = re.sub(r"\s*,\s*,", ",", _strip_label(v.text))
@@ -1143,7 +1160,7 @@ def _clean_marks(text: str) -> str:
     # no mark has a year
     t = re.sub(r"(?:\S+\s+)?\d{1,2}\D{1,12}?\d{1,2}\D{1,12}?\d{4}.*$", "", t)
     t = nz.clean_text(t)
-    t = re.sub(r"(\d)\s*[ecé][mn]\b", r"\1cm", t)  # "1em" -> "1cm"
+    t = re.sub(r"(\d)\s*[ecéS]{1,2}[mn]\b", r"\1cm", t)  # "1em", "2cem", "5Sem" -> "..cm"
     t = re.sub(r"C:\s*[†tI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)
     t = re.sub(r"(?:€C|[C€©Ç])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-" -> "C:"
     t = re.sub(r"C:\s*(\d)\s*[\s.]\s*(\d)\s*cm", r"C:\1,\2cm", t)  # "C:0 5cm", "C:0.5cm"
@@ -1498,7 +1515,9 @@ def process_page(
         read_passport(r, doc, infos, mrz_result)
     if mrz_result is not None:
         if card_type in ("chip_id_card_back", "id_card_2024_back"):
-            mrz_result = _citizen_nationality(mrz_result)
+            mrz_result = _citizen_card_mrz(mrz_result)
+        if card_type in ("chip_id_card_back", "id_card_2024_back", "passport"):
+            mrz_result = _vietnamese_mrz_name(mrz_result)
         _apply_mrz(r, mrz_result, mrz_box)
         if card_type in ("passport", "mrz_document"):
             _fill_from_mrz(r, mrz_result)
@@ -1571,18 +1590,74 @@ def _trim_heap() -> None:
         _libc = False
 
 
-def _citizen_nationality(result):
-    """A Vietnamese ID card is a citizen's: its MRZ nationality misread from VNM ("VML",
-    two of its letters in order) is VNM (no check digit covers it)."""
+def _citizen_card_mrz(result):
+    """A Vietnamese ID card is a citizen's, and its MRZ's second line ends in fillers:
+    - its nationality misread from VNM ("VML", two of its letters in order) is VNM (no
+      check digit covers it);
+    - a few characters read among the fillers of its optional data ("VNM<<<K<<<<<<A4")
+      are fillers when the composite check digit agrees with fillers there.
+    """
     from .address import _ratio
     from .mrz import parse_mrz
 
     lines = list(result.lines)
-    if len(lines) != 3 or len(lines[1]) < 18 or lines[1][15:18] == "VNM":
+    if len(lines) != 3 or len(lines[1]) != 30:
         return result
-    if _ratio(lines[1][15:18], "VNM") < 0.6:
+    second = lines[1]
+    if second[15:18] != "VNM" and _ratio(second[15:18], "VNM") >= 0.6:
+        second = second[:15] + "VNM" + second[18:]
+    optional = second[18:29]
+    if optional != "<" * 11 and sum(c != "<" for c in optional) <= 3:
+        filled = second[:18] + "<" * 11 + second[29:]
+        try:
+            if "composite" not in parse_mrz([lines[0], filled, lines[2]]).failed_checks:
+                second = filled
+        except Exception:  # noqa: BLE001 - keep the reading as it was
+            pass
+    if second == lines[1]:
         return result
-    lines[1] = lines[1][:15] + "VNM" + lines[1][18:]
+    try:
+        fixed = parse_mrz([lines[0], second, lines[2]])
+    except Exception:  # noqa: BLE001 - keep the reading as it was
+        return result
+    fixed.confidence, fixed.char_confidences = result.confidence, result.char_confidences
+    return fixed
+
+
+# letters that OCR-B's shapes make a reader confuse
+_MRZ_LOOKALIKES = {"O": "QD", "Q": "O", "D": "O", "U": "V", "V": "U", "I": "L", "L": "I"}
+
+
+def _vietnamese_mrz_name(result):
+    """A Vietnamese document's MRZ names are Vietnamese syllables without their marks: a
+    word that is none, one look-alike letter from exactly one that is ("OUYNH" ->
+    QUYNH), is that one (no check digit covers the names)."""
+    from .mrz import parse_mrz
+    from .names import _tables
+
+    lines = list(result.lines)
+    if not lines or lines[0][2:5] != "VNM":
+        return result
+    ni, start = (2, 0) if len(lines) == 3 else (0, 5)
+    _, allw, _ = _tables()
+
+    def repaired(m: re.Match) -> str:
+        word = m.group(0)
+        if word in allw:
+            return word
+        options = {
+            word[:i] + b + word[i + 1 :]
+            for i, a in enumerate(word)
+            for b in _MRZ_LOOKALIKES.get(a, "")
+            if word[:i] + b + word[i + 1 :] in allw
+        }
+        return options.pop() if len(options) == 1 else word
+
+    line = lines[ni]
+    fixed_line = line[:start] + re.sub(r"[A-Z]+", repaired, line[start:])
+    if fixed_line == line:
+        return result
+    lines[ni] = fixed_line
     try:
         fixed = parse_mrz(lines)
     except Exception:  # noqa: BLE001 - keep the reading as it was

@@ -33,12 +33,23 @@ def is_known_word(word: str) -> bool:
     return base(word) in _word_table()
 
 
+def is_spelled_word(word: str, min_count: int = 1) -> bool:
+    """A word of the vocabulary with these very diacritics (any case), seen at least
+    `min_count` times in it."""
+    w = _nfc(word).lower()
+    counts = _word_counts()
+    return any(
+        w == k.lower() and counts.get(k, 0) >= min_count for k in _word_table().get(base(word), ())
+    )
+
+
 def _nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
 @lru_cache(maxsize=1)
-def _word_table() -> dict[str, list[str]]:
+def _word_counts() -> dict[str, int]:
+    """How often each word (as spelled) occurs in the unit names and vocabularies."""
     from .address import new_units, old_units
 
     freq: dict[str, int] = {}
@@ -61,8 +72,13 @@ def _word_table() -> dict[str, list[str]]:
         add(w, 50)
     for w in PLACE_WORDS:
         add(w, 50)
+    return freq
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
-    for w, _ in sorted(freq.items(), key=lambda kv: -kv[1]):
+    for w, _ in sorted(_word_counts().items(), key=lambda kv: -kv[1]):
         table.setdefault(base(w), []).append(w)
     return table
 
@@ -162,16 +178,19 @@ def canonical_authority(text: str) -> str:
         return best
     # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND), on the accent-free text
     # (after "GIÁM ĐỐC", the signer's title; "€", "G", "(" are misread "C"s)
+    # ("Ñ" a misread "A", the space before "TỈNH" lost, "." for the space before "CA")
     m = re.search(
-        r"(?:^|\s|-)\W?[CGŒ€(]{1,2}\s*A[\s\-.:'\"]+(TINH|THANH PHO|TP\.?)[\s\-.:]+(.+)$",
+        r"(?:^|[\s\-.,:;])\W?[CGŒ€(]{1,2}\s*[AN][\s\-.:'\"]*(TINH|THANH PHO|TP\.?)[\s\-.:]+(.+)$",
         base(t),
     )
     if m:
-        name_b = m.group(2).strip()
+        # the province's words, without what was read after them ("THÁI NGUYÊN 16261016E1N")
+        words = m.group(2).split()
+        names_b = [" ".join(words[:k]) for k in range(1, len(words) + 1)]
         best_p, best_r = None, 0.0
         for p in old_units():
-            bare = re.sub(r"^(Tỉnh|Thành phố) ", "", p["n"])
-            r = _ratio(base(bare), name_b)
+            bare = base(re.sub(r"^(Tỉnh|Thành phố) ", "", p["n"]))
+            r = max(_ratio(bare, nb) for nb in names_b)
             if r > best_r:
                 best_p, best_r = p, r
         if best_p is not None and best_r >= 0.8:

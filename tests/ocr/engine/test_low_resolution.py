@@ -23,6 +23,7 @@ from ocr.engine.pipeline import (
     _expiry_from_mrz,
     _name_by_content,
     _noicap_rows,
+    _read_name,
     _strip_label,
 )
 from ocr.engine.qr import qr_like_patch
@@ -138,6 +139,8 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Vất bớt C-1cm đưới cánh mũi phi", "Vết bớt C:1cm dưới cánh mũi phải"),
         ("Vết bớt C:2cm trên môi trái gáy 19 thắng 10 nânn 2013", "Vết bớt C:2cm trên môi trái"),
         ("Vết bớt C:1cm ở trắn NglyngD", "Vết bớt C:1cm ở trán"),
+        ("Nốt ruồi C:2cem trên môi trên bên trái", "Nốt ruồi C:2cm trên môi trên bên trái"),
+        ("Sẹo C:1,5Sem trên cánh mũi trái", "Sẹo C:1,5cm trên cánh mũi trái"),
     ],
 )  # fmt: skip
 def test_identification_marks_start_at_their_first_mark_word(read, marks):
@@ -352,6 +355,17 @@ def test_an_old_cmnd_front_known_by_its_nine_digits_and_a_date(rows_doc):
     assert fx.classify(doc, fx.analyse(doc), has_qr=False, mrz_kind=None) == ""
 
 
+def test_a_name_ending_like_the_motto_begins_is_a_name(rows_doc):
+    from ocr.engine.names import is_no_name
+
+    assert not is_no_name("VŨ CÔNG HÒA") and not is_no_name("NGUYỄN VIỆT NAM")
+    assert is_no_name("CỘNG HÒA XÃ HỘI") and is_no_name("VIỆT NAM") and is_no_name("CĂN CƯỚC")
+    doc = rows_doc(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Họ và tên:", "VŨ CÔNG HÒA"])
+    r = SideResult(card_type="12_id_card_front")
+    _read_name(r, fx.analyse(doc))
+    assert r.value("name") == "VŨ CÔNG HÒA"
+
+
 def test_the_motto_misread_is_no_name(rows_doc):
     """'CỘNG HÒA XÃ HỘI ...' read as 'CônG HÓA XÃ 1IÒI': its capitals are not the name."""
     doc = rows_doc(["CônG HÓA XÃ 1IÒI C1 NGA NCT XM", "Nẹ và tên:", "NGUYỄN NGỌC DIỆU UYÊN"])
@@ -385,18 +399,18 @@ def test_a_district_told_by_the_ward_before_it():
 
 def test_a_citizen_card_mrz_nationality_one_letter_off_is_vnm():
     from ocr.engine.mrz import parse_mrz
-    from ocr.engine.pipeline import _citizen_nationality
+    from ocr.engine.pipeline import _citizen_card_mrz
 
     lines = [
         "IDVNM0953314218091095331421<<6",
         "9504051M3504059VML<<<<<<<<<<<4",
         "HO<<VAN<PHUC<<<<<<<<<<<<<<<<<<",
     ]
-    fixed = _citizen_nationality(parse_mrz(lines))
+    fixed = _citizen_card_mrz(parse_mrz(lines))
     assert fixed.lines[1] == "9504051M3504059VNM<<<<<<<<<<<4" and fixed.valid
     assert (
-        _citizen_nationality(parse_mrz([lines[0], lines[1].replace("VML", "USA"), lines[2]])).lines[
-            1
-        ][15:18]
+        _citizen_card_mrz(parse_mrz([lines[0], lines[1].replace("VML", "USA"), lines[2]])).lines[1][
+            15:18
+        ]
         == "USA"
     )

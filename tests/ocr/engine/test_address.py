@@ -1,0 +1,62 @@
+"""Addresses as printed: OCR slips spelled right, but units the data no longer lists kept,
+a district never taken for a look-alike province, an old card's province on its own line."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.engine import fields as fx
+from ocr.engine.address import canonical_address, is_province, parse_address
+from ocr.engine.pipeline import _province_below, _read_multiline
+from ocr.engine.types import SideResult
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        # communes merged away since (Thụy Hà into Thụy Hải in 2020, Quỳnh Bá likewise):
+        # the data lists their successors only, the card prints them as they were
+        "Xã Thụy Hà, Huyện Thái Thụy, Tỉnh Thái Bình",
+        "Thôn 9, Quỳnh Bá, Quỳnh Lưu, Nghệ An",
+    ],
+)
+def test_a_unit_the_data_no_longer_lists_is_kept_as_printed(printed):
+    assert canonical_address(printed) == printed
+
+
+@pytest.mark.parametrize(
+    ("read", "spelled"),
+    [
+        ("Xã Thuy Hai, Huyện Thái Thuỵ, Tính Thái Binh", "Xã Thụy Hải, Huyện Thái Thụy, Tỉnh Thái Bình"),
+        # a letter lost making a rare word is a slip all the same
+        ("Phường Cao Xan, Thành phố Hạ Lông, Tỉnh Quảng Ninh", "Phường Cao Xanh, Thành phố Hạ Long, Tỉnh Quảng Ninh"),
+    ],
+)  # fmt: skip
+def test_ocr_slips_in_units_are_spelled_right(read, spelled):
+    assert canonical_address(read) == spelled
+
+
+def test_a_city_named_exactly_is_no_look_alike_province():
+    # "Hạ Long" folds to within a letter or two of "Hải Phòng"
+    text = "Khu phố 6, Phường Cao Xanh, Thành phố Hạ Long"
+    assert not is_province("Thành phố Hạ Long", 0.8)
+    assert parse_address(text)["tinh"] == ""
+    assert canonical_address(text) == text
+    assert is_province("Thành phó Đà Wáng", 0.8)  # a misread province still is one
+
+
+def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(rows_doc):
+    assert _province_below("Phường Thuận Thành, Thành phố Huế", "Tỉnh Thừa Thiên Huế")
+    assert not _province_below("Phường Thuận Thành, Thành phố Huế", "23/01/2030")
+    assert not _province_below("Xã Phú Diên, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Tỉnh Nghệ An")
+    doc = rows_doc(
+        [
+            "Quê quán: Phường Thuận Thành, Thành phố Huế,",
+            "Tỉnh Thừa Thiên Huế",
+            "Nơi thường trú:",
+            "Bản 8, Xã Phú Diên, Huyện Phú Vang,",
+        ]
+    )
+    r = SideResult(card_type="12_id_card_front")
+    _read_multiline(r, fx.analyse(doc), "country")
+    assert r.value("country") == "Phường Thuận Thành, Thành phố Huế, Tỉnh Thừa Thiên Huế"

@@ -1,0 +1,29 @@
+"""Closed vocabularies: the issuing authority spelled as it is officially, through OCR's
+misreadings."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.engine.vocab import canonical_authority, is_spelled_word
+
+
+@pytest.mark.parametrize(
+    ("read", "authority"),
+    [
+        ("GIÁM ĐỐC.€A TỈNH BÀ RỊA - VỮNG TÀU", "CA TỈNH BÀ RỊA - VŨNG TÀU"),
+        ("GIÁM ĐỐC CÑ TÍNH BÀ RỊA - VỮNG TÀU", "CA TỈNH BÀ RỊA - VŨNG TÀU"),
+        ("CATỈNH THỪA THIÊN HUẾ", "CA TỈNH THỪA THIÊN HUẾ"),
+        ("CA-TỈNH THÁI NGUYÊN 16261016E1N", "CA TỈNH THÁI NGUYÊN"),
+        ("GIÁM ĐỐC CA TP HỒ CHÍ MINH", "CA THÀNH PHỐ HỒ CHÍ MINH"),
+        ("CA TỈNH QUẢNG NAM", "CA TỈNH QUẢNG NAM"),
+    ],
+)
+def test_a_cmnd_authority_through_misreadings(read, authority):
+    assert canonical_authority(read) == authority
+
+
+def test_spelled_words_have_their_own_diacritics():
+    assert is_spelled_word("Hà") and is_spelled_word("hà")
+    assert not is_spelled_word("Hầ")
+    assert is_spelled_word("Xan") and not is_spelled_word("Xan", min_count=5)
