@@ -959,8 +959,8 @@ def _canon_choice(r: SideResult, key: str) -> None:
     f.value = closest_choice(f.value, opts)
 
 
-# a mark's size, "C:1cm", "C: 2,5 cm" (also misread: "C-1cm", "C:2,Scm")
-_MARK = re.compile(r"\bc\s*[:;.\-]?\s*\d+(?:[.,][\dso])?\s*cm\b")
+# a mark's size, "C:1cm", "C: 2,5 cm" (also misread: "C-1cm", "C:2,Scm", "C:2cmn", "C:1em")
+_MARK = re.compile(r"\bc\s*[:;.\-]?\s*\d+(?:[.,][\dso])?\s*z?[ceos]{1,2}[mn]{1,2}a?\b")
 
 
 def _marks_by_content(r: SideResult, doc: Document) -> None:
@@ -1160,8 +1160,12 @@ def _clean_marks(text: str) -> str:
     # no mark has a year
     t = re.sub(r"(?:\S+\s+)?\d{1,2}\D{1,12}?\d{1,2}\D{1,12}?\d{4}.*$", "", t)
     t = nz.clean_text(t)
-    t = re.sub(r"(\d)\s*[ecéS]{1,2}[mn]\b", r"\1cm", t)  # "1em", "2cem", "5Sem" -> "..cm"
+    t = re.sub(r"([C€]):\s*[Zz](?=\s*[,.]?\d*\s*cm)", r"\1:2", t)  # "C:Zcm"
+    # the unit misread: "1em", "2cem", "5Sem", "2zcm", "1ơm", "2cmn", "1cma" -> "..cm"
+    t = re.sub(r"(\d)\s*z?[ecéơS]{1,2}[mn]{1,2}a?\b", r"\1cm", t)
+    t = re.sub(r"C:\s*[Ll1I|]\s*[ecé]m\b", "C:1cm", t)  # "C: Lem"
     t = re.sub(r"C:\s*[†tI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)
+    t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
     t = re.sub(r"(?:€C|[C€©Ç])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-" -> "C:"
     t = re.sub(r"C:\s*(\d)\s*[\s.]\s*(\d)\s*cm", r"C:\1,\2cm", t)  # "C:0 5cm", "C:0.5cm"
     t = re.sub(r"C:(\d),\s?[Ss]cm", r"C:\1,5cm", t)  # "2,Scm"
@@ -1523,6 +1527,7 @@ def process_page(
             _fill_from_mrz(r, mrz_result)
         elif card_type == "id_card_2024_back":
             _expiry_from_mrz(r)
+    _issue_before_expiry(r)
     # QR fills what the print did not give (and is compared with it below); a printed
     # value that differs from the QR's only by OCR slips takes the QR's exact text
     if qr:
@@ -1668,15 +1673,37 @@ def _vietnamese_mrz_name(result):
 
 def _expiry_from_mrz(r: SideResult) -> None:
     """The expiry printed on a 2024 back, against the MRZ's whose check digit agrees: one
-    digit apart is an OCR slip and the MRZ's stands; unread, the MRZ's fills it."""
+    digit apart is an OCR slip and the MRZ's stands; unread, the MRZ's fills it; read as
+    the issue date (the two dates found by content, their labels unread), the two dates
+    change places."""
     from .address import one_letter_apart
 
     mrz_due, printed = r.value("due_date"), r.value("duedate")
     if r.value("due_date_checksum_validate") != "True" or not nz.date_obj(mrz_due):
         return
+    issued = r.fields.get("date")
+    if issued is not None and issued.value == mrz_due and printed != mrz_due:
+        due = r.fields.get("duedate")
+        r.set("duedate", issued.value, issued.confidence, issued.box, issued.source)
+        if due is not None and nz.date_obj(due.value):
+            r.set("date", due.value, due.confidence, due.box, due.source)
+        else:
+            del r.fields["date"]
+        return
     if not printed or one_letter_apart(printed, mrz_due):
         f = r.fields["due_date"]
         r.set("duedate", mrz_due, f.confidence, r.fields.get("duedate", f).box, "mrz")
+
+
+def _issue_before_expiry(r: SideResult) -> None:
+    """A side with both dates (the 2024 back) issues before it expires: read the other way
+    round (found by content, their labels unread), they change places."""
+    issued, due = r.fields.get("date"), r.fields.get("duedate")
+    if issued is None or due is None:
+        return
+    a, b = nz.date_obj(issued.value), nz.date_obj(due.value)
+    if a and b and a > b:
+        r.fields["date"], r.fields["duedate"] = due, issued
 
 
 def _fill_from_mrz(r: SideResult, m) -> None:

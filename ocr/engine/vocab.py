@@ -143,12 +143,52 @@ def fix_mark_words(text: str) -> str:
 
     head, tail = text[: m.end()], text[m.end() :]
     tail = re.sub(r"[^\W\d_]+", repl, _nfc(tail))
+    # a description ends at its side ("... mũi trái"): after it, unless another mark
+    # follows, is the next line misread
+    side = re.search(r"\b(?:trái|phải)\b", tail)
+    if side and not re.search(r"(?i)\b(?:nốt|sẹo|vết|bớt|chấm)\b", tail[side.end() :]):
+        tail = tail[: side.end()]
     # what follows the description and no vocabulary knows is the next line misread
     while (last := re.search(r"\s+(\S+)\s*$", tail)) and not is_known_word(
         last.group(1).strip(".,;:")
     ):
         tail = tail[: last.start()]
-    return head + tail
+    return head + _fix_body_part(tail)
+
+
+# where on the body a mark is: the words after a place word ("dưới", "trên", "ở", ...)
+_MARK_PLACE_WORDS = ("trên", "dưới", "trước", "sau", "cạnh", "giữa", "ở")
+BODY_PARTS = (
+    "đầu mày", "đuôi mày", "chân mày", "lông mày", "đuôi mắt", "khóe mắt", "cánh mũi",
+    "sống mũi", "gò má", "môi trên", "môi dưới", "vành tai", "dái tai", "thái dương",
+    "cánh tay", "bàn tay", "mu bàn tay", "ngón tay", "nhân trung", "mày", "mắt", "mũi",
+    "má", "môi", "mép", "cằm", "trán", "tai", "cổ", "gáy", "tay", "chân",
+)  # fmt: skip
+
+
+_BODY_PART_AFTER_PLACE = re.compile(
+    r"\b(?:" + "|".join(_MARK_PLACE_WORDS) + r")\s+(.+?)(?=\s+(?:bên\s+)?(?:trái|phải)\b|\s*$)"
+)
+
+
+def _fix_body_part(tail: str) -> str:
+    """The body part after a place word, misread as another word of the vocabulary
+    ("cánh ruồi", "đầu ruày"), becomes the body part of as many words that its letters
+    are clearly closest to."""
+    from .address import _ratio
+
+    m = _BODY_PART_AFTER_PLACE.search(tail)
+    if not m or m.group(1).lower() in BODY_PARTS:
+        return tail
+    read = m.group(1)
+    n = len(read.split())
+    scored = sorted(
+        ((_ratio(base(read), base(p)), p) for p in BODY_PARTS if len(p.split()) == n),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < 0.7 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return tail
+    return tail[: m.start(1)] + scored[0][1] + tail[m.end(1) :]
 
 
 def canonical_authority(text: str) -> str:
