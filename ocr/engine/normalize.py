@@ -51,7 +51,8 @@ def find_id(s: str, lengths=(12, 9)) -> str:
     # runs joined across a space first ("0331 8785 5710"), then as printed ("S9 207719495":
     # a misread "Số" before the number)
     for text in (joined, s) if joined != s else (s,):
-        for tok in re.split(r"[\s:;,/]+", text):
+        # a label read onto the number with a full stop ("S.0311...", "No.0920...") is cut
+        for tok in re.split(r"[\s:;,/]+|(?<=[^\W\d_])\.(?=\d)", text):
             nd = sum(c.isdigit() for c in tok)
             if nd >= 6 and nd >= 0.7 * len(tok):
                 cand.append(re.sub(r"\D", "", fix_digits(tok)))

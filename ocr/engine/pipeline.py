@@ -818,20 +818,59 @@ def _strip_label(text: str) -> str:
     return _drop_unreadable_first_part(text)
 
 
+# other fields' labels read into an address's line ("Giới tính: Nữ Quốc tịch: Việt Nam, ...")
+_OTHER_LABELS = ("gioi tinh", "quoc tich", "ngay sinh", "dan toc", "ho va ten", "co gia tri den")
+
+
 def _drop_unreadable_first_part(text: str) -> str:
-    """Without a first part that is an English label half ("Piace 6i reskldenee, Số 282")
-    or mostly unreadable before a part that starts with a place word ("( Quán ⁄Gín ý 09467,
-    Thôn Tây"): what is left of a misread label on the line above or before."""
-    first, comma, rest = text.partition(",")
-    rest = rest.strip()
-    letters = re.sub(r"[^a-z ]", "", norm_text(first)).strip()
+    """Without what precedes an address that is not of it: a first part that is an English
+    label half ("Piace 6i reskldenee, Số 282"); leading parts that hold another field's
+    label or are mostly unreadable, before a part that starts like an address ("( Quán
+    ⁄Gín ý 09467, Thôn Tây", "0£ O/, £c64efscếc, Thôn 9"); signs read before its first
+    word ("(l2 @⁄ø ® #* Ngọc Hà, ..."): what is left of a misread label or line."""
+    parts = [x.strip() for x in text.split(",")]
+    letters = re.sub(r"[^a-z ]", "", norm_text(parts[0])).strip()
     english = [lab for lab in _ADDRESS_LABELS if lab.startswith("place")]
-    words = first.split()
-    if comma and rest and max(fx._sim(letters, lab) for lab in english) >= 0.6:
-        return rest
-    if comma and _starts_with_place_word(rest) and 2 * sum(map(_junk, words)) >= len(words):
-        return rest
-    return text
+    if len(parts) > 1 and parts[1] and max(fx._sim(letters, lab) for lab in english) >= 0.6:
+        parts = parts[1:]
+    # the first words signs, then the first parts unreadable or labelled, before a part
+    # that starts like an address (two parts of it at least staying)
+    for k in range(min(4, len(parts) - 2) + 1):
+        words = parts[k].split()
+        lead = 0
+        while lead < len(words) - 1 and _junk(words[lead]):
+            lead += 1
+        if lead and any(_unreadable_signs(w) for w in words[:lead]):
+            parts[k] = " ".join(words[lead:])
+        head = parts[k].split()
+        if k and head and (_starts_with_place_word(parts[k]) or not _junk(head[0])):
+            return ", ".join(parts[k:])
+        if not words or not (_unreadable(parts[k]) or _labelled(parts[k])):
+            break
+    return ", ".join(parts)
+
+
+def _unreadable(part: str) -> bool:
+    words = part.split()
+    return bool(words) and 2 * sum(map(_junk, words)) >= len(words)
+
+
+def _labelled(part: str) -> bool:
+    return any(fx._sim(w, lab) >= 0.8 for w in _word_windows(part) for lab in _OTHER_LABELS)
+
+
+def _word_windows(text: str) -> list[str]:
+    """The accent-free two-word windows of a text (where a two-word label may be)."""
+    ws = re.sub(r"[^a-z ]", " ", norm_text(text)).split()
+    return [" ".join(ws[i : i + 2]) for i in range(len(ws) - 1)]
+
+
+def _unreadable_signs(word: str) -> bool:
+    """Signs or digits inside letters: no word of an address looks so ("@⁄ø", "Agry2é")."""
+    w = word.strip(",.;:")
+    if re.fullmatch(r"[A-Z]?\d[\d/\-]*[A-Za-z]?", w):
+        return False  # a number ("9/4", "12A", "K20")
+    return bool(re.search(r"[^\w/\-]", w) or (re.search(r"\d", w) and re.search(r"[^\W\d_]", w)))
 
 
 def _starts_with_place_word(text: str) -> bool:
@@ -846,8 +885,8 @@ def _junk(word: str) -> bool:
     from .vocab import is_known_word
 
     w = word.strip(",.;:")
-    if re.fullmatch(r"[\d/\-]+[A-Za-z]?", w):
-        return False  # a number ("9/4", "12A")
+    if re.fullmatch(r"[A-Z]?\d[\d/\-]*[A-Za-z]?", w):
+        return False  # a number ("9/4", "12A", "K20")
     if re.search(r"[^\w/\-]", w) or re.search(r"\d", w) or len(w) < 2:
         return True  # no word of an address is a single letter
     return not is_known_word(w)
@@ -1621,8 +1660,16 @@ def _citizen_card_mrz(result):
             pass
     if second == lines[1]:
         return result
+    return _reparsed(result, [lines[0], second, lines[2]])
+
+
+def _reparsed(result, lines: list[str]):
+    """`result` with its lines repaired as `lines` (its reader's confidences kept); as it
+    was when they do not parse."""
+    from .mrz import parse_mrz
+
     try:
-        fixed = parse_mrz([lines[0], second, lines[2]])
+        fixed = parse_mrz(lines)
     except Exception:  # noqa: BLE001 - keep the reading as it was
         return result
     fixed.confidence, fixed.char_confidences = result.confidence, result.char_confidences
@@ -1637,7 +1684,6 @@ def _vietnamese_mrz_name(result):
     """A Vietnamese document's MRZ names are Vietnamese syllables without their marks: a
     word that is none, one look-alike letter from exactly one that is ("OUYNH" ->
     QUYNH), is that one (no check digit covers the names)."""
-    from .mrz import parse_mrz
     from .names import _tables
 
     lines = list(result.lines)
@@ -1663,12 +1709,7 @@ def _vietnamese_mrz_name(result):
     if fixed_line == line:
         return result
     lines[ni] = fixed_line
-    try:
-        fixed = parse_mrz(lines)
-    except Exception:  # noqa: BLE001 - keep the reading as it was
-        return result
-    fixed.confidence, fixed.char_confidences = result.confidence, result.char_confidences
-    return fixed
+    return _reparsed(result, lines)
 
 
 def _expiry_from_mrz(r: SideResult) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from ocr.engine import fields as fx
 from ocr.engine.address import canonical_address, is_province, parse_address
-from ocr.engine.pipeline import _province_below, _read_multiline
+from ocr.engine.pipeline import _province_below, _read_multiline, _strip_label
 from ocr.engine.types import SideResult
 
 
@@ -60,3 +60,21 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
     r = SideResult(card_type="12_id_card_front")
     _read_multiline(r, fx.analyse(doc), "country")
     assert r.value("country") == "Phường Thuận Thành, Thành phố Huế, Tỉnh Thừa Thiên Huế"
+
+
+@pytest.mark.parametrize(
+    ("read", "address"),
+    [
+        ("0£ O/, £c64efscếc, Thôn 9, Phú Diên, Phú Vang, Thừa Thiên Huế", "Thôn 9, Phú Diên, Phú Vang, Thừa Thiên Huế"),
+        ("(l2 @⁄ø ® #* Ngọc Hà, 8A Đình, Hà Nội", "Ngọc Hà, 8A Đình, Hà Nội"),
+        ("Pfœcw «, Long Hòa, Dầu Tiếng, Bình Dương", "Long Hòa, Dầu Tiếng, Bình Dương"),
+        # the neighbouring fields' labels and values read into the line
+        ("Giới tỉnh: Nú Quốc Tịch Việt Nam, Hòa Long, Lai Vung, Đồng Tháp", "Hòa Long, Lai Vung, Đồng Tháp"),
+        # what an address starts with stays
+        ("K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng", "K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng"),
+        ("Bản Pác Nặm, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn", "Bản Pác Nặm, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn"),
+        ("9/4 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "9/4 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
+    ],
+)  # fmt: skip
+def test_what_precedes_an_address_on_its_line_is_dropped(read, address):
+    assert _strip_label(read) == address

@@ -323,6 +323,11 @@ def test_an_id_number_after_a_misread_label_glued_by_a_space():
     assert nz.find_id("Số: 0331 8785 5710") == "033187855710"
 
 
+@pytest.mark.parametrize("read", ["S.031162599027", "5a/No.031162599027", "No. 031162599027"])
+def test_an_id_number_after_a_misread_label_glued_by_a_full_stop(read):
+    assert nz.find_id(read) == "031162599027"
+
+
 def test_addresses_found_by_content_through_misread_lines(rows_doc):
     """No label read: the address lines are found by what they say, a house-number line
     starts one, a unit word wrapped over two lines is joined, a province with a letter
