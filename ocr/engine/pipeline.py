@@ -1320,6 +1320,28 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
             r.set("noicap", "BỘ CÔNG AN", 0.5, None, "derived")
 
 
+def _split_like(words: list[str], target: list[str]) -> list[str]:
+    """The leading words that spell `target` (accent-free words) with spaces lost or put
+    elsewhere ("NGUYENNHU ANH" for NGUYEN NHU ANH), re-split as `target` is; []."""
+    from .names import base
+
+    want = "".join(target)
+    letters = ""
+    for w in words:
+        letters += w
+        if len(base(letters)) >= len(want):
+            break
+    else:
+        return []
+    if base(letters) != want or len(letters) != len(want):
+        return []
+    out, at = [], 0
+    for t in target:
+        out.append(letters[at : at + len(t)])
+        at += len(t)
+    return out
+
+
 def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     """Passport data page: labels are tiny and bilingual, so values are found by what they
     are (the name that the MRZ spells without diacritics, the dates the MRZ gives, ...)."""
@@ -1338,7 +1360,9 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
             words = nz.clean_name(row.text).split()
             for i in range(len(words)):
                 seg = words[i : i + len(target)]
-                if [base(w) for w in seg] == target:
+                if [base(w) for w in seg] != target:
+                    seg = _split_like(words[i:], target)
+                if seg:
                     name = fix_name(" ".join(seg))
                     box = [b.obox for b in row.boxes]
                     bb = [
@@ -1357,6 +1381,15 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
                 break
     if not r.value("name"):
         _read_name(r, infos)
+        if target and base(r.value("name")).split() != target:
+            # the printed name unread: the MRZ's, its syllables given their diacritics
+            box = r.fields["mrz"].box if "mrz" in r.fields else None
+            name = fix_name(" ".join(target))
+            conf = mrz.confidence if mrz.confidence is not None else 0.9
+            ns = len(sur.split())
+            r.set("name", name, conf, box, "mrz")
+            r.set("surname", " ".join(name.split()[:ns]), conf, box, "mrz")
+            r.set("given_name", " ".join(name.split()[ns:]), conf, box, "mrz")
     # dates
     found = []
     for row in rows:

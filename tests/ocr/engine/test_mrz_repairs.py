@@ -37,3 +37,13 @@ def test_a_vietnamese_mrz_name_word_one_look_alike_letter_off():
     # another country's names are not Vietnamese syllables
     other = [lines[0].replace("VNM", "UTO"), lines[1], lines[2]]
     assert _vietnamese_mrz_name(parse_mrz(other)).lines[2] == lines[2]
+
+
+def test_a_passport_name_printed_with_a_space_lost_is_split_as_the_mrz_spells_it():
+    from ocr.engine.pipeline import _split_like
+
+    target = ["NGUYEN", "NHU", "ANH"]
+    assert _split_like(["NGUYỄNNHƯ", "ÁNH", "VIỆT"], target) == ["NGUYỄN", "NHƯ", "ÁNH"]
+    assert _split_like(["NGUYENNHU", "ANH"], target) == target
+    assert _split_like(["NGUYENNHU"], target) == []
+    assert _split_like(["NGUYENNHI", "ANH"], target) == []
