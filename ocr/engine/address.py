@@ -235,6 +235,9 @@ def _fix_unit_prefix(seg: str) -> str:
     return seg
 
 
+_WARD_PREFIX = re.compile(r"(xa|phuong|thi tran)$")
+
+
 def parse_address(text: str) -> dict:
     """{"tinh","tinh_name","huyen","huyen_name","phuong","phuong_name", "tinh_moi", ...}"""
     out = {k: "" for k in ("tinh", "tinh_name", "huyen", "huyen_name", "phuong", "phuong_name")}
@@ -280,9 +283,16 @@ def parse_address(text: str) -> dict:
             out["huyen_name"] = _as_printed(segs[-2], d["n"])
             if len(segs) >= 3:
                 wi, _ = _best(key(segs[-3]), d["wk"], 0.85)
-                if wi >= 0:
+                printed = _split_prefix(segs[-3])
+                if wi >= 0 and not _another_unit(printed[1], _bare(d["w"][wi][1])):
                     out["phuong"] = f"{d['w'][wi][0]:05d}"
                     out["phuong_name"] = _as_printed(segs[-3], d["w"][wi][1])
+                elif _WARD_PREFIX.match(strip_accents(printed[0]).lower()) and _another_unit(
+                    printed[1], ""
+                ):
+                    # a commune merged away since the card was printed (the data lists
+                    # only its successor): as printed, with no code
+                    out["phuong_name"] = segs[-3]
         nc = OLD_TO_NEW.get(p["c"])
         np_ = next((x for x in new if x["c"] == nc), None)
         if np_:
@@ -382,7 +392,7 @@ def _canon_seg(seg: str, official: str, threshold: float = 0.85, merged_away=Tru
     """The printed segment with its name spelled as in the official list, when the two
     differ only in diacritics or by a small OCR slip (the printed prefix form is kept);
     `threshold`: the similarity at which parse_address took the segment for that unit;
-    `merged_away`: the unit may be one the data no longer has (not a province)."""
+    `merged_away`: the unit may be one the data no longer has (a commune)."""
     if not official:
         return seg
     pre, name = _split_prefix(seg)
@@ -418,9 +428,11 @@ def canonical_address(text: str) -> str:
     ]
     out = list(segs)
     i = len(out) - 1
+    # only communes were merged away in numbers (2019-2021): a district or province read
+    # as other words is an OCR slip ("Huyện Thắng Đình" for Thăng Bình)
     out[i] = _canon_seg(out[i], names[0], 0.8, merged_away=False)
     if parsed.get("huyen_name") and i >= 1:
-        out[i - 1] = _canon_seg(out[i - 1], names[1])
+        out[i - 1] = _canon_seg(out[i - 1], names[1], merged_away=False)
         if parsed.get("phuong_name") and i >= 2:
             out[i - 2] = _canon_seg(out[i - 2], names[2])
     elif parsed.get("phuong_name") and i >= 1:

@@ -116,7 +116,7 @@ def fix_name(*readings: str) -> str:
     def good(ws):
         return sum(1 for w in ws if w in known) + 0.1 * len(ws)
 
-    main = max(reads, key=good)
+    main = [_undoubled(w, known) for w in max(reads, key=good)]
     out = []
     for i, w in enumerate(main):
         alts = [w] + [r[i] for r in reads if r is not main and len(r) == len(main)]
@@ -138,6 +138,19 @@ def fix_name(*readings: str) -> str:
         else:
             out.append(w)
     return " ".join(out)
+
+
+def _undoubled(word: str, known: set[str]) -> str:
+    """A letter read twice with two sets of marks ("QUỸỲNH"): the one spelling of the word
+    with one of them dropped that names have; the word as read otherwise."""
+    if word in known:
+        return word
+    options = {
+        word[:i] + word[i + 1 :]
+        for i in range(len(word) - 1)
+        if base(word[i]) == base(word[i + 1]) and word[:i] + word[i + 1 :] in known
+    }
+    return options.pop() if len(options) == 1 else word
 
 
 def split_syllables(run: str) -> list[str] | None:

@@ -1168,7 +1168,7 @@ def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
                 / max(1, sum(len(p.boxes) for p in parts)),
             )
         m = re.search(r"giam\s*doc", n)
-        if m or re.search(r"ca[\s\-.:]*(tinh|thanh pho|tp)\b", n):
+        if m or re.search(r"ca[\s\-.:]*(tinh|thanh pho|tp)\b", n) or fx._cmnd_signer([n]):
             # "GIÁM ĐỐC CA TỈNH X" -> "CA TỈNH X"
             t = row.text
             mm = re.search(r"C\s*A[\s\-.:]*(T[ỈIÍĨ]NH|TH[ÀA]NH PH[ỐO]|TP)", t.upper())
@@ -1221,7 +1221,7 @@ def _from_mark_head(text: str) -> str:
     at its first mark word (mole, birthmark, scar, ...) within the first few words; a
     misread two-word mark ("Nết Cuối") takes its spelling."""
     words = text.split()
-    for i in range(0, min(5, len(words))):
+    for i in range(0, min(8, len(words))):
         rest = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[i : i + 2])))
         if any(rest == h or rest.startswith(h + " ") for h in _MARK_HEADS):
             return " ".join(words[i:])
@@ -1346,7 +1346,7 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     """Passport data page: labels are tiny and bilingual, so values are found by what they
     are (the name that the MRZ spells without diacritics, the dates the MRZ gives, ...)."""
     from .address import old_units
-    from .names import base, fix_name
+    from .names import _tables, base, fix_name
     from .vocab import canonical_authority
 
     rows = doc.rows
@@ -1381,8 +1381,10 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
                 break
     if not r.value("name"):
         _read_name(r, infos)
-        if target and base(r.value("name")).split() != target:
-            # the printed name unread: the MRZ's, its syllables given their diacritics
+        _, allw, _ = _tables()
+        if target and base(r.value("name")).split() != target and all(w in allw for w in target):
+            # the printed name unread: the MRZ's, when made of name syllables (fillers
+            # misread as letters are none), given their diacritics
             box = r.fields["mrz"].box if "mrz" in r.fields else None
             name = fix_name(" ".join(target))
             conf = mrz.confidence if mrz.confidence is not None else 0.9

@@ -78,3 +78,21 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
 )  # fmt: skip
 def test_what_precedes_an_address_on_its_line_is_dropped(read, address):
     assert _strip_label(read) == address
+
+
+def test_a_commune_merged_away_is_named_as_printed_without_a_code():
+    parsed = parse_address("Xã Thụy Hà, Huyện Thái Thụy, Tỉnh Thái Bình")
+    assert (parsed["phuong"], parsed["phuong_name"]) == ("", "Xã Thụy Hà")
+    assert parsed["huyen_name"] == "Huyện Thái Thụy" and parsed["tinh"] == "34"
+    # a commune the data has keeps its code, through OCR slips
+    parsed = parse_address("Xã Thuy Hai, Huyện Thái Thụy, Tỉnh Thái Bình")
+    assert parsed["phuong_name"] == "Xã Thụy Hải" and parsed["phuong"]
+    # unreadable is not a commune
+    assert parse_address("Xã X@#k, Huyện Mộ Đức, Tỉnh Quảng Ngãi")["phuong_name"] == ""
+
+
+def test_a_district_read_as_other_place_words_is_an_ocr_slip():
+    # communes were merged away in numbers, districts hardly: "Thắng Đình" is Thăng Bình
+    assert canonical_address("Xã Bình Triều, Huyện Thắng Đình, Tỉnh Quảng Nam") == (
+        "Xã Bình Triều, Huyện Thăng Bình, Tỉnh Quảng Nam"
+    )

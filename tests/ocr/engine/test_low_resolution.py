@@ -140,6 +140,9 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Vết bớt C:2cm trên môi trái gáy 19 thắng 10 nânn 2013", "Vết bớt C:2cm trên môi trái"),
         ("Vết bớt C:1cm ở trắn NglyngD", "Vết bớt C:1cm ở trán"),
         ("Nốt ruồi C:2cem trên môi trên bên trái", "Nốt ruồi C:2cm trên môi trên bên trái"),
+        ("yon nd Ea Ngdn nỗ phil Nốt ruồi C:2cm trên đầu mày trái", "Nốt ruồi C:2cm trên đầu mày trái"),
+        ("Vết bớt €:Zcmn trước tai phải Nnay dans s /Đất", "Vết bớt C:2cm trước tai phải"),
+        ("Sẹo C:2cm trên cánh ruồi trái", "Sẹo C:2cm trên cánh mũi trái"),
         ("Sẹo C:1,5Sem trên cánh mũi trái", "Sẹo C:1,5cm trên cánh mũi trái"),
     ],
 )  # fmt: skip
@@ -234,6 +237,8 @@ def test_diacritics_put_back_on_a_skeleton_name():
         ("NGUYÊN VĂN AN", "NGUYỄN VĂN AN", "NGUYỄN VĂN AN"),
         # a syllable split in two by one reader, whole in the other's
         ("LẺ VI T NGUYÊN", "LÊ VIỆT NGUYÊN", "LÊ VIỆT NGUYÊN"),
+        # a letter read twice with two sets of marks
+        ("NGUYỄN THỊ QUỸỲNH", "", "NGUYỄN THỊ QUỲNH"),
     ],
 )
 def test_two_readings_of_a_name_combined(tesseract, asternet, name):

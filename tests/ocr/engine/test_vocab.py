@@ -27,3 +27,11 @@ def test_spelled_words_have_their_own_diacritics():
     assert is_spelled_word("Hà") and is_spelled_word("hà")
     assert not is_spelled_word("Hầ")
     assert is_spelled_word("Xan") and not is_spelled_word("Xan", min_count=5)
+
+
+def test_a_cmnd_authority_row_found_through_a_misread_signer(rows_doc):
+    from ocr.engine.pipeline import _noicap_rows
+
+    doc = rows_doc(["Ngày 11 tháng 05 nắm 201%", "2G IÁM ĐÓC €A TÍNH NAM ĐỊNH", "Đăng Văn Minh"])
+    text, box, _ = _noicap_rows(doc)
+    assert canonical_authority(text) == "CA TỈNH NAM ĐỊNH" and box
