@@ -1115,6 +1115,14 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
         found = _first_reading(doc, _is_nationality)
         if found:
             r.set("quoctich", "Việt Nam", found[1] * 0.8, found[2].obox)
+    if (
+        r.card_type in ("cccd_front", "chip_id_card_front", "id_card_2024_front")
+        and r.value("quoctich") != "Việt Nam"
+    ):
+        # a citizen identity card is a Vietnamese citizen's (Law on Identification): its
+        # nationality unread or garbled ("Nationatity. VÌ€") is Việt Nam, said to be derived
+        f = r.fields.get("quoctich")
+        r.set("quoctich", "Việt Nam", 0.5, f.box if f else None, "derived")
     if r.card_type in ("9_id_card_front", "12_id_card_front"):
         _read_simple(r, infos, "dantoc")
         _canon_choice(r, "dantoc")
@@ -1200,8 +1208,8 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"(?:\S+\s+)?\d{1,2}\D{1,12}?\d{1,2}\D{1,12}?\d{4}.*$", "", t)
     t = nz.clean_text(t)
     t = re.sub(r"([C€]):\s*[Zz](?=\s*[,.]?\d*\s*cm)", r"\1:2", t)  # "C:Zcm"
-    # the unit misread: "1em", "2cem", "5Sem", "2zcm", "1ơm", "2cmn", "1cma" -> "..cm"
-    t = re.sub(r"(\d)\s*z?[ecéơS]{1,2}[mn]{1,2}a?\b", r"\1cm", t)
+    # the unit misread: "1em", "2cem", "5Sem", "2zcm", "1ơm", "2cmn", "1cma", "5crm" -> "..cm"
+    t = re.sub(r"(\d)\s*z?[ecéơSr]{1,2}[mn]{1,2}a?\b", r"\1cm", t)
     t = re.sub(r"C:\s*[Ll1I|]\s*[ecé]m\b", "C:1cm", t)  # "C: Lem"
     t = re.sub(r"C:\s*[†tI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
@@ -1440,10 +1448,10 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     for row in rows:
         t = re.sub(r"[\d/]+", " ", row.text)
         words = nz.clean_name(t).split()
-        bw = [base(w) for w in words]
+        bw = [base(w) for w in words if base(w).strip("-")]
         hit = None
         for pb, bare in provs:
-            pw = pb.split()
+            pw = [w for w in pb.split() if w.strip("-")]  # "BÀ RỊA - VŨNG TÀU"
             for i in range(len(bw) - len(pw) + 1):
                 if bw[i : i + len(pw)] == pw:
                     hit = bare

@@ -143,6 +143,7 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("yon nd Ea Ngdn nỗ phil Nốt ruồi C:2cm trên đầu mày trái", "Nốt ruồi C:2cm trên đầu mày trái"),
         ("Vết bớt €:Zcmn trước tai phải Nnay dans s /Đất", "Vết bớt C:2cm trước tai phải"),
         ("Sẹo C:2cm trên cánh ruồi trái", "Sẹo C:2cm trên cánh mũi trái"),
+        ("Nốt ruồi C:2,5crm trước tai trái", "Nốt ruồi C:2,5cm trước tai trái"),
         ("Sẹo C:1,5Sem trên cánh mũi trái", "Sẹo C:1,5cm trên cánh mũi trái"),
     ],
 )  # fmt: skip
@@ -425,3 +426,19 @@ def test_a_citizen_card_mrz_nationality_one_letter_off_is_vnm():
         ]
         == "USA"
     )
+
+
+def test_a_citizen_cards_nationality_garbled_is_viet_nam_derived(rows_doc):
+    from ocr.engine.pipeline import read_front
+
+    doc = rows_doc(["CĂN CƯỚC CÔNG DÂN", "Số / No.: 001088548503", "Quốc tịch / Nationality: VÌ€"])
+    r = SideResult(card_type="chip_id_card_front")
+    read_front(r, doc, fx.analyse(doc))
+    assert r.value("quoctich") == "Việt Nam"
+    assert r.fields["quoctich"].source == "derived" and r.fields["quoctich"].confidence == 0.5
+
+
+def test_a_passport_place_of_birth_with_a_hyphen(synth, ref_date):
+    s = synth.generate_sample(card_type="passport", seed=2002, difficulty="easy")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("place_of_birth") == s.truth["data"]["place_of_birth"] == "BÀ RỊA - VŨNG TÀU"

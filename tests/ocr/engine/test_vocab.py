@@ -17,6 +17,7 @@ from ocr.engine.vocab import canonical_authority, is_spelled_word
         ("CA-TỈNH THÁI NGUYÊN 16261016E1N", "CA TỈNH THÁI NGUYÊN"),
         ("GIÁM ĐỐC CA TP HỒ CHÍ MINH", "CA THÀNH PHỐ HỒ CHÍ MINH"),
         ("CA TỈNH QUẢNG NAM", "CA TỈNH QUẢNG NAM"),
+        ("GIÁM ĐỒC€€A TÍNH NAM ĐỊNH", "CA TỈNH NAM ĐỊNH"),
     ],
 )
 def test_a_cmnd_authority_through_misreadings(read, authority):
