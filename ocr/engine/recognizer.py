@@ -144,7 +144,7 @@ def _api(kind: str):
     if api is None:
         import tesserocr
 
-        lang = {"text": "vie", "digits": "eng", "mrz": "eng"}[kind]
+        lang = {"text": "vie", "choices": "vie", "digits": "eng", "mrz": "eng"}[kind]
         api = tesserocr.PyTessBaseAPI(
             path=tessdata_path(),
             lang=lang,
@@ -152,6 +152,8 @@ def _api(kind: str):
             oem=tesserocr.OEM.LSTM_ONLY,
         )
         api.SetVariable("tessedit_do_invert", "0")  # no second pass on an inverted image
+        if kind == "choices":
+            api.SetVariable("lstm_choice_mode", "2")  # each symbol's other choices
         if kind == "digits":
             api.SetVariable("tessedit_char_whitelist", "0123456789/-.")
         elif kind == "mrz":
@@ -191,6 +193,32 @@ def read_line(crop: np.ndarray, kind: str = "text") -> Reading:
     text = api.GetUTF8Text().strip()
     conf = api.MeanTextConf()
     return Reading(text=text, confidence=max(0.0, min(1.0, conf / 100.0)))
+
+
+def read_line_choices(crop: np.ndarray) -> list[list[tuple[str, list[tuple[str, float]]]]]:
+    """Tesseract's reading of a line, word by word, each word's symbols with the
+    recogniser's choices for them and their confidences (0-100): where a mark is in doubt
+    ("YÊN": "Ê" 89, "Ế" 61)."""
+    import tesserocr
+    from PIL import Image
+
+    api = _api("choices")
+    api.SetImage(Image.fromarray(prepare_line(crop)))
+    api.Recognize()
+    level, words = tesserocr.RIL.SYMBOL, []
+    it = api.GetIterator()
+    if it is None:
+        return []
+    for sym in tesserocr.iterate_level(it, level):
+        try:
+            text = sym.GetUTF8Text(level) or ""
+            choices = [(c.GetUTF8Text(), c.Confidence()) for c in sym.GetChoiceIterator()]
+        except RuntimeError:  # a symbol with no text: nothing to choose between
+            continue
+        if sym.IsAtBeginningOf(tesserocr.RIL.WORD) or not words:
+            words.append([])
+        words[-1].append((text, choices))
+    return words
 
 
 def crop_quad(img: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray:
