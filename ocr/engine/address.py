@@ -196,9 +196,13 @@ def is_province(segment: str, threshold: float = 0.92) -> bool:
     )
 
 
+# the street quarter's word, its marks or case misread ("Khu Phổ 34", "Tổ dân Pho 20")
+_QUARTER = re.compile(r"\b(Khu|Tổ dân)\s+[Pp]h[oôốồổỗộ]\b")
+
+
 def _segments(text: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"[,;]", text or "") if p.strip()]
-    return [_fix_unit_prefix(p) for p in parts]
+    return [_fix_unit_prefix(_QUARTER.sub(r"\1 phố", p)) for p in parts]
 
 
 def one_letter_apart(a: str, b: str) -> bool:
@@ -225,7 +229,10 @@ def _fix_unit_prefix(seg: str) -> str:
         n = len(pre.split())
         if len(words) <= n:
             continue
-        if not one_letter_apart(strip_accents(" ".join(words[:n])).lower(), pre):
+        read = strip_accents(" ".join(words[:n])).lower()
+        if n == 2 and read == pre and " ".join(words[:n]) != spelled:
+            return " ".join([spelled, *words[n:]])  # "Thành Phổ" -> "Thành phố"
+        if not one_letter_apart(read, pre):
             continue
         if n == 1 and is_known_word(words[0]):
             continue  # "Vinh", a name, is not a misread "Tỉnh"

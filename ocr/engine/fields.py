@@ -442,12 +442,18 @@ def join_address_lines(texts: list[str]) -> str:
         prev_last = norm_text(out.rsplit(",", 1)[-1]).strip()
         segs = [norm_text(x).strip() for x in t.split(",")]
         split_unit = f"{prev_last.rsplit(' ', 1)[-1]} {segs[0].split(' ', 1)[0]}"
-        wrapped = _UNIT.fullmatch(split_unit) is not None or (
-            _UNIT.match(prev_last) is not None
-            and len(segs) >= 2
-            and _UNIT.match(segs[0]) is None
-            and len(segs[0].split()) <= 2
-            and all(_UNIT.match(x) or is_province(x) for x in segs[1:] if x)
+        wrapped = (
+            (
+                _UNIT.fullmatch(prev_last) is not None  # a unit word waits for its name ("Tỉnh")
+                or _UNIT.fullmatch(split_unit) is not None
+            )
+            or (
+                _UNIT.match(prev_last) is not None
+                and len(segs) >= 2
+                and _UNIT.match(segs[0]) is None
+                and len(segs[0].split()) <= 2
+                and all(_UNIT.match(x) or is_province(x) for x in segs[1:] if x)
+            )
         )
         out = out + (" " if wrapped else ", ") + t
     return out

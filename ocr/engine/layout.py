@@ -140,21 +140,43 @@ def _order(pts: np.ndarray) -> np.ndarray:
     return np.array([left[0], right[0], right[1], left[1]])
 
 
+def _quad_angle(q: np.ndarray) -> tuple[float, float]:
+    """(direction in radians, length) of a quad's longer edge: the way its text runs."""
+    e1 = q[1] - q[0]
+    e2 = q[3] - q[0]
+    v = e1 if np.linalg.norm(e1) >= np.linalg.norm(e2) else e2
+    return math.atan2(float(v[1]), float(v[0])), float(np.linalg.norm(v))
+
+
+def _angle_gap(a: float, b: float) -> float:
+    """How far apart two text directions are (radians, 0..pi/2; a line has no arrow)."""
+    return abs((a - b + math.pi / 2) % math.pi - math.pi / 2)
+
+
 def _dominant_angle(quads: list[np.ndarray]) -> float:
-    """Angle (radians, in (-pi/2, pi/2]) of the dominant text direction."""
-    cs = sn = 0.0
-    for q in quads:
-        e1 = q[1] - q[0]
-        e2 = q[3] - q[0]
-        v = e1 if np.linalg.norm(e1) >= np.linalg.norm(e2) else e2
-        ln = float(np.linalg.norm(v))
-        if ln < 1:
-            continue
-        ang = math.atan2(float(v[1]), float(v[0]))
-        w = ln * ln  # long lines count more
-        cs += w * math.cos(2 * ang)
-        sn += w * math.sin(2 * ang)
+    """Angle (radians, in (-pi/2, pi/2]) of the dominant text direction: the mean direction
+    of the lines (long lines count more); when some are written in another direction (a
+    sheet of text at another angle beside the card), of the direction the most line length
+    is written in only, not an average of the two."""
+    lines = [(ang, ln * ln) for ang, ln in map(_quad_angle, quads) if ln >= 1]
+    if not lines:
+        return 0.0
+    near = math.radians(12)
+    peak = max(lines, key=lambda c: sum(w for a, w in lines if _angle_gap(a, c[0]) <= near))[0]
+    if sum(1 for a, _ in lines if _angle_gap(a, peak) > math.radians(15)) >= OTHER_LINES:
+        lines = [(a, w) for a, w in lines if _angle_gap(a, peak) <= near]
+    cs = sum(w * math.cos(2 * a) for a, w in lines)
+    sn = sum(w * math.sin(2 * a) for a, w in lines)
     return 0.5 * math.atan2(sn, cs)
+
+
+OTHER_LINES = 4  # lines written in another direction that make another document
+
+
+def _other_direction(quads: list[np.ndarray], theta: float) -> list[np.ndarray]:
+    """The lines not written in direction `theta` (more than 15 degrees off): another
+    document's, lying at another angle beside the card (a sheet of paper under it)."""
+    return [q for q in quads if _angle_gap(_quad_angle(q)[0], theta) > math.radians(15)]
 
 
 def _rot(theta: float) -> np.ndarray:
@@ -290,9 +312,11 @@ def _level_quads(img: np.ndarray, theta: float) -> list[np.ndarray]:
     ]
 
 
-def find_frame(page: Page) -> Frame | None:
+def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     """Coarse detection -> text direction and extent -> an upright, normalised crop of the
-    text block -> fine detection on it."""
+    text block -> fine detection on it. `other_direction`: of the lines not written in the
+    dominant direction instead (the card's, when longer lines of a sheet of text beside it
+    set the direction)."""
     img = page.image
     quads = rz.detect_quads(img, max_side=DET_SIDE)
     det_scale = min(1.0, DET_SIDE / max(img.shape[:2]))
@@ -304,6 +328,11 @@ def find_frame(page: Page) -> Frame | None:
         return None
     quads = _main_cluster(quads)
     theta = _dominant_angle(quads)
+    if other_direction:
+        quads = _other_direction(quads, theta)
+        if len(quads) < OTHER_LINES:
+            return None
+        theta = _dominant_angle(quads)
     off = abs(theta) % (math.pi / 2)
     if min(off, math.pi / 2 - off) > math.radians(STEEP_DEG) and len(quads) < FEW_LINES:
         # the detector, trained on level text, misses many lines of a steeply turned card:
@@ -345,11 +374,11 @@ def find_frame(page: Page) -> Frame | None:
     return Frame(frame, M, Minv, _main_cluster(q2))
 
 
-def read_document(page: Page, flip: bool | None = None) -> Document:
+def read_document(page: Page, flip: bool | None = None, other_direction: bool = False) -> Document:
     """The page's text lines, read upright; `flip` overrides the direction classifier's
-    vote on whether the text is upside down."""
+    vote on whether the text is upside down; `other_direction`: see find_frame."""
     t0 = time.perf_counter()
-    fr = find_frame(page)
+    fr = find_frame(page, other_direction=other_direction)
     t1 = time.perf_counter()
     if fr is None:
         return Document([], [], page.image, page, timings={"det": t1 - t0})

@@ -1417,7 +1417,7 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
                 if [base(w) for w in seg] != target:
                     seg = _split_like(words[i:], target)
                 if seg:
-                    name = fix_name(" ".join(seg))
+                    name = _name_by_choices(fix_name(" ".join(seg)), row.boxes)
                     box = [b.obox for b in row.boxes]
                     bb = [
                         min(x[0] for x in box),
@@ -1599,14 +1599,17 @@ def process_page(
         "mrz_kind": mrz_kind,
     }
     card_type = _classify(doc, infos, seen)
-    if not card_type and mrz_result is None and doc.rows:
-        # the direction classifier can vote wrong on a blurred photo: the text read the
-        # other way up may say what the card is
-        other = read_document(page, flip=not doc.flipped)
+    # the text says no card: the direction classifier may have voted wrong on a blurred
+    # photo (read it the other way up), or the longer lines of a sheet of text beside the
+    # card set the direction (read the lines written in another)
+    retries = ({"flip": not doc.flipped}, {"other_direction": True})
+    for retry in retries if not card_type and mrz_result is None and doc.rows else ():
+        other = read_document(page, **retry)
         other_infos = fx.analyse(other)
-        other_type = _classify(other, other_infos, seen)
+        other_type = _classify(other, other_infos, seen) if other.rows else ""
         if other_type:
             doc, infos, card_type = other, other_infos, other_type
+            break
     if mrz_result is not None and card_type != "passport":
         issuer = (mrz_result.issuing_country or "").upper()
         trusted = mrz_result.valid or _score(mrz_result) >= 2

@@ -8,6 +8,7 @@ import os
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -88,9 +89,10 @@ def classifier():
     return _cls
 
 
-def _det_input(limit: int):
-    """The detector's input: rapidocr's resizing, normalised in float32 (its own
-    normalisation goes through float64, twice the time for the same values)."""
+@lru_cache(maxsize=1)
+def _det_input_class():
+    """rapidocr's detector preprocessing (resizing), normalising in float32: its own
+    normalisation goes through float64, twice the time for the same values."""
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
     class DetInput(DetPreProcess):
@@ -98,7 +100,11 @@ def _det_input(limit: int):
             # mean = std = 0.5: (x / 255 - 0.5) / 0.5
             return img.astype(np.float32) * np.float32(1 / 127.5) - np.float32(1.0)
 
-    return DetInput(limit, "max", [0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
+    return DetInput
+
+
+def _det_input(limit: int):
+    return _det_input_class()(limit, "max", [0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
 
 
 def detect_quads(img: np.ndarray, max_side: int = 960) -> list[np.ndarray]:
@@ -144,7 +150,7 @@ def _api(kind: str):
     if api is None:
         import tesserocr
 
-        lang = {"text": "vie", "choices": "vie", "digits": "eng", "mrz": "eng"}[kind]
+        lang = {"text": "vie", "digits": "eng", "mrz": "eng"}[kind]
         api = tesserocr.PyTessBaseAPI(
             path=tessdata_path(),
             lang=lang,
@@ -152,8 +158,6 @@ def _api(kind: str):
             oem=tesserocr.OEM.LSTM_ONLY,
         )
         api.SetVariable("tessedit_do_invert", "0")  # no second pass on an inverted image
-        if kind == "choices":
-            api.SetVariable("lstm_choice_mode", "2")  # each symbol's other choices
         if kind == "digits":
             api.SetVariable("tessedit_char_whitelist", "0123456789/-.")
         elif kind == "mrz":
@@ -202,23 +206,27 @@ def read_line_choices(crop: np.ndarray) -> list[list[tuple[str, list[tuple[str, 
     import tesserocr
     from PIL import Image
 
-    api = _api("choices")
-    api.SetImage(Image.fromarray(prepare_line(crop)))
-    api.Recognize()
-    level, words = tesserocr.RIL.SYMBOL, []
-    it = api.GetIterator()
-    if it is None:
-        return []
-    for sym in tesserocr.iterate_level(it, level):
-        try:
-            text = sym.GetUTF8Text(level) or ""
-            choices = [(c.GetUTF8Text(), c.Confidence()) for c in sym.GetChoiceIterator()]
-        except RuntimeError:  # a symbol with no text: nothing to choose between
-            continue
-        if sym.IsAtBeginningOf(tesserocr.RIL.WORD) or not words:
-            words.append([])
-        words[-1].append((text, choices))
-    return words
+    # the line reader's own handle, in choice mode for this line only (a handle of its own
+    # would hold the Vietnamese model twice)
+    api = _api("text")
+    api.SetVariable("lstm_choice_mode", "2")
+    try:
+        api.SetImage(Image.fromarray(prepare_line(crop)))
+        api.Recognize()
+        level, words = tesserocr.RIL.SYMBOL, []
+        it = api.GetIterator()
+        for sym in tesserocr.iterate_level(it, level) if it is not None else ():
+            try:
+                text = sym.GetUTF8Text(level) or ""
+                choices = [(c.GetUTF8Text(), c.Confidence()) for c in sym.GetChoiceIterator()]
+            except RuntimeError:  # a symbol with no text: nothing to choose between
+                continue
+            if sym.IsAtBeginningOf(tesserocr.RIL.WORD) or not words:
+                words.append([])
+            words[-1].append((text, choices))
+        return words
+    finally:
+        api.SetVariable("lstm_choice_mode", "0")
 
 
 def crop_quad(img: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray:

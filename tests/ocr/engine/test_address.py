@@ -96,3 +96,21 @@ def test_a_district_read_as_other_place_words_is_an_ocr_slip():
     assert canonical_address("Xã Bình Triều, Huyện Thắng Đình, Tỉnh Quảng Nam") == (
         "Xã Bình Triều, Huyện Thăng Bình, Tỉnh Quảng Nam"
     )
+
+
+@pytest.mark.parametrize(
+    ("read", "address"),
+    [
+        ("Khu Phổ 34, Tam Thuận, Thanh Khê, Đà Nẵng", "Khu phố 34, Tam Thuận, Thanh Khê, Đà Nẵng"),
+        ("Phường Phú Cường, Thành Phổ Thủ Dầu Một, Tỉnh Bình Dương", "Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
+    ],
+)  # fmt: skip
+def test_unit_and_quarter_words_spelled_right(read, address):
+    assert canonical_address(read) == address
+
+
+def test_a_unit_word_at_a_lines_end_waits_for_its_name():
+    lines = ["Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh", "Bình Dương"]
+    assert fx.join_address_lines(lines) == (
+        "Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"
+    )

@@ -68,3 +68,32 @@ def test_a_side_read_the_wrong_way_up_is_read_again_the_other_way(synth, ref_dat
     r = extract_side(s.image_bytes, today=ref_date)
     assert r.card_type == "id_card_2024_front"
     assert r.value("id") == s.truth["data"]["id"]
+
+
+def _line(cx: float, cy: float, length: float, degrees: float) -> np.ndarray:
+    """A text line's quad (tl, tr, br, bl), `length` long, 10 high, turned by `degrees`."""
+    a = math.radians(degrees)
+    u, v = np.array([math.cos(a), math.sin(a)]), np.array([-math.sin(a), math.cos(a)])
+    c = np.array([cx, cy])
+    half = u * length / 2
+    return np.array([c - half - 5 * v, c + half - 5 * v, c + half + 5 * v, c - half + 5 * v])
+
+
+def test_the_dominant_direction_is_one_documents_not_an_average():
+    sheet = [_line(300, 100 + 30 * i, 400, 15) for i in range(8)]
+    card = [_line(100 + 30 * i, 400, 200, 88) for i in range(7)]
+    theta = math.degrees(lay._dominant_angle(sheet + card))
+    assert abs(theta - 15) < 1  # the long lines' direction, not somewhere between
+    others = lay._other_direction(sheet + card, math.radians(theta))
+    assert len(others) == 7
+    assert abs(abs(math.degrees(lay._dominant_angle(others))) - 88) < 1
+
+
+def test_a_card_under_the_longer_lines_of_a_sheet_beside_it(synth, ref_date):
+    """A 2016 back turned 90 degrees, a printed sheet lying level beside it: the sheet's
+    lines set the direction and say no card; the lines written the other way are it."""
+    s = synth.generate_sample(card_type="cccd_back", seed=12000, difficulty="medium")
+    assert "distractor" in s.plan
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.card_type == "cccd_back"
+    assert r.value("date") == s.truth["data"]["date"]
