@@ -544,7 +544,8 @@ def _address_rows(lines: list[str]) -> int:
 _CMND_SIGNER = re.compile(r"g(?:ia|i|a)md|(?:ca|congan)(?:tinh|thanhpho|tp)")
 
 
-def _cmnd_signer(lines: list[str]) -> bool:
+def names_cmnd_signer(lines: list[str]) -> bool:
+    """Whether one of the lines (accent-free) is an old CMND back's signer's title."""
     return any(_CMND_SIGNER.search(re.sub(r"[^a-z]", "", ln)) for ln in lines)
 
 
@@ -665,7 +666,7 @@ def classify(
             or "tongiao" in fields
             or re.search(r"giam\s*doc", flat)
             or re.search(r"\bc\s*a[\s\-.:]*(tinh|thanh pho|tp)\b", flat)
-            or _cmnd_signer(lines)
+            or names_cmnd_signer(lines)
         ):
             if "dantoc" in fields or "tongiao" in fields or _ethnicity_read(doc):
                 return "9_id_card_back"
@@ -703,7 +704,7 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
         for w in ("giam doc", "giam", "doc", "ca tinh", "ca thanh pho", "dau vet", "di hinh")
         if w in flat
     )
-    if _cmnd_signer(lines):
+    if names_cmnd_signer(lines):
         cues_cmnd = max(cues_cmnd, 2)
     if not (date_line or mark_line) and cues_cccd + cues_cmnd < 3:
         return ""

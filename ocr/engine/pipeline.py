@@ -1222,7 +1222,7 @@ def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
                 / max(1, sum(len(p.boxes) for p in parts)),
             )
         m = re.search(r"giam\s*doc", n)
-        if m or re.search(r"ca[\s\-.:]*(tinh|thanh pho|tp)\b", n) or fx._cmnd_signer([n]):
+        if m or re.search(r"ca[\s\-.:]*(tinh|thanh pho|tp)\b", n) or fx.names_cmnd_signer([n]):
             # "GIÁM ĐỐC CA TỈNH X" -> "CA TỈNH X"
             t = row.text
             mm = re.search(r"C\s*A[\s\-.:]*(T[ỈIÍĨ]NH|TH[ÀA]NH PH[ỐO]|TP)", t.upper())
