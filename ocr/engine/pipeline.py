@@ -861,14 +861,15 @@ def _strip_label(text: str) -> str:
     text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
     # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
     text = re.sub(r"\.\s+(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Phường)\b)", ", ", text)
-    return _drop_unreadable_first_part(text)
+    return _drop_what_precedes_address(text)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")  # a year, of a neighbouring date read into the line
 # other fields' labels read into an address's line ("Giới tính: Nữ Quốc tịch: Việt Nam, ...")
 _OTHER_LABELS = ("gioi tinh", "quoc tich", "ngay sinh", "dan toc", "ho va ten", "co gia tri den")
 
 
-def _drop_unreadable_first_part(text: str) -> str:
+def _drop_what_precedes_address(text: str) -> str:
     """Without what precedes an address that is not of it: a first part that is an English
     label half ("Piace 6i reskldenee, Số 282"); leading parts that hold another field's
     label or are mostly unreadable, before a part that starts like an address ("( Quán
@@ -883,6 +884,9 @@ def _drop_unreadable_first_part(text: str) -> str:
     # that starts like an address (two parts of it at least staying)
     for k in range(min(4, len(parts) - 2) + 1):
         words = parts[k].split()
+        if len(words) > 1 and _YEAR.fullmatch(words[0]) and _starts_with_place_word(words[1]):
+            words = words[1:]  # a neighbouring date's year before "Bản 1"
+            parts[k] = " ".join(words)
         lead = 0
         while lead < len(words) - 1 and _junk(words[lead]):
             lead += 1
@@ -891,7 +895,9 @@ def _drop_unreadable_first_part(text: str) -> str:
         head = parts[k].split()
         if k and head and (_starts_with_place_word(parts[k]) or not _junk(head[0])):
             return ", ".join(parts[k:])
-        if not words or not (_unreadable(parts[k]) or _labelled(parts[k])):
+        if not words or not (
+            _unreadable(parts[k]) or _labelled(parts[k]) or _YEAR.fullmatch(parts[k])
+        ):
             break
     return ", ".join(parts)
 
@@ -902,13 +908,13 @@ def _unreadable(part: str) -> bool:
 
 
 def _labelled(part: str) -> bool:
-    return any(fx._sim(w, lab) >= 0.8 for w in _word_windows(part) for lab in _OTHER_LABELS)
-
-
-def _word_windows(text: str) -> list[str]:
-    """The accent-free two-word windows of a text (where a two-word label may be)."""
-    ws = re.sub(r"[^a-z ]", " ", norm_text(text)).split()
-    return [" ".join(ws[i : i + 2]) for i in range(len(ws) - 1)]
+    """Whether the part holds another field's label (accent-free, a letter or two off)."""
+    ws = re.sub(r"[^a-z ]", " ", norm_text(part)).split()
+    for lab in _OTHER_LABELS:
+        n = len(lab.split())
+        if any(fx._sim(" ".join(ws[i : i + n]), lab) >= 0.8 for i in range(len(ws) - n + 1)):
+            return True
+    return False
 
 
 def _unreadable_signs(word: str) -> bool:
@@ -992,7 +998,7 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:
             if _ends_with_province(joined):
                 box = fx.union_box([b.obox for _, rw, _ in pending for b in rw.boxes])
                 conf = min(b.conf for _, rw, _ in pending for b in rw.boxes)
-                joined = _drop_unreadable_first_part(re.sub(r"\s*,\s*,", ",", joined))
+                joined = _drop_what_precedes_address(re.sub(r"\s*,\s*,", ",", joined))
                 out.append((joined, box, conf, pending[0][2]))
             pending = []
     return out

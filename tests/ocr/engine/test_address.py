@@ -70,7 +70,11 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("Pfœcw «, Long Hòa, Dầu Tiếng, Bình Dương", "Long Hòa, Dầu Tiếng, Bình Dương"),
         # the neighbouring fields' labels and values read into the line
         ("Giới tỉnh: Nú Quốc Tịch Việt Nam, Hòa Long, Lai Vung, Đồng Tháp", "Hòa Long, Lai Vung, Đồng Tháp"),
+        # a neighbouring date's year, and the expiry's label with it
+        ("2030 Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
+        ("Có giá trị đến: 2030, Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
         # what an address starts with stays
+        ("2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
         ("K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng", "K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng"),
         ("Bản Pác Nặm, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn", "Bản Pác Nặm, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn"),
         ("9/4 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "9/4 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
