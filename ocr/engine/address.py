@@ -294,8 +294,8 @@ def parse_address(text: str) -> dict:
                 if wi >= 0 and not _another_unit(printed[1], _bare(d["w"][wi][1])):
                     out["phuong"] = f"{d['w'][wi][0]:05d}"
                     out["phuong_name"] = _as_printed(segs[-3], d["w"][wi][1])
-                elif _WARD_PREFIX.match(strip_accents(printed[0]).lower()) and _another_unit(
-                    printed[1], ""
+                elif _WARD_PREFIX.match(strip_accents(printed[0]).lower()) and _spelled_as_places(
+                    printed[1]
                 ):
                     # a commune merged away since the card was printed (the data lists
                     # only its successor): as printed, with no code
@@ -381,18 +381,23 @@ def _fold(s: str) -> str:
     return s.replace("l", "i").replace("w", "u")
 
 
-def _another_unit(name: str, official: str) -> bool:
-    """The printed name is made of words spelled as place names are, with other letters
-    than the official name's (not only other diacritics): a commune or district merged
-    away since the card was printed ("Xã Thụy Hà", now part of Thụy Hải), which the data
-    no longer lists, rather than an OCR slip."""
+def _spelled_as_places(name: str) -> bool:
+    """Every word of the name is a common word of place names, marks and all (a slip can
+    make a rare one: "Cao Xan" for "Cao Xanh")."""
     from .vocab import is_spelled_word
 
+    words = re.findall(r"[^\W\d_]+", name)
+    return bool(words) and all(is_spelled_word(w, min_count=5) for w in words)
+
+
+def _another_unit(name: str, official: str) -> bool:
+    """The printed name is spelled as place names are, with other letters than the
+    official name's (not only other diacritics): a commune merged away since the card was
+    printed ("Xã Thụy Hà", now part of Thụy Hải), which the data no longer lists, rather
+    than an OCR slip."""
     if strip_accents(name).lower() == strip_accents(official).lower():
         return False
-    words = re.findall(r"[^\W\d_]+", name)
-    # common words only: a slip can make a rare one ("Cao Xan" for "Cao Xanh")
-    return bool(words) and all(is_spelled_word(w, min_count=5) for w in words)
+    return _spelled_as_places(name)
 
 
 def _canon_seg(seg: str, official: str, threshold: float = 0.85, merged_away=True) -> str:

@@ -443,10 +443,8 @@ def join_address_lines(texts: list[str]) -> str:
         segs = [norm_text(x).strip() for x in t.split(",")]
         split_unit = f"{prev_last.rsplit(' ', 1)[-1]} {segs[0].split(' ', 1)[0]}"
         wrapped = (
-            (
-                _UNIT.fullmatch(prev_last) is not None  # a unit word waits for its name ("Tỉnh")
-                or _UNIT.fullmatch(split_unit) is not None
-            )
+            _UNIT.fullmatch(prev_last) is not None  # a unit word waits for its name ("Tỉnh")
+            or _UNIT.fullmatch(split_unit) is not None
             or (
                 _UNIT.match(prev_last) is not None
                 and len(segs) >= 2
@@ -526,15 +524,12 @@ def _bilingual_rows(lines: list[str]) -> int:
     return sum(1 for ln in lines if _BILINGUAL.search(ln))
 
 
-# an address line: parts between commas, one of them a unit word ("Xã ...", "Huyện ...")
-_UNIT_PART = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thanh pho|thi xa|thi tran)\b")
-
-
 def _address_rows(lines: list[str]) -> int:
+    """Address lines: three parts or more between commas, one of them a unit ("Xã ...")."""
     n = 0
     for ln in lines:
         parts = [x.strip() for x in ln.split(",")]
-        if len(parts) >= 3 and sum(1 for x in parts if _UNIT_PART.match(x)) >= 1:
+        if len(parts) >= 3 and any(_UNIT.match(x) for x in parts):
             n += 1
     return n
 
