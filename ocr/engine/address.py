@@ -300,6 +300,10 @@ def parse_address(text: str) -> dict:
                     # a commune merged away since the card was printed (the data lists
                     # only its successor): as printed, with no code
                     out["phuong_name"] = segs[-3]
+                elif not printed[0] and _bare_commune(printed[1]):
+                    # the same, printed without its unit word ("Hồng Kỳ, Yên Thế, ..."):
+                    # named with the word most of the district's wards have
+                    out["phuong_name"] = f"{_usual_ward_word(d)} {printed[1]}"
         nc = OLD_TO_NEW.get(p["c"])
         np_ = next((x for x in new if x["c"] == nc), None)
         if np_:
@@ -388,6 +392,27 @@ def _spelled_as_places(name: str) -> bool:
 
     words = re.findall(r"[^\W\d_]+", name)
     return bool(words) and all(is_spelled_word(w, min_count=5) for w in words)
+
+
+def _bare_commune(name: str) -> bool:
+    """A commune's name printed without its unit word: place-name words only, not a
+    hamlet or a street ("Xóm 6", "Thôn Bắc", "Số 12 Ngõ 3")."""
+    from .vocab import PLACE_WORDS, base
+
+    words = name.split()
+    return (
+        not re.search(r"\d", name)
+        and 1 <= len(words) <= 4
+        and base(words[0]) not in {base(w) for w in PLACE_WORDS}
+        and _spelled_as_places(name)
+    )
+
+
+def _usual_ward_word(district: dict) -> str:
+    """The unit word ("Xã", "Phường", "Thị trấn") most of a district's wards are named with."""
+    words = [_split_prefix(name)[0] for _, name in district["w"]]
+    words = [w for w in words if w]
+    return max(set(words), key=words.count) if words else "Xã"
 
 
 def _another_unit(name: str, official: str) -> bool:

@@ -255,6 +255,13 @@ def _join(toks: list[Tok]) -> str:
     return " ".join(parts).strip(_SEP + " ")
 
 
+def _ends_with_comma(toks: list[Tok]) -> bool:
+    """The tokens' line was printed ending with a comma (what it lists goes on below)."""
+    last = toks[-1]
+    rest = (last.text + last.box.text[last.end :]).rstrip(_SEP.replace(",", ""))
+    return rest.endswith(",")
+
+
 def unique_boxes(toks: list[Tok]) -> list[Box]:
     """The line boxes the tokens come from, in order, each once."""
     boxes: list[Box] = []
@@ -332,6 +339,13 @@ def find_field(
     """Value of a labelled field: text after its label on the same row, then the rows below
     (only boxes in the label's column, stopping at the next label, or where `complete`
     says the text is whole; `tail(text, next_row)` may still take the row after that)."""
+    lists_units = field in ("address", "country", "noidangkykhaisinh")
+
+    def line(toks: list[Tok]) -> str:
+        # an address line keeps its closing comma: the address goes on below it
+        text = _join(toks)
+        return text + "," if text and lists_units and _ends_with_comma(toks) else text
+
     for i, info in enumerate(infos):
         for m in info.labels:
             if m.field != field:
@@ -340,7 +354,7 @@ def find_field(
             label_x0 = info.toks[m.start].x0
             lh = max(1.0, info.row.y1 - info.row.y0)
             parts = list(toks)
-            texts = [_join(toks)] if toks and _join(toks) else []
+            texts = [line(toks)] if toks and line(toks) else []
             if accept and texts and accept(texts[0]):
                 return Value(texts[0], parts, i)
             if accept and texts:
@@ -383,9 +397,9 @@ def find_field(
                         # the text looked whole: a row that is one more unit of its own
                         # still belongs to it (an old card's "..., Thành phố Huế," /
                         # "Tỉnh Thừa Thiên Huế")
-                        if not lab_in_col and tail(", ".join(texts), _join(cols)):
+                        if not lab_in_col and tail(", ".join(texts), line(cols)):
                             parts += cols
-                            texts.append(_join(cols))
+                            texts.append(line(cols))
                         break
                     if n >= max_follow:
                         break
@@ -394,12 +408,12 @@ def find_field(
                         pre = [t for t in nxt.toks[: first.start] if t in cols]
                         if pre:
                             parts += pre
-                            texts.append(_join(pre))
+                            texts.append(line(pre))
                             if accept and accept(texts[-1]):
                                 return Value(texts[-1], pre, j)
                         break
                     parts += cols
-                    texts.append(_join(cols))
+                    texts.append(line(cols))
                     last_y1 = max(t.box.y1 for t in cols)
                     n += 1
                     if complete and complete(", ".join(texts)):
@@ -410,8 +424,8 @@ def find_field(
                     if accept and accept(texts[-1]):
                         return Value(texts[-1], cols, j)
             text = (
-                join_address_lines([t for t in texts if t])
-                if field in ("address", "country", "noidangkykhaisinh")
+                join_address_lines([t for t in texts if t]).rstrip(", ")
+                if lists_units
                 else " ".join(texts)
             )
             if text:
@@ -451,6 +465,15 @@ def join_address_lines(texts: list[str]) -> str:
                 and _UNIT.match(segs[0]) is None
                 and len(segs[0].split()) <= 2
                 and all(_UNIT.match(x) or is_province(x) for x in segs[1:] if x)
+            )
+            or (
+                # the last word or two of a unit's name alone on the next line ("..., Tỉnh
+                # Bình" / "Dương"), unless they name a province of their own ("Quảng Nam")
+                _UNIT.match(prev_last) is not None
+                and len(segs) == 1
+                and _UNIT.match(segs[0]) is None
+                and len(segs[0].split()) <= 2
+                and (not is_province(segs[0]) or is_province(f"{prev_last} {segs[0]}"))
             )
         )
         out = out + (" " if wrapped else ", ") + t

@@ -112,9 +112,12 @@ def fix_name(*readings: str) -> str:
     if not reads:
         return ""
 
-    # the reading with the most syllables in the lexicon sets the length
+    # the reading with the most syllables the lexicon has, whatever their marks, and the
+    # fewest it has not ("VI T" for VIỆT) sets the length and the letters; the first
+    # (Tesseract's) of equals: where it and AsterNet read other letters, Tesseract's were
+    # right 33 times in 33 (generated fronts, seeds 20000-20014)
     def good(ws):
-        return sum(1 for w in ws if w in known) + 0.1 * len(ws)
+        return sum(1 if base(w) in allw else -1 for w in ws)
 
     main = [_undoubled(w, known) for w in max(reads, key=good)]
     out = []

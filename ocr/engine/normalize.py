@@ -154,12 +154,17 @@ def date_from_parts(readings: list[str], latest_year: int | None = None) -> str:
     return best
 
 
+# a date's separator read as I, l, j, | or a backslash ("13/07I2022")
+_MISREAD_SEPARATORS = re.compile(r"(?<!\d)\d{2}[/Ilij|\\]\d{2}[/Ilij|\\]\d{4}(?!\d)")
+
+
 def all_dates(s: str) -> list[str]:
     out = []
+    t = _MISREAD_SEPARATORS.sub(lambda m: re.sub(r"[Ilij|\\]", "/", m.group(0)), s)
     t = re.sub(
         r"[0-9OoIlSBZ|]{1,2}\s*[/\-.]\s*[0-9OoIlSBZ|]{1,2}\s*[/\-.]\s*[0-9OoIlSBZ|]{2,4}",
         lambda m: fix_digits(m.group(0)),
-        s,
+        t,
     )
     for m in re.finditer(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})", t):
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))

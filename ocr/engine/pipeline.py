@@ -791,6 +791,8 @@ def _ends_with_province(text: str) -> bool:
     """The address already ends with a province (nothing more to read below)."""
     from .address import is_province
 
+    if text.rstrip().endswith(","):
+        return False  # the line was printed ending with a comma: the address goes on below
     segs = [x.strip() for x in re.split(r"[,;]", nz.clean_text(text)) if x.strip()]
     if not segs:
         return False
@@ -1549,14 +1551,14 @@ def _apply_qr(r: SideResult, qr_text: str, qr_box) -> dict:
 
 def _addresses(r: SideResult) -> None:
     from .address import canonical_address
-    from .vocab import fix_words
+    from .vocab import fix_street_names, fix_words
 
     for key, prefix in (("address", "diachi"), ("country", "quequan"), ("noidangkykhaisinh", "")):
         v = r.value(key)
         if not v:
             continue
         if r.fields[key].source == "ocr":
-            v = fix_words(canonical_address(v))
+            v = fix_street_names(fix_words(canonical_address(v)))
             r.fields[key].value = v
         if not prefix:
             continue

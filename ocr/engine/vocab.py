@@ -3,6 +3,7 @@ issuing authorities and the words of identifying marks (đặc điểm nhận d�
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -113,6 +114,47 @@ def fix_words(text: str) -> str:
         return best.lower() if not best[:1].isupper() or not cap else best
 
     return re.sub(r"[^\W\d_]+", repl, _nfc(text))
+
+
+@lru_cache(maxsize=1)
+def _streets() -> dict[tuple[str, ...], str]:
+    """Common street names by their words' letters, accents aside (names sharing their
+    letters with another are left out: the letters cannot tell them apart)."""
+    path = os.path.join(os.path.dirname(__file__), "data", "streets.txt")
+    by_letters: dict[tuple[str, ...], set[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            name = _nfc(line.strip())
+            if name and not name.startswith("#"):
+                by_letters.setdefault(tuple(base(w) for w in name.split()), set()).add(name)
+    return {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
+
+
+# "Số" read as "S6" or "Sô" before a house number
+_HOUSE_NUMBER = re.compile(r"\bS[6oO0ôóồỏ](?=\s+\d)")
+
+
+def fix_street_names(text: str) -> str:
+    """A common street name in an address spelled as it is known, when the printed words
+    have its letters with other diacritics ("Diễn Biên Phu" -> "Điện Biên Phủ"); "S6 12"
+    -> "Số 12"."""
+    text = _HOUSE_NUMBER.sub("Số", text)
+    streets = _streets()
+    longest = max((len(k) for k in streets), default=0)
+    words = text.split(" ")
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            window = words[i : i + n]
+            tail = window[-1][len(window[-1].rstrip(",.;")) :]  # a separator after it
+            letters = tuple(base(w.rstrip(",.;")) for w in window)
+            name = streets.get(letters)
+            if name and all(w[:1].isupper() for w in window):
+                words[i : i + n] = (name + tail).split(" ")
+                i += n - 1
+                break
+        i += 1
+    return " ".join(words)
 
 
 def fix_mark_words(text: str) -> str:

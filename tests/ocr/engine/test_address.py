@@ -118,3 +118,48 @@ def test_a_unit_word_at_a_lines_end_waits_for_its_name():
     assert fx.join_address_lines(lines) == (
         "Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"
     )
+
+
+def test_a_line_ending_with_a_comma_goes_on_below_even_after_a_province_name(rows_doc):
+    # "Bình Dương" is a province, and here a commune of Quảng Nam printed without "Xã"
+    doc = rows_doc(["Nơi ĐKHK thường trú Thôn Bắc, Bình Dương,", "Thăng Bình, Quảng Nam"])
+    r = SideResult(card_type="9_id_card_front")
+    _read_multiline(r, fx.analyse(doc), "address")
+    assert r.value("address") == "Thôn Bắc, Bình Dương, Thăng Bình, Quảng Nam"
+    assert parse_address(r.value("address"))["tinh_name"] == "Quảng Nam"
+
+
+def test_the_last_word_of_a_units_name_alone_on_the_next_line_joins_it():
+    lines = ["Chánh Nghĩa, Thành phố Thủ Dầu Một, Tỉnh Bình", "Dương"]
+    assert fx.join_address_lines(lines) == "Chánh Nghĩa, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"
+    # a province of its own on the next line is the address's next part
+    assert fx.join_address_lines(["Xã Bình Dương, Huyện Thăng Bình", "Quảng Nam"]) == (
+        "Xã Bình Dương, Huyện Thăng Bình, Quảng Nam"
+    )
+
+
+def test_a_commune_the_data_no_longer_lists_printed_without_its_unit_word():
+    parsed = parse_address("Hồng Kỳ, Yên Thế, Bắc Giang")
+    assert (parsed["huyen_name"], parsed["phuong_name"], parsed["phuong"]) == (
+        "Huyện Yên Thế",
+        "Xã Hồng Kỳ",
+        "",  # no code: the data does not list it
+    )
+    # a hamlet before the district is no commune
+    assert parse_address("Thôn Bắc, Thăng Bình, Quảng Nam")["phuong_name"] == ""
+
+
+@pytest.mark.parametrize(
+    ("read", "spelled"),
+    [
+        ("S6 15/25 Diễn Biên Phu, Phường Lộc Thọ", "Số 15/25 Điện Biên Phủ, Phường Lộc Thọ"),
+        ("68 Nguyên Huệ, Phường Lê Lợi", "68 Nguyễn Huệ, Phường Lê Lợi"),
+        ("Số 218/53 Cách Măng Thắng Tám, Phường Chánh Nghĩa", "Số 218/53 Cách Mạng Tháng Tám, Phường Chánh Nghĩa"),
+        # a street the list does not hold is left as read
+        ("Số 7 Nguyên Hồng, Phường 2", "Số 7 Nguyên Hồng, Phường 2"),
+    ],
+)  # fmt: skip
+def test_common_street_names_spelled_as_known(read, spelled):
+    from ocr.engine.vocab import fix_street_names
+
+    assert fix_street_names(read) == spelled

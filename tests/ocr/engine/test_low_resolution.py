@@ -240,6 +240,9 @@ def test_diacritics_put_back_on_a_skeleton_name():
         ("LẺ VI T NGUYÊN", "LÊ VIỆT NGUYÊN", "LÊ VIỆT NGUYÊN"),
         # a letter read twice with two sets of marks
         ("NGUYỄN THỊ QUỸỲNH", "", "NGUYỄN THỊ QUỲNH"),
+        # where the two read other letters, Tesseract's stand, though it misread marks
+        ("TRÂN BẢO VINH", "TRẦN BẢO MINH", "TRẦN BẢO VINH"),
+        ("HUỲNH QUOC MẠNH HUNG", "HUNH QUỐC MẠNH HÙNG", "HUỲNH QUỐC MẠNH HÙNG"),
     ],
 )
 def test_two_readings_of_a_name_combined(tesseract, asternet, name):

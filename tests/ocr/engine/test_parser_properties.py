@@ -114,3 +114,10 @@ def test_a_wrong_century_sex_digit_fails(province, born, sex, tail, shift):
 def test_id_checks_never_raise_on_any_id_text(id_text, born, sex):
     for check in id_checks(side_with(id_text, born, sex)):
         assert check.result in {"pass", "fail", "skip"}
+
+
+def test_two_dates_on_a_line_with_their_separators_misread():
+    from ocr.engine.normalize import all_dates
+
+    assert all_dates("13/07I2022 13/07I2032") == ["13/07/2022", "13/07/2032"]
+    assert all_dates("28I03I1988 QUẢNG NGÃI") == ["28/03/1988"]
