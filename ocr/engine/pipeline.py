@@ -610,31 +610,38 @@ CHOICE_CONF = 60.0
 def _name_by_choices(name: str, boxes) -> str:
     """The given and middle names as Tesseract's own choices spell them: a syllable one of
     whose letters it also read, with confidence CHOICE_CONF or more, as the letter with
-    other marks that make another name ("THỦY": "Ủ" or "Ù" 94 -> THÙY)."""
+    other marks that make another name ("THỦY": "Ủ" or "Ù" 94 -> THÙY); a hook above that
+    is shaped like a grave is one (tone_marks)."""
     from . import recognizer as rz
+    from . import tone_marks as tm
     from .names import _tables, base
 
     _, _, known = _tables()
     words = name.split()
     try:
-        read = [
-            w
+        lines = [
+            (rz.prepare_line(b.crop), [w for w in rz.read_line_choices(b.crop) if w])
             for b in boxes
             if b.crop is not None
-            for w in rz.read_line_choices(b.crop)
-            if w and all(t.isalpha() and t.isupper() for t, _ in w)
-        ][-len(words) :]
+        ]
     except RuntimeError:  # Tesseract read nothing it could iterate over
         return name
-    if len(read) != len(words) or [base("".join(t for t, _ in w)) for w in read] != [
+    read = [
+        (gray, line, w)
+        for gray, line in lines
+        for w in line
+        if all(s.text.isalpha() and s.text.isupper() for s in w)
+    ][-len(words) :]
+    if len(read) != len(words) or [base("".join(s.text for s in w)) for _, _, w in read] != [
         base(w) for w in words
     ]:
         return name
     out = [words[0]]
-    for word, syms in zip(words[1:], read[1:], strict=True):
+    for word, (gray, line, syms) in zip(words[1:], read[1:], strict=True):
         best, best_conf = word, CHOICE_CONF
-        for i, (_, choices) in enumerate(syms):
-            for c, conf in choices:
+        line_syms = [s for w in line for s in w]
+        for i, sym in enumerate(syms):
+            for c, conf in sym.choices:
                 cand = word[:i] + c.upper() + word[i + 1 :]
                 if (
                     cand != word
@@ -643,6 +650,11 @@ def _name_by_choices(name: str, boxes) -> str:
                     and conf >= best_conf
                 ):
                     best, best_conf = cand, conf
+            k = line_syms.index(sym)
+            if sym.text == word[i] and tm.grave_read_as_hook(gray, line_syms, k):
+                cand = word[:i] + tm.with_tone(word[i], tm.GRAVE) + word[i + 1 :]
+                if cand in known:
+                    best, best_conf = cand, 100.0
         out.append(best)
     return " ".join(out)
 

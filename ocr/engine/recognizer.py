@@ -199,10 +199,19 @@ def read_line(crop: np.ndarray, kind: str = "text") -> Reading:
     return Reading(text=text, confidence=max(0.0, min(1.0, conf / 100.0)))
 
 
-def read_line_choices(crop: np.ndarray) -> list[list[tuple[str, list[tuple[str, float]]]]]:
+@dataclass
+class Symbol:
+    """One letter of a line as Tesseract read it: its choices of letters with their
+    confidences (0-100) and its box in the pixels of `prepare_line(crop)`."""
+
+    text: str
+    choices: list[tuple[str, float]]
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1
+
+
+def read_line_choices(crop: np.ndarray) -> list[list[Symbol]]:
     """Tesseract's reading of a line, word by word, each word's symbols with the
-    recogniser's choices for them and their confidences (0-100): where a mark is in doubt
-    ("YÊN": "Ê" 89, "Ế" 61)."""
+    recogniser's choices for them: where a mark is in doubt ("YÊN": "Ê" 89, "Ế" 61)."""
     import tesserocr
     from PIL import Image
 
@@ -219,11 +228,12 @@ def read_line_choices(crop: np.ndarray) -> list[list[tuple[str, list[tuple[str, 
             try:
                 text = sym.GetUTF8Text(level) or ""
                 choices = [(c.GetUTF8Text(), c.Confidence()) for c in sym.GetChoiceIterator()]
+                box = sym.BoundingBox(level)
             except RuntimeError:  # a symbol with no text: nothing to choose between
                 continue
             if sym.IsAtBeginningOf(tesserocr.RIL.WORD) or not words:
                 words.append([])
-            words[-1].append((text, choices))
+            words[-1].append(Symbol(text, choices, tuple(box) if box else (0, 0, 0, 0)))
         return words
     finally:
         api.SetVariable("lstm_choice_mode", "0")

@@ -1,0 +1,60 @@
+"""Tone marks by their shape: a grave that Tesseract read as a hook above."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr.engine import extract_side
+from ocr.engine import tone_marks as tm
+from ocr.engine.recognizer import Symbol
+
+CAP_TOP, BASELINE = 20, 52  # a capital 32 px high, its mark above it
+
+
+def _line(mark: str) -> tuple[np.ndarray, list[Symbol]]:
+    """'T H U' drawn as a line image: two consonant blocks and a vowel with `mark` above."""
+    img = np.full((64, 140), 255, np.uint8)
+    symbols = []
+    for i, text in enumerate(("T", "H", "Ủ")):
+        x0 = 10 + 42 * i
+        cv2.rectangle(img, (x0 + 4, CAP_TOP), (x0 + 30, BASELINE), 0, 4)
+        symbols.append(
+            Symbol(text, [(text, 90.0)], (x0, 0 if i == 2 else CAP_TOP, x0 + 34, BASELINE))
+        )
+    x0 = 10 + 42 * 2
+    if mark == "grave":  # one stroke down to the right
+        cv2.line(img, (x0 + 10, 3), (x0 + 20, 14), 0, 3)
+    elif mark == "hook":  # a curl from the top right down to the middle
+        cv2.ellipse(img, (x0 + 16, 8), (6, 5), 0, -160, 90, 0, 3)
+        cv2.line(img, (x0 + 16, 13), (x0 + 16, 16), 0, 3)
+    elif mark == "acute":
+        cv2.line(img, (x0 + 20, 3), (x0 + 10, 14), 0, 3)
+    return img, symbols
+
+
+@pytest.mark.parametrize(
+    ("mark", "grave"), [("grave", True), ("hook", False), ("acute", False), ("", False)]
+)
+def test_a_hook_above_shaped_like_a_grave_is_one(mark, grave):
+    img, symbols = _line(mark)
+    assert tm.grave_read_as_hook(img, symbols, 2) is grave
+
+
+def test_only_a_letter_read_with_a_hook_is_looked_at():
+    img, symbols = _line("grave")
+    symbols[2] = Symbol("Ù", [("Ù", 90.0)], symbols[2].box)
+    assert not tm.grave_read_as_hook(img, symbols, 2)
+    assert tm.with_tone("Ủ", tm.GRAVE) == "Ù" and tm.with_tone("Ở", tm.GRAVE) == "Ờ"
+
+
+@pytest.mark.parametrize(
+    ("card_type", "seed", "difficulty"),
+    [("cccd_front", 20010, "medium"), ("id_card_2024_front", 20014, "medium")],
+)
+def test_a_name_whose_grave_tesseract_read_as_a_hook(synth, ref_date, card_type, seed, difficulty):
+    """ "THÙY" read "THỦY" by Tesseract, with no other choice for the letter."""
+    s = synth.generate_sample(card_type=card_type, seed=seed, difficulty=difficulty)
+    assert "THÙY" in s.truth["data"]["name"]
+    assert extract_side(s.image_bytes, today=ref_date).value("name") == s.truth["data"]["name"]
