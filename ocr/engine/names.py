@@ -41,7 +41,7 @@ Hạ Khả Kiều Lan Linh Mỹ Nguyệt Quế Tố Tú Tuệ Vân""".split()
 # do - Hạnh phúc"): a line with one, however misread, is the motto
 MOTTO = ("HOA XA", "XA HOI", "CHU NGHIA", "NGHIA VIET", "HANH PHUC")
 # ... and what else in capitals is not a name: titles, the motto's other words
-NOT_NAMES = ("CHUNG MINH", "CAN CUOC", "NHAN DAN", "DOC LAP", *MOTTO)
+NOT_NAMES = ("CHUNG MINH", "CAN CUOC", "NHAN DAN", "DOC LAP", "HO CHIEU", "PASSPORT", *MOTTO)
 # ... and what starts the motto or a nationality: a name may end in them ("VŨ CÔNG HÒA")
 NOT_NAME_STARTS = ("CONG HOA", "VIET NAM")
 

@@ -1419,7 +1419,7 @@ def _split_like(words: list[str], target: list[str]) -> list[str]:
 def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     """Passport data page: labels are tiny and bilingual, so values are found by what they
     are (the name that the MRZ spells without diacritics, the dates the MRZ gives, ...)."""
-    from .address import old_units
+    from .address import old_units, one_letter_apart
     from .names import _tables, base, fix_name
     from .vocab import canonical_authority
 
@@ -1456,7 +1456,11 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     if not r.value("name"):
         _read_name(r, infos)
         _, allw, _ = _tables()
-        if target and base(r.value("name")).split() != target and all(w in allw for w in target):
+        if target and base(r.value("name")).split() == target:
+            f, ns = r.fields["name"], len(sur.split())
+            r.set("surname", " ".join(f.value.split()[:ns]), f.confidence, f.box)
+            r.set("given_name", " ".join(f.value.split()[ns:]), f.confidence, f.box)
+        elif target and all(w in allw for w in target):
             # the printed name unread: the MRZ's, when made of name syllables (fillers
             # misread as letters are none), given their diacritics
             box = r.fields["mrz"].box if "mrz" in r.fields else None
@@ -1516,14 +1520,22 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
         words = nz.clean_name(t).split()
         bw = [base(w) for w in words if base(w).strip("-")]
         hit = None
+        # on the birth date's row (the two are printed side by side), one letter may
+        # be misread ("HẮC NINH"), when that makes only one province
+        slips = dob and dob in nz.all_dates(row.text)
+        near = set()
         for pb, bare in provs:
             pw = [w for w in pb.split() if w.strip("-")]  # "BÀ RỊA - VŨNG TÀU"
             for i in range(len(bw) - len(pw) + 1):
                 if bw[i : i + len(pw)] == pw:
                     hit = bare
                     break
+                if slips and one_letter_apart(" ".join(bw[i : i + len(pw)]), " ".join(pw)):
+                    near.add(bare)
             if hit:
                 break
+        if not hit and len(near) == 1:
+            hit = near.pop()
         if hit and base(hit) not in ("VIET NAM",):
             conf = sum(b.conf for b in row.boxes) / len(row.boxes)
             r.set("place_of_birth", hit.upper(), conf, rowbox(row))
@@ -1662,6 +1674,12 @@ def process_page(
         if len(r.value("id")) in (9, 12):
             card_type = r.card_type = f"{len(r.value('id'))}_id_card_front"
     qr = _apply_qr(r, qr_text, qr_box)
+    if mrz_result is not None:
+        # repaired by what the card's type says before the side is read against it
+        if card_type in ("chip_id_card_back", "id_card_2024_back"):
+            mrz_result = _citizen_card_mrz(mrz_result)
+        if card_type in ("chip_id_card_back", "id_card_2024_back", "passport"):
+            mrz_result = _vietnamese_mrz_name(mrz_result)
     if card_type.endswith("_front"):
         read_front(r, doc, infos)
     elif card_type.endswith("_back"):
@@ -1669,10 +1687,6 @@ def process_page(
     else:
         read_passport(r, doc, infos, mrz_result)
     if mrz_result is not None:
-        if card_type in ("chip_id_card_back", "id_card_2024_back"):
-            mrz_result = _citizen_card_mrz(mrz_result)
-        if card_type in ("chip_id_card_back", "id_card_2024_back", "passport"):
-            mrz_result = _vietnamese_mrz_name(mrz_result)
         _apply_mrz(r, mrz_result, mrz_box)
         if card_type in ("passport", "mrz_document"):
             _fill_from_mrz(r, mrz_result)
@@ -1790,6 +1804,7 @@ def _reparsed(result, lines: list[str]):
 
 # letters that OCR-B's shapes make a reader confuse
 _MRZ_LOOKALIKES = {"O": "QD", "Q": "O", "D": "O", "U": "V", "V": "U", "I": "L", "L": "I"}
+_FILLER_LOOKALIKES = set("AKMXC")  # what a reader makes of a run of "<" in a name field
 
 
 def _vietnamese_mrz_name(result):
@@ -1817,7 +1832,14 @@ def _vietnamese_mrz_name(result):
         return options.pop() if len(options) == 1 else word
 
     line = lines[ni]
-    fixed_line = line[:start] + re.sub(r"[A-Z]+", repaired, line[start:])
+    names = re.sub(r"[A-Z]+", repaired, line[start:])
+    # the last words of the names that are no syllable and made of letters a reader takes
+    # the filler for are filler ("OANH<AAMAAAAMAAAAK<<<")
+    while (last := re.search(r"(?<=<)([A-Z]+)<*$", names)) and (
+        last.group(1) not in allw and set(last.group(1)) <= _FILLER_LOOKALIKES
+    ):
+        names = names[: last.start(1)] + "<" * len(last.group(1)) + names[last.end(1) :]
+    fixed_line = line[:start] + names
     if fixed_line == line:
         return result
     lines[ni] = fixed_line

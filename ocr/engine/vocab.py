@@ -146,6 +146,8 @@ def fix_street_names(text: str) -> str:
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
             window = words[i : i + n]
+            if any(w != w.rstrip(",.;") for w in window[:-1]):
+                continue  # a street's name is within one part of the address
             tail = window[-1][len(window[-1].rstrip(",.;")) :]  # a separator after it
             letters = tuple(base(w.rstrip(",.;")) for w in window)
             name = streets.get(letters)

@@ -39,6 +39,36 @@ def test_a_vietnamese_mrz_name_word_one_look_alike_letter_off():
     assert _vietnamese_mrz_name(parse_mrz(other)).lines[2] == lines[2]
 
 
+def test_fillers_read_as_letters_after_a_vietnamese_mrz_name():
+    lines = [
+        "P<VNMPHAM<<MINH<OANH<AAMAAAAMAAAAK<<<<<<<<<<",
+        "P1062202<4VNM8607210F3602184027186217939<<54",
+    ]
+    fixed = _vietnamese_mrz_name(parse_mrz(lines))
+    assert fixed.lines[0] == "P<VNMPHAM<<MINH<OANH<<<<<<<<<<<<<<<<<<<<<<<<"
+    assert fixed.given_names == "MINH OANH"
+    # a syllable of a name made of the same letters stays ("KA" is none, "MA" is one)
+    kept = "P<VNMTRAN<<THI<MA<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+    assert _vietnamese_mrz_name(parse_mrz([kept, lines[1]])).lines[0] == kept
+
+
+def test_a_passport_read_through_its_misread_labels(synth, ref_date):
+    """A hard photo: the name's label unread, the title "HỘ CHIẾU" is no name; the MRZ's
+    fillers read as letters; the place of birth read "HẮC NINH" beside the birth date."""
+    from ocr.engine import extract_side
+
+    s = synth.generate_sample(card_type="passport", seed=14003, difficulty="hard")
+    r = extract_side(s.image_bytes, today=ref_date)
+    want = s.truth["data"]
+    got = {k: r.value(k) for k in ("name", "surname", "given_name", "place_of_birth")}
+    assert got == {
+        "name": want["name"],
+        "surname": want["surname"],
+        "given_name": want["given_name"],
+        "place_of_birth": want["place_of_birth"],
+    }
+
+
 def test_a_passport_name_printed_with_a_space_lost_is_split_as_the_mrz_spells_it():
     from ocr.engine.pipeline import _split_like
 
