@@ -79,6 +79,14 @@ def id_checks(r: SideResult) -> list[Check]:
     return out
 
 
+def expiry_fits_age(card_type: str, born: dt.date, due: str) -> bool:
+    """A citizen card expires on the birthday its holder turns 25, 40 or 60 (a 2024 card
+    also at 14)."""
+    d = nz.date_obj(due)
+    ages = (14, 25, 40, 60) if card_type.startswith("id_card_2024") else (25, 40, 60)
+    return d is not None and any(_add_years(born, a) == d for a in ages)
+
+
 def expiry_checks(r: SideResult, today: dt.date) -> list[Check]:
     due = r.value("duedate")
     if not due and r.value("due_date"):
@@ -87,9 +95,7 @@ def expiry_checks(r: SideResult, today: dt.date) -> list[Check]:
     if r.card_type in ("cccd_front", "chip_id_card_front", "id_card_2024_back") and due:
         born = nz.date_obj(r.value("born") or r.value("dob"))
         if born and due != NO_EXPIRY:
-            d = nz.date_obj(due)
-            ages = (14, 25, 40, 60) if r.card_type.startswith("id_card_2024") else (25, 40, 60)
-            ok = d is not None and any(_add_years(born, a) == d for a in ages)
+            ok = expiry_fits_age(r.card_type, born, due)
             out.append(
                 Check(
                     "expiry_rule",

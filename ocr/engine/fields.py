@@ -559,7 +559,10 @@ def _address_rows(lines: list[str]) -> int:
 
 # an old CMND back's signer, "GIÁM ĐỐC CA TỈNH ..." / "... CÔNG AN THÀNH PHỐ ...", as read
 # with spaces lost and letters slipped ("GAMDOGCATINH", "GIÁM ĐCG-GA TÍNH")
-_CMND_SIGNER = re.compile(r"g(?:ia|i|a)md|(?:ca|congan)(?:tinh|thanhpho|tp)")
+# "GIÁM ĐỐC" misread "GAMDOG", but not "thánG/dAte" of the date's label ("Ngày, tháng,
+# năm / Date, month, year" read "Ngay.thangam/Datemonthy")
+# ("GIẢÁM ĐỐC GA TỈNH": a letter read twice, "C" read "G")
+_CMND_SIGNER = re.compile(r"gi?a*md(?!ate)|(?:[cg]a|congan)(?:tinh|thanhpho|tp)")
 
 
 def names_cmnd_signer(lines: list[str]) -> bool:

@@ -247,7 +247,37 @@ def _read_mrz(doc: Document, page: Page):
                         result = other
                 except Exception:  # noqa: BLE001
                     pass
+    if not result.valid and rows:
+        result = _passport_mrz_of_44(result, doc, rows)
     return result, box
+
+
+def _passport_mrz_of_44(result, doc: Document, rows: list[int]):
+    """A passport's MRZ that the reader took for two lines of 36 characters (TD2) where it
+    has two of 44 (TD3, widely spaced letters): the reader's first line, whose names end
+    in fillers, padded with fillers, and the line reader's reading of a row that is a whole
+    TD3 second line, all of whose check digits agree (they cover all of it)."""
+    from . import recognizer as rz
+    from .mrz import parse_mrz
+
+    first = result.lines[0]
+    if len(result.lines) != 2 or len(first) != 36 or first[:1] != "P" or not first.endswith("<<"):
+        return result
+    for i in rows:
+        read = "".join(
+            rz.read_line(b.crop, "mrz").text for b in doc.rows[i].boxes if b.crop is not None
+        )
+        second = _fix_mrz_line(read)
+        if len(second) != 44:
+            continue
+        try:
+            other = parse_mrz([first + "<" * 8, second])
+        except Exception:  # noqa: BLE001 - not an MRZ after all
+            continue
+        if other.valid:
+            other.confidence = result.confidence
+            return other
+    return result
 
 
 def _may_hold_mrz(doc: Document, rows: list[int]) -> bool:
@@ -598,7 +628,7 @@ def _read_name(r: SideResult, infos):
     # line reader split a syllable in two ("VI T" for "VIỆT")
     alt = " ".join(alt_words[-n:])
     fixed = fix_name(name, alt) if alt else fix_name(name)
-    r.set("name", _name_by_choices(fixed or name, seen), v.conf, v.box)
+    r.set("name", _name_by_choices(fixed or name, seen, alt), v.conf, v.box)
 
 
 # how sure Tesseract must be of its second choice of a letter for it to spell the name:
@@ -607,11 +637,13 @@ def _read_name(r: SideResult, infos):
 CHOICE_CONF = 60.0
 
 
-def _name_by_choices(name: str, boxes) -> str:
+def _name_by_choices(name: str, boxes, other: str = "") -> str:
     """The given and middle names as Tesseract's own choices spell them: a syllable one of
     whose letters it also read, with confidence CHOICE_CONF or more, as the letter with
-    other marks that make another name ("THỦY": "Ủ" or "Ù" 94 -> THÙY); a hook above that
-    is shaped like a grave is one (tone_marks)."""
+    other marks that make another name ("THỦY": "Ủ" or "Ù" 94 -> THÙY). By the ink above
+    the letters (tone_marks): a hook shaped like a grave is one; a syllable read with no
+    mark that has ink above it takes the marks of `other` (the other reader's reading of
+    the name), else Tesseract's surest choice with a mark, when they make a name."""
     from . import recognizer as rz
     from . import tone_marks as tm
     from .names import _tables, base
@@ -636,11 +668,13 @@ def _name_by_choices(name: str, boxes) -> str:
         base(w) for w in words
     ]:
         return name
+    others = other.split() if len(other.split()) == len(words) else [""] * len(words)
     out = [words[0]]
-    for word, (gray, line, syms) in zip(words[1:], read[1:], strict=True):
+    for word, (gray, line, syms), alt in zip(words[1:], read[1:], others[1:], strict=True):
         best, best_conf = word, CHOICE_CONF
         line_syms = [s for w in line for s in w]
-        for i, sym in enumerate(syms):
+        ks = [line_syms.index(s) for s in syms]
+        for i, (sym, k) in enumerate(zip(syms, ks, strict=True)):
             for c, conf in sym.choices:
                 cand = word[:i] + c.upper() + word[i + 1 :]
                 if (
@@ -650,11 +684,23 @@ def _name_by_choices(name: str, boxes) -> str:
                     and conf >= best_conf
                 ):
                     best, best_conf = cand, conf
-            k = line_syms.index(sym)
             if sym.text == word[i] and tm.grave_read_as_hook(gray, line_syms, k):
                 cand = word[:i] + tm.with_tone(word[i], tm.GRAVE) + word[i + 1 :]
                 if cand in known:
                     best, best_conf = cand, 100.0
+        if best == word == base(word) and tm.marks_unread(gray, line_syms, ks):
+            if alt != base(alt) and base(alt) == word and alt in known:
+                best = alt
+            else:
+                marked = [
+                    (conf, word[:i] + c.upper() + word[i + 1 :])
+                    for i, sym in enumerate(syms)
+                    for c, conf in sym.choices
+                    if base(c) == word[i] and c.upper() != word[i]
+                ]
+                marked = [(conf, cand) for conf, cand in marked if cand in known and conf > 0]
+                if marked:
+                    best = max(marked)[1]
         out.append(best)
     return " ".join(out)
 
@@ -667,12 +713,13 @@ def _no_expiry(s: str) -> bool:
 _WHOLE_DATE = re.compile(r"(?<!\d)\d{2}[/.\-]\d{2}[/.\-]\d{4}(?!\d)")
 
 
-def _box_date(b, latest_year: int | None = None) -> tuple[str, float]:
-    """The date on a line box and its confidence. A clear line read by Tesseract stands;
-    else Tesseract's and PP-OCR's readings vote (PP-OCR's counts more when it is sure: it
-    reads small blurred digits better) and AsterNet's breaks a tie. When neither gives a
-    possible date (`latest_year`: the latest year the field can have), the day, month and
-    year are put together from both, PP-OCR's first."""
+def _box_date(b, latest_year: int | None = None, fits=None) -> tuple[str, float]:
+    """The date on a line box and its confidence. A clear line read by Tesseract stands
+    (unless it breaks a rule the date has, `fits`); else Tesseract's and PP-OCR's readings
+    vote (PP-OCR's counts more when it is sure: it reads small blurred digits better),
+    AsterNet's breaks a tie and a reading that keeps the rule counts half a vote more. When
+    neither gives a possible date (`latest_year`: the latest year the field can have), the
+    day, month and year are put together from both, PP-OCR's first."""
     from . import recognizer as rz
 
     def possible(d: str) -> bool:
@@ -684,7 +731,7 @@ def _box_date(b, latest_year: int | None = None) -> tuple[str, float]:
         return 1.0 if _WHOLE_DATE.search(text) else 0.6
 
     t = nz.parse_date(b.text)
-    if possible(t) and b.conf >= SURE and printed(b.text) == 1.0:
+    if possible(t) and b.conf >= SURE and printed(b.text) == 1.0 and (fits is None or fits(t)):
         return t, b.conf  # a clear line: no second reading
     p = nz.parse_date(b.alt)
     votes: dict[str, float] = {}
@@ -696,6 +743,8 @@ def _box_date(b, latest_year: int | None = None) -> tuple[str, float]:
         a = nz.parse_date(rz.read_line_aster(b.crop) or "")
         if possible(a):
             votes[a] = votes.get(a, 0.0) + 1.0
+    if fits is not None:
+        votes = {d: v + (0.5 if fits(d) else 0.0) for d, v in votes.items()}
     if votes:
         best = max(votes, key=votes.__getitem__)
         conf = b.alt_conf if best == p else b.conf
@@ -704,7 +753,7 @@ def _box_date(b, latest_year: int | None = None) -> tuple[str, float]:
     return mixed, (min(b.conf, b.alt_conf) * 0.7 if mixed else 0.0)
 
 
-def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry=False):
+def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry=False, fits=None):
     def ok(s: str) -> bool:
         if nz.parse_date(s):
             return True
@@ -715,7 +764,7 @@ def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry
         d = nz.parse_date(v.text)
         conf = v.conf
         for b in fx.unique_boxes(v.toks):
-            bd, bc = _box_date(b)
+            bd, bc = _box_date(b, fits=fits)
             if bd and d and bd != d:
                 d, conf = bd, bc
         if not d and allow_no_expiry and _no_expiry(v.text):
@@ -1196,7 +1245,7 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if r.card_type != "id_card_2024_front":
         _read_multiline(r, infos, "country")
         _read_multiline(r, infos, "address")
-        _read_date_field(r, infos, "duedate", "duedate", allow_no_expiry=True)
+        _read_date_field(r, infos, "duedate", "duedate", allow_no_expiry=True, fits=_expiry_rule(r))
     if r.card_type == "id_card_2024_front":
         for k in ("country", "address"):
             r.fields.pop(k, None)
@@ -1208,6 +1257,15 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
         found = _first_reading(doc, _no_expiry)
         if found:
             r.set("duedate", NO_EXPIRY, 0.6, found[2].obox)
+
+
+def _expiry_rule(r: SideResult):
+    """What a citizen card's expiry must be, given the birth date read: `fits(date)`, or
+    None (no birth date, or a card without the rule)."""
+    born = nz.date_obj(r.value("born"))
+    if born is None or r.card_type not in ("cccd_front", "chip_id_card_front"):
+        return None
+    return lambda d: ck.expiry_fits_age(r.card_type, born, d)
 
 
 def _names_province(authority: str) -> bool:

@@ -261,11 +261,11 @@ def canonical_authority(text: str) -> str:
             return "Cục Quản lý xuất nhập cảnh"
         return best
     # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND), on the accent-free text
-    # (after "GIÁM ĐỐC", the signer's title; "€", "G", "(" are misread "C"s)
+    # (after "GIÁM ĐỐC", the signer's title; "€", "G", "K", "(" are misread "C"s)
     # ("Ñ" a misread "A", the space before "TỈNH" lost, "." or nothing for the space before
     # "CA": "GIÁM ĐỒC€€A TỈNH")
     m = re.search(
-        r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGŒ€(]{1,2}\s*[AN][\s\-.:'\"]*(TINH|THANH PHO|TP\.?)[\s\-.:]+(.+)$",
+        r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGKŒ€(]{1,2}\s*[AN][\s\-.:'\"]*(TINH|THANH PHO|TP\.?)[\s\-.:]+(.+)$",
         base(t),
     )
     if m:

@@ -189,3 +189,29 @@ def test_to_api_has_exactly_the_spec_keys():
     assert api["fields"]["id"] == {"confidence": 0.9, "box": [0, 0, 10, 10], "source": "ocr"}
     assert all(set(c) == {"code", "result", "message"} for c in api["checks"])
     assert data["id_confidence"] == 0.9
+
+
+def test_an_expiry_that_breaks_the_age_rule_is_read_again():
+    """Tesseract sure of "18/11/2039" for a holder born 18/11/1969 (the card expires at 60,
+    in 2029): PP-OCR's reading, which keeps the rule, is asked for and wins the vote."""
+    import datetime as dt
+
+    from ocr.engine.checks import expiry_fits_age
+    from ocr.engine.layout import Box
+    from ocr.engine.pipeline import _box_date
+    from ocr.engine.recognizer import Reading
+
+    def box():
+        return Box(
+            "18/11/2039", 0.94, 0, 0, 100, 20, [0, 0, 100, 20], _second=Reading("18/11/2029", 0.8)
+        )
+
+    born = dt.date(1969, 11, 18)
+    fits = lambda d: expiry_fits_age("cccd_front", born, d)  # noqa: E731
+    assert _box_date(box())[0] == "18/11/2039"  # a clear line stands
+    assert _box_date(box(), fits=fits)[0] == "18/11/2029"
+    # both readers agree on a date that breaks the rule: it stands (and the check fails)
+    agreed = Box(
+        "18/11/2039", 0.94, 0, 0, 100, 20, [0, 0, 100, 20], _second=Reading("18/11/2039", 0.9)
+    )
+    assert _box_date(agreed, fits=fits)[0] == "18/11/2039"

@@ -168,6 +168,17 @@ def test_a_9_digit_cmnd_back_by_an_ethnicity_in_a_box_of_its_own(rows_doc):
             ],
             "9_id_card_back",
         ),
+        (
+            # the label a citizen card's back has too; the signer says CMND
+            [
+                "Đặc điểm nhận dạng: Ngôn trỏ trải Ngôn trẻ phải",
+                "Vết bớt C:2,5em trên đầu mày trái",
+                "Ngày 12 thắng 09 năm 2015",
+                "GIẢÁM ĐỐC GA TỈNH BÌNH ĐỊNH",
+                "TYần Văn Vệ",
+            ],
+            "12_id_card_back",
+        ),
     ],
 )
 def test_cmnd_backs_with_no_label_read(rows_doc, rows, card_type):
@@ -176,3 +187,10 @@ def test_cmnd_backs_with_no_label_read(rows_doc, rows, card_type):
 
 def test_nothing_readable_is_no_card(rows_doc):
     assert _classify(rows_doc, ["Wnm", "¬/%ww", "VVXJw"]) == ""
+
+
+def test_the_date_label_of_a_chip_back_is_no_cmnd_signer():
+    from ocr.engine.fields import names_cmnd_signer
+
+    assert not names_cmnd_signer(["ngay.thangam/datemonthy"])
+    assert names_cmnd_signer(["gamdogcatinhhoa binh"])

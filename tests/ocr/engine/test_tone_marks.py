@@ -58,3 +58,25 @@ def test_a_name_whose_grave_tesseract_read_as_a_hook(synth, ref_date, card_type,
     s = synth.generate_sample(card_type=card_type, seed=seed, difficulty=difficulty)
     assert "THÙY" in s.truth["data"]["name"]
     assert extract_side(s.image_bytes, today=ref_date).value("name") == s.truth["data"]["name"]
+
+
+def test_a_syllable_read_with_no_mark_but_ink_above_it():
+    img, symbols = _line("acute")
+    symbols[2] = Symbol("U", [("U", 90.0)], symbols[2].box)
+    assert tm.marks_unread(img, symbols, [0, 1, 2])
+    img, symbols = _line("")
+    symbols[2] = Symbol("U", [("U", 90.0)], symbols[2].box)
+    assert not tm.marks_unread(img, symbols, [0, 1, 2])
+
+
+@pytest.mark.parametrize(
+    ("card_type", "seed", "difficulty"),
+    [("id_card_2024_front", 14001, "easy"), ("passport", 16003, "medium")],
+)
+def test_a_name_syllable_whose_marks_tesseract_dropped(
+    synth, ref_date, card_type, seed, difficulty
+):
+    """ "THÀNH" read "THANH" (AsterNet's reading has the mark), "MỸ" read "MY" on a
+    passport (Tesseract's own choices have it): both are names, the ink above says which."""
+    s = synth.generate_sample(card_type=card_type, seed=seed, difficulty=difficulty)
+    assert extract_side(s.image_bytes, today=ref_date).value("name") == s.truth["data"]["name"]

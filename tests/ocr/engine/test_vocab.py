@@ -18,6 +18,7 @@ from ocr.engine.vocab import canonical_authority, is_spelled_word
         ("GIÁM ĐỐC CA TP HỒ CHÍ MINH", "CA THÀNH PHỐ HỒ CHÍ MINH"),
         ("CA TỈNH QUẢNG NAM", "CA TỈNH QUẢNG NAM"),
         ("GIÁM ĐỒC€€A TÍNH NAM ĐỊNH", "CA TỈNH NAM ĐỊNH"),
+        ("GIÁM ĐỐCKA TỈNH QUẢNG NGÃI", "CA TỈNH QUẢNG NGÃI"),
     ],
 )
 def test_a_cmnd_authority_through_misreadings(read, authority):
