@@ -561,8 +561,8 @@ def _address_rows(lines: list[str]) -> int:
 # with spaces lost and letters slipped ("GAMDOGCATINH", "GIÁM ĐCG-GA TÍNH")
 # "GIÁM ĐỐC" misread "GAMDOG", but not "thánG/dAte" of the date's label ("Ngày, tháng,
 # năm / Date, month, year" read "Ngay.thangam/Datemonthy")
-# ("GIẢÁM ĐỐC GA TỈNH": a letter read twice, "C" read "G")
-_CMND_SIGNER = re.compile(r"gi?a*md(?!ate)|(?:[cg]a|congan)(?:tinh|thanhpho|tp)")
+# ("GIẢÁM ĐỐC GA TỈNH": a letter read twice, "C" read "G"; not "Phường Đông A, Tỉnh")
+_CMND_SIGNER = re.compile(r"gi?a*md(?!ate)|(?:ca|(?<=doc)ga|congan)(?:tinh|thanhpho|tp)")
 
 
 def names_cmnd_signer(lines: list[str]) -> bool:

@@ -197,7 +197,7 @@ def fix_mark_words(text: str) -> str:
         last.group(1).strip(".,;:")
     ):
         tail = tail[: last.start()]
-    return head + _fix_body_part(tail)
+    return head + _fix_body_part(_fix_place_word(tail))
 
 
 # where on the body a mark is: the words after a place word ("dưới", "trên", "ở", ...)
@@ -213,6 +213,24 @@ BODY_PARTS = (
 _BODY_PART_AFTER_PLACE = re.compile(
     r"\b(?:" + "|".join(_MARK_PLACE_WORDS) + r")\s+(.+?)(?=\s+(?:bên\s+)?(?:trái|phải)\b|\s*$)"
 )
+
+
+def _fix_place_word(tail: str) -> str:
+    """The word after the size, where the place word stands, read as another word ("trán
+    gò má trái" for "trên gò má trái"), when a body part follows it: the place word its
+    letters are closest to."""
+    from .address import _ratio
+
+    words = tail.split()
+    if len(words) < 2 or words[0].lower() in _MARK_PLACE_WORDS:
+        return tail
+    rest = " ".join(words[1:]).lower()
+    if not any(rest == p or rest.startswith(p + " ") for p in BODY_PARTS):
+        return tail
+    scored = sorted(((_ratio(base(words[0]), base(p)), p) for p in _MARK_PLACE_WORDS), reverse=True)
+    if scored[0][0] < 0.6 or scored[1][0] == scored[0][0]:
+        return tail
+    return tail.replace(words[0], scored[0][1], 1)
 
 
 def _fix_body_part(tail: str) -> str:

@@ -145,6 +145,10 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Sẹo C:2cm trên cánh ruồi trái", "Sẹo C:2cm trên cánh mũi trái"),
         ("Nốt ruồi C:2,5crm trước tai trái", "Nốt ruồi C:2,5cm trước tai trái"),
         ("Sẹo C:1,5Sem trên cánh mũi trái", "Sẹo C:1,5cm trên cánh mũi trái"),
+        ("Sẹo chấm €:lcm ở trán", "Sẹo chấm C:1cm ở trán"),
+        ("Sẹo C:0, %cm ở Cảm", "Sẹo C:0,5cm ở cằm"),
+        # the place word read as a body part, before a body part
+        ("Sẹo C:1cm trán gò má trái", "Sẹo C:1cm trên gò má trái"),
     ],
 )  # fmt: skip
 def test_identification_marks_start_at_their_first_mark_word(read, marks):
