@@ -1253,7 +1253,13 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if r.card_type != "id_card_2024_front":
         _addresses_by_content(r, doc, ("country", "address"))
     _dates_by_content(r, doc, ("born", "duedate") if with_expiry else ("born",))
-    if with_expiry and not r.value("duedate"):
+    if with_expiry:
+        _no_expiry_by_content(r, doc)
+
+
+def _no_expiry_by_content(r: SideResult, doc: Document) -> None:
+    """No expiry read, its label unreadable: "Không thời hạn" printed on some line."""
+    if not r.value("duedate"):
         found = _first_reading(doc, _no_expiry)
         if found:
             r.set("duedate", NO_EXPIRY, 0.6, found[2].obox)
@@ -1409,21 +1415,47 @@ def _weak_authority(r: SideResult, doc: Document) -> None:
             return
 
 
+# the first day each card was issued (12-digit CMND from 2012, the citizen identity card
+# from 2016, its chip version from 2021, the "Căn cước" under the law of 2023 from 1 July
+# 2024): no card of the kind was issued before
+FIRST_ISSUED = {
+    "12_id_card_back": dt.date(2012, 1, 1),
+    "cccd_back": dt.date(2016, 1, 1),
+    "chip_id_card_back": dt.date(2021, 1, 1),
+    "id_card_2024_back": dt.date(2024, 7, 1),
+}
+
+
+def _issue_rule(card_type: str):
+    """What a back's issue date must be: `fits(date)` (not before the kind of card was
+    first issued, not in the future), or None."""
+    first = FIRST_ISSUED.get(card_type)
+    if first is None:
+        return None
+
+    def fits(d: str) -> bool:
+        day = nz.date_obj(d)
+        return day is not None and first <= day <= dt.date.today()
+
+    return fits
+
+
 def read_back(r: SideResult, doc: Document, infos) -> None:
     ct = r.card_type
     # issue date: the "Ngày, tháng, năm" label, else a "Ngày .. tháng .. năm .." line
-    _read_date_field(r, infos, "date", "date")
+    _read_date_field(r, infos, "date", "date", fits=_issue_rule(ct))
     if not r.value("date"):
         found = _first_reading(doc, _is_issue_date_line)
         if found:
             # the line found, read again with both recognisers' votes
-            d, conf = _box_date(found[2], dt.date.today().year)
+            d, conf = _box_date(found[2], dt.date.today().year, fits=_issue_rule(ct))
             r.set("date", d or nz.parse_date(found[0]), conf if d else found[1], found[2].obox)
     if ct == "id_card_2024_back":
         _read_multiline(r, infos, "address")
         _read_multiline(r, infos, "noidangkykhaisinh", max_follow=2)
         _read_date_field(r, infos, "duedate", "duedate", allow_no_expiry=True)
         _dates_by_content(r, doc, ("date", "duedate"))
+        _no_expiry_by_content(r, doc)
         _addresses_by_content(r, doc, ("address", "noidangkykhaisinh"))
     else:
         _dates_by_content(r, doc, ("date",))

@@ -192,6 +192,11 @@ def fix_mark_words(text: str) -> str:
     side = re.search(r"\b(?:trái|phải)\b", tail)
     if side and not re.search(r"(?i)\b(?:nốt|sẹo|vết|bớt|chấm)\b", tail[side.end() :]):
         tail = tail[: side.end()]
+    elif not side and (part := _PLACE_AND_PART.search(tail)):
+        # no side: it ends at its body part when signs no description has follow it (the
+        # next line misread: "ở trán gáy, dh*c, sam / Dề,")
+        if re.search(r"[^\w\s,.]|\d", tail[part.end() :]):
+            tail = tail[: part.end()]
     # what follows the description and no vocabulary knows is the next line misread
     while (last := re.search(r"\s+(\S+)\s*$", tail)) and not is_known_word(
         last.group(1).strip(".,;:")
@@ -212,6 +217,15 @@ BODY_PARTS = (
 
 _BODY_PART_AFTER_PLACE = re.compile(
     r"\b(?:" + "|".join(_MARK_PLACE_WORDS) + r")\s+(.+?)(?=\s+(?:bên\s+)?(?:trái|phải)\b|\s*$)"
+)
+
+
+_PLACE_AND_PART = re.compile(
+    r"\b(?:"
+    + "|".join(_MARK_PLACE_WORDS)
+    + r")\s+(?:"
+    + "|".join(sorted(BODY_PARTS, key=len, reverse=True))
+    + r")\b"
 )
 
 

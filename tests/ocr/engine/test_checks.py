@@ -215,3 +215,28 @@ def test_an_expiry_that_breaks_the_age_rule_is_read_again():
         "18/11/2039", 0.94, 0, 0, 100, 20, [0, 0, 100, 20], _second=Reading("18/11/2039", 0.9)
     )
     assert _box_date(agreed, fits=fits)[0] == "18/11/2039"
+
+
+def test_an_issue_date_before_the_kind_of_card_existed_is_read_again():
+    """A 2024 card read as issued in 2023 (the law took effect on 1 July 2024): PP-OCR's
+    reading, which fits, wins the vote."""
+    from ocr.engine.layout import Box
+    from ocr.engine.pipeline import _box_date, _issue_rule
+    from ocr.engine.recognizer import Reading
+
+    fits = _issue_rule("id_card_2024_back")
+    assert fits("02/08/2024") and not fits("02/08/2023") and not fits("01/01/2099")
+    assert _issue_rule("9_id_card_back") is None
+    box = Box(
+        "02/08/2023", 0.95, 0, 0, 100, 20, [0, 0, 100, 20], _second=Reading("02/08/2024", 0.7)
+    )
+    assert _box_date(box, fits=fits)[0] == "02/08/2024"
+
+
+def test_no_expiry_found_by_what_it_says_on_a_2024_back(rows_doc):
+    from ocr.engine.pipeline import NO_EXPIRY, _no_expiry_by_content
+
+    doc = rows_doc(["/02/11/2025", "May, PÁvg. ti! CEr9 0Vƒ29y- Không thời hạn BG CONG AN"])
+    r = SideResult(card_type="id_card_2024_back")
+    _no_expiry_by_content(r, doc)
+    assert r.value("duedate") == NO_EXPIRY

@@ -149,6 +149,8 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Sẹo C:0, %cm ở Cảm", "Sẹo C:0,5cm ở cằm"),
         # the place word read as a body part, before a body part
         ("Sẹo C:1cm trán gò má trái", "Sẹo C:1cm trên gò má trái"),
+        # no side: the description ends at its body part, before signs it has none of
+        ("Vết bớt C:2cm ở trán gáy, dh*c, sam / Dề,", "Vết bớt C:2cm ở trán"),
     ],
 )  # fmt: skip
 def test_identification_marks_start_at_their_first_mark_word(read, marks):
