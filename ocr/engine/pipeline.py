@@ -1023,7 +1023,8 @@ def _from_place_word(text: str) -> str:
 
 def _fix_place_word(text: str) -> str:
     """A first word one letter from a place word and known to no vocabulary is that word
-    ("Kóm Bình An" -> "Xóm Bình An", "Ñp 10" -> "Ấp 10")."""
+    ("Kóm Bình An" -> "Xóm Bình An", "Ñp 10" -> "Ấp 10"); so is one with a place word's
+    letters before a number."""
     from .address import one_letter_apart
     from .vocab import PLACE_WORDS, base
 
@@ -1033,6 +1034,12 @@ def _fix_place_word(text: str) -> str:
         near = [w for w in PLACE_WORDS if one_letter_apart(base(w), b)]
         if len(near) == 1:
             words[0] = near[0]
+    elif len(words) > 1 and words[1][:1].isdigit():
+        # before a number, a place word's letters with other marks are that word ("Tố 27",
+        # "Bán 12" -> "Tổ 27", "Bản 12")
+        same = [w for w in PLACE_WORDS if base(w) == base(words[0]) and w != words[0]]
+        if len(same) == 1:
+            words[0] = same[0]
     return " ".join(words)
 
 

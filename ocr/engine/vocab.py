@@ -353,6 +353,22 @@ def closest_choice(text: str, options: list[str], threshold: float = 0.75) -> st
     return best if score >= threshold else t
 
 
+def _unglued(text: str) -> str:
+    """A capitalised word glued to the lower-case end of a misread label, set apart ("Dan
+    teKinh", "GNnoKinh" -> "... Kinh")."""
+    out = []
+    for i, c in enumerate(text):
+        if (
+            0 < i < len(text) - 1
+            and c.isupper()
+            and text[i - 1].islower()
+            and text[i + 1].islower()
+        ):
+            out.append(" ")
+        out.append(c)
+    return "".join(out)
+
+
 def choice_in_rows(texts: list[str], options: list[str]) -> tuple[int, str]:
     """(row index, option) of a 'label: value' row whose value is one of `options`
     (accent-insensitive), for a label too garbled to read; (-1, "") when none is."""
@@ -370,7 +386,7 @@ def choice_in_rows(texts: list[str], options: list[str]) -> tuple[int, str]:
             t = t[: after_label.start(1)] + ":" + tail
         else:
             continue
-        words = tail.split()
+        words = _unglued(tail).split()
         for n in (3, 2, 1):
             if len(words) >= n:
                 k = base(" ".join(words[-n:]).strip(" .,;:-"))

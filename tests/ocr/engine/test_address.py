@@ -165,3 +165,11 @@ def test_common_street_names_spelled_as_known(read, spelled):
     from ocr.engine.vocab import fix_street_names
 
     assert fix_street_names(read) == spelled
+
+
+def test_a_place_words_letters_with_other_marks_before_a_number():
+    from ocr.engine.pipeline import _fix_place_word
+
+    assert _fix_place_word("Tố 27, Tân Định, Quận 1") == "Tổ 27, Tân Định, Quận 1"
+    assert _fix_place_word("Bán 12, Xã Trung Chải") == "Bản 12, Xã Trung Chải"
+    assert _fix_place_word("Bán Đông, Xã Long Hậu") == "Bán Đông, Xã Long Hậu"  # no number

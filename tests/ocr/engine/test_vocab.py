@@ -37,3 +37,11 @@ def test_a_cmnd_authority_row_found_through_a_misread_signer(rows_doc):
     doc = rows_doc(["Ngày 11 tháng 05 nắm 201%", "2G IÁM ĐÓC €A TÍNH NAM ĐỊNH", "Đăng Văn Minh"])
     text, box, _ = _noicap_rows(doc)
     assert canonical_authority(text) == "CA TỈNH NAM ĐỊNH" and box
+
+
+def test_an_ethnicity_glued_to_its_misread_label():
+    from ocr.engine.vocab import ETHNIC_GROUPS, choice_in_rows
+
+    assert choice_in_rows(["GNnoKinh"], ETHNIC_GROUPS) == (0, "Kinh")
+    assert choice_in_rows(["Giới tính: Nữ Dan teKinh"], ETHNIC_GROUPS) == (0, "Kinh")
+    assert choice_in_rows(["Nguyên quán: Kinh Môn, Hải Dương"], ETHNIC_GROUPS) == (-1, "")
