@@ -378,6 +378,11 @@ def find_field(
                     cols = [t for t in nxt.toks if t.cx > label_x0 - lh]
                     if not cols:
                         continue
+                    if lists_units:
+                        # an address line read as one box that starts left of the label
+                        # ("Số 306 Ngõ 47 ..." below "Nơi thường trú:"): the whole line
+                        spanning = {id(t.box) for t in cols if t.box.x0 < label_x0 - lh}
+                        cols = [t for t in nxt.toks if t in cols or id(t.box) in spanning]
                     cy = min((t.box.y0 + t.box.y1) / 2 for t in cols)
                     # lines of a tilted, squeezed photo may be closer than a line apart
                     if cy > (lab_box.y0 + lab_box.y1) / 2 + 0.35 * lh:

@@ -173,3 +173,31 @@ def test_a_place_words_letters_with_other_marks_before_a_number():
     assert _fix_place_word("Tố 27, Tân Định, Quận 1") == "Tổ 27, Tân Định, Quận 1"
     assert _fix_place_word("Bán 12, Xã Trung Chải") == "Bản 12, Xã Trung Chải"
     assert _fix_place_word("Bán Đông, Xã Long Hậu") == "Bán Đông, Xã Long Hậu"  # no number
+
+
+def test_an_address_line_that_starts_left_of_its_label_is_read_whole():
+    """The chip front's residence label stands right of the expiry; the address below it
+    starts at the card's left edge, read as one line box."""
+    import numpy as np
+
+    from ocr.engine.layout import Box, Document, Row
+
+    def box(text, x0, x1, y):
+        return Box(text, 0.9, x0, y, x1, y + 30, [int(x0), y, int(x1), y + 30])
+
+    rows = [
+        Row(
+            [
+                box("Không thời hạn", 10, 300, 0),
+                box("Nơi thường trú / Place of residence:", 420, 900, 0),
+            ]
+        ),
+        Row([box("Số 306 Ngõ 47 Lê Duẩn, Phường Trại Cau, Quận Lê Chân,", 10, 900, 40)]),
+        Row([box("Thành phố Hải Phòng", 10, 600, 80)]),
+    ]
+    doc = Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
+    r = SideResult(card_type="chip_id_card_front")
+    _read_multiline(r, fx.analyse(doc), "address")
+    assert r.value("address") == (
+        "Số 306 Ngõ 47 Lê Duẩn, Phường Trại Cau, Quận Lê Chân, Thành phố Hải Phòng"
+    )
