@@ -262,6 +262,15 @@ def _ends_with_comma(toks: list[Tok]) -> bool:
     return rest.endswith(",")
 
 
+def _before_gap(toks: list[Tok], gap: float) -> list[Tok]:
+    """The tokens up to the first wide gap between two of them: what lies further along
+    the row is another column's or another document's (a sheet beside the card)."""
+    for k in range(1, len(toks)):
+        if toks[k].x0 - toks[k - 1].x1 > gap:
+            return toks[:k]
+    return toks
+
+
 def unique_boxes(toks: list[Tok]) -> list[Box]:
     """The line boxes the tokens come from, in order, each once."""
     boxes: list[Box] = []
@@ -340,6 +349,8 @@ def find_field(
     (only boxes in the label's column, stopping at the next label, or where `complete`
     says the text is whole; `tail(text, next_row)` may still take the row after that)."""
     lists_units = field in ("address", "country", "noidangkykhaisinh")
+    heights = sorted(b.y1 - b.y0 for inf in infos for b in inf.row.boxes)
+    line_h = heights[len(heights) // 2] if heights else 1.0
 
     def line(toks: list[Tok]) -> str:
         # an address line keeps its closing comma: the address goes on below it
@@ -351,6 +362,8 @@ def find_field(
             if m.field != field:
                 continue
             toks = _after_label(info, m)
+            if lists_units:
+                toks = _before_gap(toks, 3 * line_h)
             label_x0 = info.toks[m.start].x0
             lh = max(1.0, info.row.y1 - info.row.y0)
             parts = list(toks)
@@ -383,7 +396,11 @@ def find_field(
                         # ("Số 306 Ngõ 47 ..." below "Nơi thường trú:"): the whole line
                         spanning = {id(t.box) for t in cols if t.box.x0 < label_x0 - lh}
                         cols = [t for t in nxt.toks if t in cols or id(t.box) in spanning]
-                    cy = min((t.box.y0 + t.box.y1) / 2 for t in cols)
+                        cols = _before_gap(cols, 3 * line_h)
+                    # by its first text in the column (what continues the value; a
+                    # sheet's word further right may sit higher)
+                    first = min(cols, key=lambda t: t.x0)
+                    cy = (first.box.y0 + first.box.y1) / 2
                     # lines of a tilted, squeezed photo may be closer than a line apart
                     if cy > (lab_box.y0 + lab_box.y1) / 2 + 0.35 * lh:
                         below.append((cy, j, cols))

@@ -156,21 +156,25 @@ def _angle_gap(a: float, b: float) -> float:
 def _dominant_angle(quads: list[np.ndarray]) -> float:
     """Angle (radians, in (-pi/2, pi/2]) of the dominant text direction: the mean direction
     of the lines (long lines count more); when some are written in another direction (a
-    sheet of text at another angle beside the card), of the direction the most line length
-    is written in only, not an average of the two."""
+    sheet of text at another angle beside the card, more than OFF_LEVEL_DEG off), of the
+    direction the most line length is written in only, not an average of the two."""
     lines = [(ang, ln * ln) for ang, ln in map(_quad_angle, quads) if ln >= 1]
     if not lines:
         return 0.0
     near = math.radians(12)
     peak = max(lines, key=lambda c: sum(w for a, w in lines if _angle_gap(a, c[0]) <= near))[0]
-    if sum(1 for a, _ in lines if _angle_gap(a, peak) > math.radians(15)) >= OTHER_LINES:
-        lines = [(a, w) for a, w in lines if _angle_gap(a, peak) <= near]
+    off = math.radians(OFF_LEVEL_DEG)
+    if sum(1 for a, _ in lines if _angle_gap(a, peak) > off) >= OTHER_LINES:
+        lines = [(a, w) for a, w in lines if _angle_gap(a, peak) <= off]
     cs = sum(w * math.cos(2 * a) for a, w in lines)
     sn = sum(w * math.sin(2 * a) for a, w in lines)
     return 0.5 * math.atan2(sn, cs)
 
 
 OTHER_LINES = 4  # lines written in another direction that make another document
+# a line this far off the dominant direction is another document's (a sheet of text at a
+# small angle beside the card): a keystoned card's own lines differ by up to some 6 degrees
+OFF_LEVEL_DEG = 9
 
 
 def _other_direction(quads: list[np.ndarray], theta: float) -> list[np.ndarray]:
@@ -371,7 +375,20 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     q2 = rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
     if not q2:
         return None
-    return Frame(frame, M, Minv, _main_cluster(q2))
+    return Frame(frame, M, Minv, _main_cluster(_one_direction(q2)))
+
+
+def _one_direction(quads: list[np.ndarray]) -> list[np.ndarray]:
+    """The lines written in the frame's dominant direction: long lines (whose direction can
+    be measured) more than OFF_LEVEL_DEG off it are dropped."""
+    theta = _dominant_angle(quads)
+    keep = []
+    for q in quads:
+        angle, length = _quad_angle(q)
+        off = _angle_gap(angle, theta) > math.radians(OFF_LEVEL_DEG)
+        if not (off and length >= 4 * _quad_h(q)):
+            keep.append(q)
+    return keep
 
 
 def read_document(page: Page, flip: bool | None = None, other_direction: bool = False) -> Document:

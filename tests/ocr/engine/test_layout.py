@@ -89,6 +89,30 @@ def test_the_dominant_direction_is_one_documents_not_an_average():
     assert abs(abs(math.degrees(lay._dominant_angle(others))) - 88) < 1
 
 
+def test_a_sheet_at_a_small_angle_beside_the_card_neither_tilts_nor_joins_it():
+    card = [_line(200, 100 + 30 * i, 300, 8) for i in range(8)]
+    sheet = [_line(600, 100 + 25 * i, 200, -5) for i in range(6)]
+    assert abs(math.degrees(lay._dominant_angle(card + sheet)) - 8) < 0.5
+    # in the upright frame, the sheet's long lines 13 degrees off level are dropped
+    level = [_line(200, 100 + 30 * i, 300, 0) for i in range(8)]
+    tilted = [_line(600, 100 + 25 * i, 200, -13) for i in range(6)]
+    short = [_line(600, 300, 30, -13)]  # too short for its direction to be measured
+    kept = lay._one_direction(level + tilted + short)
+    assert len(kept) == 9 and all(any(k is q for q in level + short) for k in kept)
+
+
+def test_a_sheets_text_on_the_row_of_an_address_is_not_part_of_it(synth, ref_date):
+    """A 2016 front with a sheet of paper at 13 degrees under its right edge: its lines were
+    joined to the address rows ("..., Huyện Giồng Trôm, I Nghị Tiên Kinh Đề 986.463")."""
+    s = synth.generate_sample(card_type="cccd_front", seed=17003, difficulty="medium")
+    assert "distractor" in s.plan
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert (r.value("country"), r.value("address")) == (
+        s.truth["data"]["country"],
+        s.truth["data"]["address"],
+    )
+
+
 def test_a_card_under_the_longer_lines_of_a_sheet_beside_it(synth, ref_date):
     """A 2016 back turned 90 degrees, a printed sheet lying level beside it: the sheet's
     lines set the direction and say no card; the lines written the other way are it."""
