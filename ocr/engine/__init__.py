@@ -30,9 +30,12 @@ Pipeline (ocr/engine/...):
                 address-like lines in reading order, upper-case runs of name syllables,
                 "Việt Nam" off the motto line.
   names.py, vocab.py, address.py  Vietnamese name syllables, authorities, ethnic groups,
-                religions, administrative units (current ones from `vietnam-provinces`,
-                pre-2025 ones from data/old_divisions.json.gz) to restore diacritics and
-                split addresses into province/district/ward with official codes.
+                religions, common street names (data/streets.txt), administrative units
+                (current ones from `vietnam-provinces`, pre-2025 ones from
+                data/old_divisions.json.gz) to restore diacritics and split addresses into
+                province/district/ward with official codes.
+  tone_marks.py the ink above a name's capitals, where Tesseract errs: a hook shaped like
+                a grave, a syllable read without the mark it has.
   checks.py     ID number vs birth date/sex/province, QR vs print, MRZ check digits and vs
                 print, expiry rules, front vs back -> valid / invalidCode.
 """

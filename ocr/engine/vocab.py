@@ -134,6 +134,9 @@ def _streets() -> dict[tuple[str, ...], str]:
 _HOUSE_NUMBER = re.compile(r"\bS[6oO0ôóồỏ](?=\s+\d)")
 
 
+_STREET_WORDS = {"DUONG", "PHO"}
+
+
 def fix_street_names(text: str) -> str:
     """A common street name in an address spelled as it is known, when the printed words
     have its letters with other diacritics ("Diễn Biên Phu" -> "Điện Biên Phủ"); "S6 12"
@@ -144,6 +147,11 @@ def fix_street_names(text: str) -> str:
     words = text.split(" ")
     i = 0
     while i < len(words):
+        # a street's name follows its house or lane number ("68", "15/25", "Ngõ 37") or
+        # the word street: nowhere else ("Quận Thanh Khê" is no "Quán Thánh")
+        if not (i and (re.search(r"\d", words[i - 1]) or base(words[i - 1]) in _STREET_WORDS)):
+            i += 1
+            continue
         for n in range(min(longest, len(words) - i), 0, -1):
             window = words[i : i + n]
             if any(w != w.rstrip(",.;") for w in window[:-1]):

@@ -157,6 +157,8 @@ def test_a_commune_the_data_no_longer_lists_printed_without_its_unit_word():
         ("Số 218/53 Cách Măng Thắng Tám, Phường Chánh Nghĩa", "Số 218/53 Cách Mạng Tháng Tám, Phường Chánh Nghĩa"),
         # a street the list does not hold is left as read
         ("Số 7 Nguyên Hồng, Phường 2", "Số 7 Nguyên Hồng, Phường 2"),
+        # nor a unit with a street's letters ("Quán Thánh" is a street)
+        ("Số 282/32 Pasteur, Phường An Khê, Quận Thanh Khê", "Số 282/32 Pasteur, Phường An Khê, Quận Thanh Khê"),
         # nor is one spelled across two parts ("Xuân Thủy" is a street)
         ("Bản Trung, Lại Xuân, Thủy Nguyên, Hải Phòng", "Bản Trung, Lại Xuân, Thủy Nguyên, Hải Phòng"),
     ],
