@@ -161,11 +161,19 @@ def _dominant_angle(quads: list[np.ndarray]) -> float:
     lines = [(ang, ln * ln) for ang, ln in map(_quad_angle, quads) if ln >= 1]
     if not lines:
         return 0.0
-    near = math.radians(12)
-    peak = max(lines, key=lambda c: sum(w for a, w in lines if _angle_gap(a, c[0]) <= near))[0]
     off = math.radians(OFF_LEVEL_DEG)
+    # the densest direction (a few degrees wide: a wider window can take in two documents
+    # 14 degrees apart and land between them), then the centre of the lines near it
+    peak = max(lines, key=lambda c: sum(w for a, w in lines if _angle_gap(a, c[0]) <= off / 2))[0]
+    for _ in range(2):
+        peak = _mean_angle([(a, w) for a, w in lines if _angle_gap(a, peak) <= off])
     if sum(1 for a, _ in lines if _angle_gap(a, peak) > off) >= OTHER_LINES:
         lines = [(a, w) for a, w in lines if _angle_gap(a, peak) <= off]
+    return _mean_angle(lines)
+
+
+def _mean_angle(lines: list[tuple[float, float]]) -> float:
+    """The weighted mean of line directions (a line has no arrow: angles doubled)."""
     cs = sum(w * math.cos(2 * a) for a, w in lines)
     sn = sum(w * math.sin(2 * a) for a, w in lines)
     return 0.5 * math.atan2(sn, cs)
