@@ -262,13 +262,43 @@ def _ends_with_comma(toks: list[Tok]) -> bool:
     return rest.endswith(",")
 
 
+def _starts_an_address(box: Box, toks: list[Tok]) -> bool:
+    """The line box's text begins as an address part does (a number, a hamlet or street
+    word, a unit word: "Số 306 ..."), not with another column's value ("Không thời hạn")."""
+    from .vocab import PLACE_WORDS, base
+
+    words = [t for t in toks if t.box is box][:2]
+    if not words:
+        return False
+    word = words[0].text.strip(_SEP)
+    return (
+        word[:1].isdigit()
+        or base(word) in {base(w) for w in PLACE_WORDS}
+        or _UNIT.match(" ".join(t.norm for t in words)) is not None
+    )
+
+
+def _gap_groups(toks: list[Tok], gap: float) -> list[list[Tok]]:
+    """The tokens in runs split at wide gaps: what lies across one is another column's or
+    another document's (a sheet beside the card)."""
+    groups: list[list[Tok]] = []
+    for k, t in enumerate(toks):
+        if not groups or t.x0 - toks[k - 1].x1 > gap:
+            groups.append([])
+        groups[-1].append(t)
+    return groups
+
+
 def _before_gap(toks: list[Tok], gap: float) -> list[Tok]:
-    """The tokens up to the first wide gap between two of them: what lies further along
-    the row is another column's or another document's (a sheet beside the card)."""
-    for k in range(1, len(toks)):
-        if toks[k].x0 - toks[k - 1].x1 > gap:
-            return toks[:k]
-    return toks
+    """The run next to a label: up to the first wide gap."""
+    return _gap_groups(toks, gap)[0] if toks else toks
+
+
+def _widest_run(toks: list[Tok], gap: float) -> list[Tok]:
+    """The run with the most text of a row below a label (a sheet's word may lie on either
+    side of the value)."""
+    groups = _gap_groups(toks, gap)
+    return max(groups, key=lambda g: sum(len(t.text) for t in g)) if groups else toks
 
 
 def unique_boxes(toks: list[Tok]) -> list[Box]:
@@ -394,9 +424,13 @@ def find_field(
                     if lists_units:
                         # an address line read as one box that starts left of the label
                         # ("Số 306 Ngõ 47 ..." below "Nơi thường trú:"): the whole line
-                        spanning = {id(t.box) for t in cols if t.box.x0 < label_x0 - lh}
+                        spanning = {
+                            id(t.box)
+                            for t in cols
+                            if t.box.x0 < label_x0 - lh and _starts_an_address(t.box, nxt.toks)
+                        }
                         cols = [t for t in nxt.toks if t in cols or id(t.box) in spanning]
-                        cols = _before_gap(cols, 3 * line_h)
+                        cols = _widest_run(cols, 3 * line_h)
                     # by its first text in the column (what continues the value; a
                     # sheet's word further right may sit higher)
                     first = min(cols, key=lambda t: t.x0)

@@ -203,3 +203,34 @@ def test_an_address_line_that_starts_left_of_its_label_is_read_whole():
     assert r.value("address") == (
         "Số 306 Ngõ 47 Lê Duẩn, Phường Trại Cau, Quận Lê Chân, Thành phố Hải Phòng"
     )
+
+
+def test_another_columns_value_in_the_line_box_of_an_address_is_left_out():
+    """The expiry's value read into one box with the address line below the residence
+    label ("Không thời hạn Khối 40, ..."): only the address's own part is the address; a
+    sheet's word at the row's start, across a wide gap, is not either."""
+    import numpy as np
+
+    from ocr.engine.layout import Box, Document, Row
+
+    def box(text, x0, x1, y):
+        return Box(text, 0.9, x0, y, x1, y + 30, [int(x0), y, int(x1), y + 30])
+
+    rows = [
+        Row([box("Nơi thường trú:", 420, 700, 0)]),
+        Row([box("Không thời hạn Khối 40, Dịch Vọng, Cầu Giấy, Hà Nội", 10, 900, 40)]),
+    ]
+    doc = Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
+    r = SideResult(card_type="cccd_front")
+    _read_multiline(r, fx.analyse(doc), "address")
+    # (only the words in the label's column: the box is not taken whole)
+    assert r.value("address").endswith("Dịch Vọng, Cầu Giấy, Hà Nội")
+    assert "thời hạn" not in r.value("address")
+    rows = [
+        Row([box("Nơi ĐKHK thường trú Xóm Nam, Xã Phong Châu,", 300, 900, 0)]),
+        Row([box("sử", 300, 330, 40), box("Huyện Trùng Khánh, Tỉnh Cao Bằng", 450, 900, 40)]),
+    ]
+    doc = Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
+    r = SideResult(card_type="9_id_card_front")
+    _read_multiline(r, fx.analyse(doc), "address")
+    assert r.value("address") == "Xóm Nam, Xã Phong Châu, Huyện Trùng Khánh, Tỉnh Cao Bằng"
