@@ -906,6 +906,7 @@ def _strip_label(text: str) -> str:
     """Drop what precedes an address on its line: a date (a neighbouring field), a misread
     label up to a colon near the start, else the leading words most like an address label."""
     text = re.sub(r"^\W*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b", "", text)  # a date before
+    text = re.sub(r"(?<=\d)[Il|](?=\d)", "/", text)  # a house number's slash misread: "83I7"
     head, sep, tail = text.partition(":")
     if sep and len(head) <= 0.4 * len(text) and not _UNIT_WORD.search(norm_text(head)):
         text = tail
@@ -1354,6 +1355,7 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"(?:€C|[C€©Ç])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-" -> "C:"
     t = re.sub(r"C:\s*(\d)\s*[\s.]\s*(\d)\s*cm", r"C:\1,\2cm", t)  # "C:0 5cm", "C:0.5cm"
     t = re.sub(r"C:(\d),\s?[Ss%]cm", r"C:\1,5cm", t)  # "2,Scm", "0, %cm"
+    t = re.sub(r"C:(\d)5cm", r"C:\1,5cm", t)  # the comma lost: no mark is 25 cm from anything
     t = t.lstrip("⁄/\\|-_. ")
     return fix_mark_words(fix_words(_from_mark_head(t)))
 

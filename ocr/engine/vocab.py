@@ -257,8 +257,8 @@ def _fix_place_word(tail: str) -> str:
 
 def _fix_body_part(tail: str) -> str:
     """The body part after a place word, misread as another word of the vocabulary
-    ("cánh ruồi", "đầu ruày"), becomes the body part of as many words that its letters
-    are clearly closest to."""
+    ("cánh ruồi", "đầu ruày") or with a space lost ("daumay"), becomes the body part that
+    its letters are clearly closest to."""
     from .address import _ratio
 
     m = _BODY_PART_AFTER_PLACE.search(tail)
@@ -266,8 +266,13 @@ def _fix_body_part(tail: str) -> str:
         return tail
     read = m.group(1)
     n = len(read.split())
+
+    def letters(s: str) -> str:
+        return base(s).replace(" ", "")
+
+    # of as many words, or of more when the read one lost a space ("daumay")
     scored = sorted(
-        ((_ratio(base(read), base(p)), p) for p in BODY_PARTS if len(p.split()) == n),
+        ((_ratio(letters(read), letters(p)), p) for p in BODY_PARTS if len(p.split()) >= n),
         reverse=True,
     )
     if not scored or scored[0][0] < 0.7 or (len(scored) > 1 and scored[1][0] == scored[0][0]):

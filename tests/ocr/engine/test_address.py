@@ -73,6 +73,8 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         # a neighbouring date's year, and the expiry's label with it
         ("2030 Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
         ("Có giá trị đến: 2030, Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
+        # the expiry's date before it, a house number's slash read "I"
+        ("23/04/2040 Số 83I7 Lê Duẩn, Phường 8, Thành phố Đà Lạt", "Số 83/7 Lê Duẩn, Phường 8, Thành phố Đà Lạt"),
         # what an address starts with stays
         ("2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
         ("K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng", "K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng"),

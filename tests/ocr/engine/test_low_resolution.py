@@ -149,6 +149,8 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Sẹo C:0, %cm ở Cảm", "Sẹo C:0,5cm ở cằm"),
         # the place word read as a body part, before a body part
         ("Sẹo C:1cm trán gò má trái", "Sẹo C:1cm trên gò má trái"),
+        # the size's comma lost, the body part's space lost
+        ("Sẹo C:25cm trên daumay phải", "Sẹo C:2,5cm trên đầu mày phải"),
         # no side: the description ends at its body part, before signs it has none of
         ("Vết bớt C:2cm ở trán gáy, dh*c, sam / Dề,", "Vết bớt C:2cm ở trán"),
     ],
