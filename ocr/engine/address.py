@@ -397,13 +397,13 @@ def _spelled_as_places(name: str) -> bool:
 def _bare_commune(name: str) -> bool:
     """A commune's name printed without its unit word: place-name words only, not a
     hamlet or a street ("Xóm 6", "Thôn Bắc", "Số 12 Ngõ 3")."""
-    from .vocab import PLACE_WORDS, base
+    from .vocab import is_place_word
 
     words = name.split()
     return (
         not re.search(r"\d", name)
         and 1 <= len(words) <= 4
-        and base(words[0]) not in {base(w) for w in PLACE_WORDS}
+        and not is_place_word(words[0])
         and _spelled_as_places(name)
     )
 

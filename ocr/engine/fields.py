@@ -265,7 +265,7 @@ def _ends_with_comma(toks: list[Tok]) -> bool:
 def _starts_an_address(box: Box, toks: list[Tok]) -> bool:
     """The line box's text begins as an address part does (a number, a hamlet or street
     word, a unit word: "Số 306 ..."), not with another column's value ("Không thời hạn")."""
-    from .vocab import PLACE_WORDS, base
+    from .vocab import is_place_word
 
     words = [t for t in toks if t.box is box][:2]
     if not words:
@@ -273,7 +273,7 @@ def _starts_an_address(box: Box, toks: list[Tok]) -> bool:
     word = words[0].text.strip(_SEP)
     return (
         word[:1].isdigit()
-        or base(word) in {base(w) for w in PLACE_WORDS}
+        or is_place_word(word)
         or _UNIT.match(" ".join(t.norm for t in words)) is not None
     )
 

@@ -990,10 +990,10 @@ def _unreadable_signs(word: str) -> bool:
 
 
 def _starts_with_place_word(text: str) -> bool:
-    from .vocab import PLACE_WORDS, base
+    from .vocab import is_place_word
 
-    first = text.split()[0].strip(",.;:") if text.split() else ""
-    return first[:1].isupper() and base(first) in {base(w) for w in PLACE_WORDS}
+    first = text.split()[0] if text.split() else ""
+    return first[:1].isupper() and is_place_word(first)
 
 
 def _junk(word: str) -> bool:

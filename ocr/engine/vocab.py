@@ -29,6 +29,15 @@ PLACE_WORDS = (
 ).split()
 
 
+def is_place_word(word: str) -> bool:
+    """A word an address's first part starts with ("Số", "Xóm", "Phường"...), whatever its
+    diacritics."""
+    return base(word.strip(",.;:")) in _PLACE_WORD_BASES
+
+
+_PLACE_WORD_BASES = frozenset(base(w) for w in PLACE_WORDS)
+
+
 def is_known_word(word: str) -> bool:
     """A word of the vocabulary (units, places, marks), whatever its diacritics."""
     return base(word) in _word_table()
@@ -132,9 +141,7 @@ def _streets() -> dict[tuple[str, ...], str]:
 
 # "Số" read as "S6" or "Sô" before a house number
 _HOUSE_NUMBER = re.compile(r"\bS[6oO0ôóồỏ](?=\s+\d)")
-
-
-_STREET_WORDS = {"DUONG", "PHO"}
+_STREET_WORDS = {"DUONG", "PHO"}  # "Đường", "Phố": the word street before its name
 
 
 def fix_street_names(text: str) -> str:
@@ -210,7 +217,7 @@ def fix_mark_words(text: str) -> str:
         last.group(1).strip(".,;:")
     ):
         tail = tail[: last.start()]
-    return head + _fix_body_part(_fix_place_word(tail))
+    return head + _fix_body_part(_fix_mark_place_word(tail))
 
 
 # where on the body a mark is: the words after a place word ("dưới", "trên", "ở", ...)
@@ -237,7 +244,7 @@ _PLACE_AND_PART = re.compile(
 )
 
 
-def _fix_place_word(tail: str) -> str:
+def _fix_mark_place_word(tail: str) -> str:
     """The word after the size, where the place word stands, read as another word ("trán
     gò má trái" for "trên gò má trái"), when a body part follows it: the place word its
     letters are closest to."""

@@ -179,27 +179,16 @@ def test_a_place_words_letters_with_other_marks_before_a_number():
     assert _fix_place_word("Bán Đông, Xã Long Hậu") == "Bán Đông, Xã Long Hậu"  # no number
 
 
-def test_an_address_line_that_starts_left_of_its_label_is_read_whole():
+def test_an_address_line_that_starts_left_of_its_label_is_read_whole(rows_doc):
     """The chip front's residence label stands right of the expiry; the address below it
     starts at the card's left edge, read as one line box."""
-    import numpy as np
-
-    from ocr.engine.layout import Box, Document, Row
-
-    def box(text, x0, x1, y):
-        return Box(text, 0.9, x0, y, x1, y + 30, [int(x0), y, int(x1), y + 30])
-
-    rows = [
-        Row(
-            [
-                box("Không thời hạn", 10, 300, 0),
-                box("Nơi thường trú / Place of residence:", 420, 900, 0),
-            ]
-        ),
-        Row([box("Số 306 Ngõ 47 Lê Duẩn, Phường Trại Cau, Quận Lê Chân,", 10, 900, 40)]),
-        Row([box("Thành phố Hải Phòng", 10, 600, 80)]),
-    ]
-    doc = Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
+    doc = rows_doc(
+        [
+            [("Không thời hạn", 10, 300), ("Nơi thường trú / Place of residence:", 420, 900)],
+            [("Số 306 Ngõ 47 Lê Duẩn, Phường Trại Cau, Quận Lê Chân,", 10, 900)],
+            [("Thành phố Hải Phòng", 10, 600)],
+        ]
+    )
     r = SideResult(card_type="chip_id_card_front")
     _read_multiline(r, fx.analyse(doc), "address")
     assert r.value("address") == (
@@ -207,32 +196,27 @@ def test_an_address_line_that_starts_left_of_its_label_is_read_whole():
     )
 
 
-def test_another_columns_value_in_the_line_box_of_an_address_is_left_out():
+def test_another_columns_value_in_the_line_box_of_an_address_is_left_out(rows_doc):
     """The expiry's value read into one box with the address line below the residence
     label ("Không thời hạn Khối 40, ..."): only the address's own part is the address; a
     sheet's word at the row's start, across a wide gap, is not either."""
-    import numpy as np
-
-    from ocr.engine.layout import Box, Document, Row
-
-    def box(text, x0, x1, y):
-        return Box(text, 0.9, x0, y, x1, y + 30, [int(x0), y, int(x1), y + 30])
-
-    rows = [
-        Row([box("Nơi thường trú:", 420, 700, 0)]),
-        Row([box("Không thời hạn Khối 40, Dịch Vọng, Cầu Giấy, Hà Nội", 10, 900, 40)]),
-    ]
-    doc = Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
+    doc = rows_doc(
+        [
+            [("Nơi thường trú:", 420, 700)],
+            [("Không thời hạn Khối 40, Dịch Vọng, Cầu Giấy, Hà Nội", 10, 900)],
+        ]
+    )
     r = SideResult(card_type="cccd_front")
     _read_multiline(r, fx.analyse(doc), "address")
     # (only the words in the label's column: the box is not taken whole)
     assert r.value("address").endswith("Dịch Vọng, Cầu Giấy, Hà Nội")
     assert "thời hạn" not in r.value("address")
-    rows = [
-        Row([box("Nơi ĐKHK thường trú Xóm Nam, Xã Phong Châu,", 300, 900, 0)]),
-        Row([box("sử", 300, 330, 40), box("Huyện Trùng Khánh, Tỉnh Cao Bằng", 450, 900, 40)]),
-    ]
-    doc = Document([b for r in rows for b in r.boxes], rows, np.zeros((8, 8, 3)), None)
+    doc = rows_doc(
+        [
+            [("Nơi ĐKHK thường trú Xóm Nam, Xã Phong Châu,", 300, 900)],
+            [("sử", 300, 330), ("Huyện Trùng Khánh, Tỉnh Cao Bằng", 450, 900)],
+        ]
+    )
     r = SideResult(card_type="9_id_card_front")
     _read_multiline(r, fx.analyse(doc), "address")
     assert r.value("address") == "Xóm Nam, Xã Phong Châu, Huyện Trùng Khánh, Tỉnh Cao Bằng"
