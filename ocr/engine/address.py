@@ -185,6 +185,42 @@ def _best_province(k: str, units: list[dict], threshold: float) -> tuple[int, fl
     return i, r
 
 
+@lru_cache(maxsize=1)
+def _district_keys() -> tuple[list[str], list[int]]:
+    """Every old district's key, and the index of its province in old_units()."""
+    keys, provinces = [], []
+    for pi, p in enumerate(old_units()):
+        for d in p["d"]:
+            keys.append(d["k"])
+            provinces.append(pi)
+    return keys, provinces
+
+
+def province_by_district(segs: list[str]) -> int:
+    """Index in old_units() of the province that an address's last segment, too garbled
+    to be named by itself ("thù Yhọ", "Yính ĐẤU (ẤP"), stands for: the one province with
+    a district named as the segment before it is ("Lắm Thao" -> Phú Thọ), when the last
+    segment is still somewhat like that province or begins with its unit word. -1 if
+    none."""
+    if len(segs) < 2:
+        return -1
+    dk = key(segs[-2])
+    keys, provinces = _district_keys()
+    if len(dk) < 4 or dk in {p["k"] for p in old_units()}:
+        return -1
+    i, r = _best(dk, keys, 0.9)
+    if i < 0:
+        return -1
+    alike = {provinces[j] for j, k in enumerate(keys) if k and _ratio(dk, k) >= r - 0.02}
+    if len(alike) != 1:
+        return -1
+    pi = provinces[i]
+    last = segs[-1]
+    first = _fold(last.split()[0]) if last.split() else ""
+    unit_word = one_letter_apart(first, "tinh") or first == "tinh"
+    return pi if unit_word or _ratio(key(last), old_units()[pi]["k"]) >= 0.5 else -1
+
+
 def is_province(segment: str, threshold: float = 0.92) -> bool:
     """Whether an address segment names a province (before or after the 2025 merger)."""
     k = key(segment)
@@ -261,8 +297,12 @@ def parse_address(text: str) -> dict:
         pk = _fold(segs[-1])
         oi, orat = _best_province(pk, old, 0.85)
         ni, nrat = _best_province(pk, new, 0.85)
+    from_district = False
     if oi < 0 and ni < 0:
-        return out
+        oi = province_by_district(segs)
+        if oi < 0:
+            return out
+        from_district = True
     # old three-level form: the segment before the province is one of its districts
     use_old = False
     di = -1
@@ -272,7 +312,7 @@ def parse_address(text: str) -> dict:
         is_district = bool(re.match(r"(quan|huyen|thi xa|thanh pho|tp\b|q\.|h\.)", lead))
         is_ward = bool(re.match(r"(phuong|xa|thi tran|dac khu|p\.)", lead))
         di, drat = _best_district(old[oi]["d"], dk, key(segs[-3]) if len(segs) >= 3 else "")
-        if di >= 0 and not is_ward:
+        if di >= 0 and (not is_ward or from_district):
             use_old = True
             if ni >= 0 and not is_district:
                 wi, wrat = _best(dk, new[ni]["wk"], 0.85)
@@ -284,21 +324,29 @@ def parse_address(text: str) -> dict:
         p = old[oi]
         out["tinh"] = f"{p['c']:02d}"
         out["tinh_name"] = p["n"]
+        if from_district:
+            out["_province_from_district"] = True  # for canonical_address
         if di >= 0:
             d = p["d"][di]
             out["huyen"] = f"{d['c']:03d}"
             out["huyen_name"] = _as_printed(segs[-2], d["n"])
             if len(segs) >= 3:
-                wi, _ = _best(key(segs[-3]), d["wk"], 0.85)
+                wk = key(segs[-3])
+                wi, _ = _best(wk, d["wk"], 0.85)
                 printed = _split_prefix(segs[-3])
-                if wi >= 0 and not _another_unit(printed[1], _bare(d["w"][wi][1])):
+                moved = _ward_moved(p, d, wk) if wi < 0 or d["wk"][wi] != wk else None
+                if moved:
+                    out["phuong"] = f"{moved[0]:05d}"
+                    out["phuong_name"] = _as_printed(segs[-3], moved[1])
+                elif wi >= 0 and not _another_unit(printed[1], _bare(d["w"][wi][1])):
                     out["phuong"] = f"{d['w'][wi][0]:05d}"
                     out["phuong_name"] = _as_printed(segs[-3], d["w"][wi][1])
                 elif _WARD_PREFIX.match(strip_accents(printed[0]).lower()) and _spelled_as_places(
-                    printed[1]
+                    printed[1], min_count=1
                 ):
                     # a commune merged away since the card was printed (the data lists
-                    # only its successor): as printed, with no code
+                    # only its successor), or one the data never had: as printed, with
+                    # no code; its unit word says it is a commune's name
                     out["phuong_name"] = segs[-3]
                 elif not printed[0] and _bare_commune(printed[1]):
                     # the same, printed without its unit word ("Hồng Kỳ, Yên Thế, ..."):
@@ -323,7 +371,7 @@ def parse_address(text: str) -> dict:
 
 def address_fields(prefix: str, text: str) -> dict:
     parsed = parse_address(text)
-    return {f"{prefix}_{k}": v for k, v in parsed.items()}
+    return {f"{prefix}_{k}": v for k, v in parsed.items() if not k.startswith("_")}
 
 
 _UNIT_PREFIXES = (
@@ -385,13 +433,28 @@ def _fold(s: str) -> str:
     return s.replace("l", "i").replace("w", "u")
 
 
-def _spelled_as_places(name: str) -> bool:
-    """Every word of the name is a common word of place names, marks and all (a slip can
-    make a rare one: "Cao Xan" for "Cao Xanh")."""
+def _spelled_as_places(name: str, min_count: int = 5) -> bool:
+    """Every word of the name is a word of place names seen at least `min_count` times,
+    marks and all (a slip can make a rare one: "Cao Xan" for "Cao Xanh")."""
     from .vocab import is_spelled_word
 
     words = re.findall(r"[^\W\d_]+", name)
-    return bool(words) and all(is_spelled_word(w, min_count=5) for w in words)
+    return bool(words) and all(is_spelled_word(w, min_count=min_count) for w in words)
+
+
+def _ward_moved(province: dict, district: dict, wk: str) -> tuple[int, str] | None:
+    """(code, name) of the one ward of another district of the province whose letters are
+    the printed ward's: a commune moved to another district after the card was printed
+    ("Xã Nghi Phong, Huyện Nghi Lộc" is in Thành phố Vinh now), read with a wrong mark
+    ("Nghỉ Phong") that made it look like a neighbour of its old district (Nghi Phương)."""
+    found = [
+        w
+        for other in province["d"]
+        if other is not district
+        for w, k in zip(other["w"], other["wk"])
+        if k == wk
+    ]
+    return tuple(found[0]) if len(found) == 1 else None
 
 
 def _bare_commune(name: str) -> bool:
@@ -467,7 +530,12 @@ def canonical_address(text: str) -> str:
     i = len(out) - 1
     # only communes were merged away in numbers (2019-2021): a district or province read
     # as other words is an OCR slip ("Huyện Thắng Đình" for Thăng Bình)
-    out[i] = _canon_seg(out[i], names[0], 0.8, merged_away=False)
+    if parsed.get("_province_from_district"):
+        first = _fold(out[i].split()[0])
+        unit_word = first == "tinh" or one_letter_apart(first, "tinh")
+        out[i] = f"Tỉnh {names[0]}" if unit_word and not _split_prefix(names[0])[0] else names[0]
+    else:
+        out[i] = _canon_seg(out[i], names[0], 0.8, merged_away=False)
     if parsed.get("huyen_name") and i >= 1:
         out[i - 1] = _canon_seg(out[i - 1], names[1], merged_away=False)
         if parsed.get("phuong_name") and i >= 2:

@@ -850,7 +850,7 @@ def _read_simple(r: SideResult, infos, field: str, key: str | None = None, clean
 
 def _ends_with_province(text: str) -> bool:
     """The address already ends with a province (nothing more to read below)."""
-    from .address import is_province
+    from .address import is_province, province_by_district
 
     if text.rstrip().endswith(","):
         return False  # the line was printed ending with a comma: the address goes on below
@@ -864,7 +864,7 @@ def _ends_with_province(text: str) -> bool:
         return False
     # a province named with its unit word ("Thành phố Đà Wáng") may have a letter misread
     named = re.match(r"(tinh|thanh pho)\s+\S", norm_text(last))
-    return is_province(last, 0.8 if named else 0.92)
+    return is_province(last, 0.8 if named else 0.92) or province_by_district(segs) >= 0
 
 
 def _province_below(text: str, next_row: str) -> bool:
@@ -897,7 +897,8 @@ def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, ma
 _UNIT_WORD = re.compile(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp)\b")
 _NOT_ADDRESS = ("cong hoa", "chu nghia", "doc lap", "cuc truong", "canh sat", "bo cong an")
 _ADDRESS_LABELS = (
-    "que quan", "nguyen quan", "noi thuong tru", "noi cu tru", "noi dang ky khai sinh",
+    "que quan", "nguyen quan", "noi thuong tru", "noi dkhk thuong tru", "noi cu tru",
+    "noi dang ky khai sinh",
     "place of origin", "place of residence", "place of birth",
 )  # fmt: skip
 
@@ -921,11 +922,56 @@ def _strip_label(text: str) -> str:
             break  # the address has begun ("Nguyên quán" ends here too: "quan")
     if best >= 0.75:
         words = words[cut:]
+    else:
+        words = words[_label_before_place_word(words) :]
     # junk cut before clean_text turns its signs ("14„;0-") into commas
     text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
     # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
     text = re.sub(r"\.\s+(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Phường)\b)", ", ", text)
-    return _drop_what_precedes_address(text)
+    return _drop_junk_before_units(_drop_what_precedes_address(text))
+
+
+def _drop_junk_before_units(text: str) -> str:
+    """Without a word or two of junk at the start of a part, before its unit word
+    ("..., CAuc Tinh Thữa Thiên Huế": a neighbouring field's word read into the line)."""
+    parts = [x.strip() for x in text.split(",")]
+    for k in range(len(parts)):
+        words = parts[k].split()
+        for n in (1, 2):
+            if (
+                len(words) > n + 1
+                and all(map(_junk, words[:n]))
+                and words[n][:1].isupper()
+                and _UNIT_WORD.match(norm_text(" ".join(words[n:])))
+            ):
+                parts[k] = " ".join(words[n:])
+                break
+    return ", ".join(parts)
+
+
+def _label_before_place_word(words: list[str]) -> int:
+    """How many leading words are a badly misread label ("Xa ĐK thường u", "NA Ế VY Vhườwg
+    trú") before a word that starts an address ("Bản 11", "Thủn Bình An"): somewhat like a
+    label, with a word no address has, no comma, and followed by a place word (or one letter from one) and a
+    number or a name. 0 if none."""
+    from .address import one_letter_apart
+    from .vocab import PLACE_WORDS, base
+
+    for n in range(2, min(6, len(words) - 2) + 1):
+        if any("," in w for w in words[:n]):
+            return 0
+        w, nxt = words[n], words[n + 1]
+        place = _starts_with_place_word(w) or (
+            _junk(w) and any(one_letter_apart(base(p), base(w)) for p in PLACE_WORDS)
+        )
+        if not place or not (nxt[:1].isdigit() or nxt[:1].isupper()):
+            continue
+        prefix = norm_text(" ".join(words[:n]))
+        if not any(map(_junk, words[:n])):
+            continue  # the words of a unit's name, not a misread label
+        if max(fx._sim(prefix, lab) for lab in _ADDRESS_LABELS) >= 0.55:
+            return n
+    return 0
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a year, of a neighbouring date read into the line
@@ -953,9 +999,20 @@ def _drop_what_precedes_address(text: str) -> str:
             parts[k] = " ".join(words)
         lead = 0
         while lead < len(words) - 1 and _junk(words[lead]):
+            if _UNIT_WORD.fullmatch(norm_text(re.sub(r"\W", "", words[lead]))):
+                break  # a unit word with a sign read into it ("“Tinh")
             lead += 1
-        if lead and any(_unreadable_signs(w) for w in words[:lead]):
-            parts[k] = " ".join(words[lead:])
+        rest = words[lead:]
+        if lead and (
+            any(_unreadable_signs(w) for w in words[:lead])
+            # a unit's name after a misread label ("Nay quýa Hiệp Thạnh")
+            or (
+                len(rest) >= 2
+                and all(len(w) > 1 for w in words[:lead])  # not "Ô Chợ Dừa"
+                and all(w[:1].isupper() and not _junk(w) for w in rest)
+            )
+        ):
+            parts[k] = " ".join(rest)
         head = parts[k].split()
         if k and head and (_starts_with_place_word(parts[k]) or not _junk(head[0])):
             return ", ".join(parts[k:])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ocr.engine import fields as fx
-from ocr.engine.address import canonical_address, is_province, parse_address
-from ocr.engine.pipeline import _province_below, _read_multiline, _strip_label
+from ocr.engine.address import address_fields, canonical_address, is_province, parse_address
+from ocr.engine.pipeline import _ends_with_province, _province_below, _read_multiline, _strip_label
 from ocr.engine.types import SideResult
 
 
@@ -149,6 +149,47 @@ def test_a_commune_the_data_no_longer_lists_printed_without_its_unit_word():
     )
     # a hamlet before the district is no commune
     assert parse_address("Thôn Bắc, Thăng Bình, Quảng Nam")["phuong_name"] == ""
+
+
+def test_a_commune_moved_to_another_district_read_with_a_wrong_mark():
+    # Nghi Phong is in Thành phố Vinh in the data; "Nghỉ Phong" is not its neighbour
+    # Nghi Phương of the card's Huyện Nghi Lộc
+    read = "Thôn Nam, Xã Nghỉ Phong, Huyện Nghi Lộc, Tỉnh Nghệ An"
+    parsed = parse_address(read)
+    assert (parsed["phuong_name"], parsed["phuong"]) == ("Xã Nghi Phong", "17902")
+    assert canonical_address(read) == "Thôn Nam, Xã Nghi Phong, Huyện Nghi Lộc, Tỉnh Nghệ An"
+    # the neighbour itself is still itself
+    assert parse_address(read.replace("Nghỉ Phong", "Nghi Phương"))["phuong"] == "17860"
+
+
+@pytest.mark.parametrize(
+    ("read", "canonical", "province"),
+    [
+        ("Thôn Bình An, Tứ Xã, Lâm Thao, thù Yhọ", "Thôn Bình An, Tứ Xã, Lâm Thao, Phú Thọ", "25"),
+        ("Phường Tân Lợi, Thành phó Buôn Ma Thuột, Yính ĐẤU (ẤP",
+         "Phường Tân Lợi, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk", "66"),
+    ],
+)  # fmt: skip
+def test_a_province_too_garbled_to_read_is_the_one_its_district_is_in(read, canonical, province):
+    assert parse_address(read)["tinh"] == province
+    assert canonical_address(read) == canonical
+    assert _ends_with_province(read)
+
+
+def test_a_district_does_not_stand_for_a_province_unlike_the_last_part():
+    # "Châu Thành" is a district of several provinces; "Abc" is like none
+    assert parse_address("Ấp 3, Châu Thành, Xyz")["tinh"] == ""
+    assert parse_address("Số 5, Lâm Thao, Abc")["tinh"] == ""
+    fields = address_fields("diachi", "Tứ Xã, Lâm Thao, thù Yhọ")
+    assert fields["diachi_tinh"] == "25"
+    assert not [k for k in fields if "from_district" in k]  # internal, not a field
+
+
+def test_a_commune_the_data_does_not_list_printed_with_its_unit_word():
+    read = "Xóm Tân Thành, Xã Cổ Am, Huyện Vĩnh Bảo, Thành phố Hải Phòng"
+    parsed = parse_address(read)
+    assert (parsed["phuong_name"], parsed["phuong"]) == ("Xã Cổ Am", "")
+    assert canonical_address(read) == read
 
 
 @pytest.mark.parametrize(

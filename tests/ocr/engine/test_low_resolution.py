@@ -101,6 +101,15 @@ def test_text_alone_is_not_a_qr_code():
         # a known word before the place word is kept, and only the first part is searched
         ("Nhà 12 Xóm 3, Xã Minh Hải", "Nhà 12 Xóm 3, Xã Minh Hải"),
         ("310 Hoàng Hoa Thám, Phường Thanh Nhàn", "310 Hoàng Hoa Thám, Phường Thanh Nhàn"),
+        # a label misread past recognition, before a place word (or one letter from one)
+        ("Xa ĐK thường u Bản 11, Bình An, Châu Thành", "Bản 11, Bình An, Châu Thành"),
+        ("NA Ế VY Vhườwg trú Thủn Bình An, Tứ Xã", "Thôn Bình An, Tứ Xã"),
+        ("Xã Hòa Bình Thôn 5, Huyện Phú Vang", "Xã Hòa Bình Thôn 5, Huyện Phú Vang"),
+        # ... or before a unit's name
+        ("Nay quýa Hiệp Thạnh, Đức Trọng, Lâm Đồng", "Hiệp Thạnh, Đức Trọng, Lâm Đồng"),
+        # a neighbour's word before a later part's unit word
+        ("Ấp Thượng, Huyện Phú Vang, CAuc “Tinh Thừa Thiên Huế",
+         "Ấp Thượng, Huyện Phú Vang, Tinh Thừa Thiên Huế"),
     ],
 )  # fmt: skip
 def test_a_misread_label_is_cut_from_an_address(printed, value):
