@@ -451,7 +451,7 @@ def _ward_moved(province: dict, district: dict, wk: str) -> tuple[int, str] | No
         w
         for other in province["d"]
         if other is not district
-        for w, k in zip(other["w"], other["wk"])
+        for w, k in zip(other["w"], other["wk"], strict=True)
         if k == wk
     ]
     return tuple(found[0]) if len(found) == 1 else None

@@ -1003,13 +1003,16 @@ def _drop_what_precedes_address(text: str) -> str:
                 break  # a unit word with a sign read into it ("“Tinh")
             lead += 1
         rest = words[lead:]
-        if lead and (
-            any(_unreadable_signs(w) for w in words[:lead])
-            # a unit's name after a misread label ("Nay quýa Hiệp Thạnh")
-            or (
-                len(rest) >= 2
-                and all(len(w) > 1 for w in words[:lead])  # not "Ô Chợ Dừa"
-                and all(w[:1].isupper() and not _junk(w) for w in rest)
+        if (
+            lead
+            and (
+                any(_unreadable_signs(w) for w in words[:lead])
+                # a unit's name after a misread label ("Nay quýa Hiệp Thạnh")
+                or (
+                    len(rest) >= 2
+                    and all(len(w) > 1 for w in words[:lead])  # not "Ô Chợ Dừa"
+                    and all(w[:1].isupper() and not _junk(w) for w in rest)
+                )
             )
         ):
             parts[k] = " ".join(rest)
