@@ -87,12 +87,49 @@ def expiry_fits_age(card_type: str, born: dt.date, due: str) -> bool:
     return d is not None and any(_add_years(born, a) == d for a in ages)
 
 
+# when each kind of citizen card was issued: the 2016 card until the chip card took its
+# place in 2021, the chip card until the "Căn cước" of the 2023 law from 1 July 2024
+ISSUED_BETWEEN = {
+    "cccd_front": (dt.date(2016, 1, 1), dt.date(2021, 6, 30)),
+    "chip_id_card_front": (dt.date(2021, 1, 1), dt.date(2024, 6, 30)),
+}
+
+
+def _age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _milestone_expiry(born: dt.date, issued: dt.date) -> str:
+    """Law on Citizen Identification (2014), art. 21: a card is renewed at 25, 40 and 60;
+    one issued within the two years before such an age is valid until the next one, and
+    from 58 on it has no expiry."""
+    for age in (25, 40, 60):
+        if _age_on(born, issued) < age - 2:
+            return _add_years(born, age).strftime("%d/%m/%Y")
+    return NO_EXPIRY
+
+
+def expiry_by_age(card_type: str, born: dt.date) -> str | None:
+    """The expiry a card of this kind carries for a holder born on `born`, the same on
+    whichever day of its issue years it was issued; None when that day decides it."""
+    window = ISSUED_BETWEEN.get(card_type)
+    if window is None:
+        return None
+    first, last = (_milestone_expiry(born, day) for day in window)
+    return first if first == last else None
+
+
 def expiry_checks(r: SideResult, today: dt.date) -> list[Check]:
     due = r.value("duedate")
     if not due and r.value("due_date"):
         due = r.value("due_date")
     out = []
-    if r.card_type in ("cccd_front", "chip_id_card_front", "id_card_2024_back") and due:
+    derived = due and r.fields["duedate" if r.value("duedate") else "due_date"].source == "derived"
+    if (
+        r.card_type in ("cccd_front", "chip_id_card_front", "id_card_2024_back")
+        and due
+        and not derived
+    ):
         born = nz.date_obj(r.value("born") or r.value("dob"))
         if born and due != NO_EXPIRY:
             ok = expiry_fits_age(r.card_type, born, due)

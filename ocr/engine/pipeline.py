@@ -1323,6 +1323,20 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     _dates_by_content(r, doc, ("born", "duedate") if with_expiry else ("born",))
     if with_expiry:
         _no_expiry_by_content(r, doc)
+        _expiry_by_age(r)
+
+
+def _expiry_by_age(r: SideResult) -> None:
+    """No expiry read on a citizen card: the one the law gives a holder of that birth date
+    (the birthday at 25, 40 or 60), when it is the same on any day of the years that kind
+    of card was issued. Said to be derived; it is not checked against the rule it came
+    from."""
+    born = nz.date_obj(r.value("born"))
+    if r.value("duedate") or born is None:
+        return
+    due = ck.expiry_by_age(r.card_type, born)
+    if due:
+        r.set("duedate", due, 0.5 * r.fields["born"].confidence, None, "derived")
 
 
 def _no_expiry_by_content(r: SideResult, doc: Document) -> None:

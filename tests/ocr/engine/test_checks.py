@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from ocr.engine import Check, Field, SideResult, cross_check_sides
 from ocr.engine import checks as ck
 
@@ -240,3 +242,37 @@ def test_no_expiry_found_by_what_it_says_on_a_2024_back(rows_doc):
     r = SideResult(card_type="id_card_2024_back")
     _no_expiry_by_content(r, doc)
     assert r.value("duedate") == NO_EXPIRY
+
+
+@pytest.mark.parametrize(
+    ("card_type", "born", "due"),
+    [
+        # the chip card was issued 2021 - mid 2024: whoever was 38 or younger then and
+        # born 1982 turns 40 after it, and 60 for those born 1970
+        ("chip_id_card_front", dt.date(1982, 2, 6), "06/02/2042"),
+        ("chip_id_card_front", dt.date(1970, 5, 13), "13/05/2030"),
+        ("chip_id_card_front", dt.date(1960, 1, 1), "Không thời hạn"),  # 58 and over
+        # born mid 1997: 23 or older then, within two years of 25 or past it: 40
+        ("chip_id_card_front", dt.date(1997, 6, 1), "01/06/2037"),
+        # born mid 1999: 21 to 25 then, 25 or 40 by the day of issue
+        ("chip_id_card_front", dt.date(1999, 6, 1), None),
+        ("cccd_front", dt.date(2000, 3, 3), "03/03/2025"),
+        ("12_id_card_front", dt.date(1980, 1, 1), None),  # 15 years from its issue day
+    ],
+)
+def test_an_expiry_unread_is_the_one_the_law_gives_that_birth_date(card_type, born, due):
+    assert ck.expiry_by_age(card_type, born) == due
+
+
+def test_an_expiry_derived_from_the_birth_date_is_said_so_and_not_checked_by_its_rule():
+    from ocr.engine.pipeline import _expiry_by_age
+
+    r = side("chip_id_card_front", **{k: v for k, v in GOOD.items() if k != "duedate"})
+    _expiry_by_age(r)
+    assert r.fields["duedate"].source == "derived"
+    assert r.value("duedate") == "12/05/2029"
+    assert "expiry_rule" not in results(run_all(r).checks)
+    # a date read stays as read
+    r = side("chip_id_card_front", **GOOD)
+    _expiry_by_age(r)
+    assert r.fields["duedate"].source == "ocr"
