@@ -138,6 +138,8 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("VÀ ÐỊ HINH Vết bớt C:2cm trên môi trên bên trái", "Vết bớt C:2cm trên môi trên bên trái"),
         ("Ngóna Nốt ruồi C:2,5cm trên gò má trái", "Nốt ruồi C:2,5cm trên gò má trái"),
         ("Nốt ruồi C:0 5cm trên đầu mày trái", "Nốt ruồi C:0,5cm trên đầu mày trái"),
+        ("Nốt ruồi C:0/5cm dưới đuôi mắt phải", "Nốt ruồi C:0,5cm dưới đuôi mắt phải"),
+        ("Vết bớt C:icm trên môi trên bên trái", "Vết bớt C:1cm trên môi trên bên trái"),
         ("Sẹo chấm C:0,5cm trên gò má trái", "Sẹo chấm C:0,5cm trên gò má trái"),
         ("Nốt ruồi C;0,5cm dưới mép phải", "Nốt ruồi C:0,5cm dưới mép phải"),
         ("Sẹo chấm €C:0,5cm trên gò má trái", "Sẹo chấm C:0,5cm trên gò má trái"),
