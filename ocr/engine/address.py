@@ -154,7 +154,13 @@ def _best(k: str, keys: list[str], threshold: float) -> tuple[int, float]:
 def _best_district(districts: list[dict], dk: str, wk: str) -> tuple[int, float]:
     """(index, ratio) of the district a segment names; among districts alike by name
     ("Cân Ø@(uốc": Cần Đước or Cần Giuộc), the one that has the ward named before it."""
-    di, drat = _best(dk, [d["k"] for d in districts], 0.85)
+    keys = [d["k"] for d in districts]
+    di, drat = _best(dk, keys, 0.85)
+    if di < 0 and len(dk) >= 5:
+        # a short name with one letter misread ("Mai Som": 0.83 like Mai Sơn)
+        near = [i for i, k in enumerate(keys) if one_letter_apart(dk, k)]
+        if len(near) == 1:
+            di, drat = near[0], _ratio(dk, keys[near[0]])
     if di < 0 or not wk:
         return di, drat
     best, best_score = (di, drat), -1.0
@@ -501,7 +507,8 @@ def _canon_seg(seg: str, official: str, threshold: float = 0.85, merged_away=Tru
         pre, name = "", seg
     if merged_away and _fold(name) != _fold(off) and _another_unit(name, off):
         return seg
-    if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= threshold:
+    near = len(_fold(off)) >= 5 and one_letter_apart(_fold(name), _fold(off))
+    if _fold(name) == _fold(off) or _ratio(_fold(name), _fold(off)) >= threshold or near:
         if pre:
             # the prefix too: "Tính" -> "Tỉnh"
             for p in _UNIT_PREFIXES:

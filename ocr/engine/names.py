@@ -120,6 +120,8 @@ def fix_name(*readings: str) -> str:
         return sum(1 if base(w) in allw else -1 for w in ws)
 
     main = [_undoubled(w, known) for w in max(reads, key=good)]
+    while len(main) > 2 and len(main[-1]) <= 2 and base(main[-1]) not in allw:
+        main = main[:-1]  # a sign or a label's letters after the name ("LAN ND")
     out = []
     for i, w in enumerate(main):
         alts = [w] + [r[i] for r in reads if r is not main and len(r) == len(main)]
@@ -139,8 +141,27 @@ def fix_name(*readings: str) -> str:
             else:
                 out.append(_closest(alts, options))
         else:
-            out.append(w)
+            out.append(_one_letter_off(w, allw))
     return " ".join(out)
+
+
+def _one_letter_off(word: str, allw: dict[str, list[str]]) -> str:
+    """A word no name has whose letters are one letter from those of one syllable only
+    ("AWH" -> ANH): that syllable, with the marks closest to those read; else the word."""
+    b = base(word)
+    if len(b) < 3:
+        return word
+    near = [
+        k for k in allw if len(k) == len(b) and sum(x != y for x, y in zip(k, b, strict=True)) == 1
+    ]
+    if len(near) != 1:
+        return word
+    # the read marks on the syllable's letters
+    spelled = "".join(
+        unicodedata.normalize("NFC", c + m) if c != "D" or m != "-" else "Đ"
+        for c, m in zip(near[0], _marks(word), strict=True)
+    )
+    return _closest([spelled], allw[near[0]])
 
 
 def _undoubled(word: str, known: set[str]) -> str:

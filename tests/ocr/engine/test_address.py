@@ -185,6 +185,12 @@ def test_a_district_does_not_stand_for_a_province_unlike_the_last_part():
     assert not [k for k in fields if "from_district" in k]  # internal, not a field
 
 
+def test_a_short_district_name_one_letter_off():
+    read = "Thôn An Lạc, Xã Hát Lót, Huyện Mai Som, Tỉnh Sơn La"
+    assert parse_address(read)["huyen_name"] == "Huyện Mai Sơn"
+    assert canonical_address(read) == "Thôn An Lạc, Xã Hát Lót, Huyện Mai Sơn, Tỉnh Sơn La"
+
+
 def test_a_commune_the_data_does_not_list_printed_with_its_unit_word():
     read = "Xóm Tân Thành, Xã Cổ Am, Huyện Vĩnh Bảo, Thành phố Hải Phòng"
     parsed = parse_address(read)

@@ -262,6 +262,12 @@ def test_diacritics_put_back_on_a_skeleton_name():
         # where the two read other letters, Tesseract's stand, though it misread marks
         ("TRÂN BẢO VINH", "TRẦN BẢO MINH", "TRẦN BẢO VINH"),
         ("HUỲNH QUOC MẠNH HUNG", "HUNH QUỐC MẠNH HÙNG", "HUỲNH QUỐC MẠNH HÙNG"),
+        # a word no name has, one letter from one syllable only
+        ("NGUYỄN AWH ĐỨC", "", "NGUYỄN ANH ĐỨC"),
+        ("TRẦN THỊ HƯƠMG", "", "TRẦN THỊ HƯƠNG"),
+        ("TRẦN THỊ GẤM", "", "TRẦN THỊ GẤM"),  # no such syllable: as read
+        # a label's letters after the name
+        ("HOÀNG BẢO KIM LAN ND", "", "HOÀNG BẢO KIM LAN"),
     ],
 )
 def test_two_readings_of_a_name_combined(tesseract, asternet, name):
