@@ -1091,8 +1091,10 @@ def _fix_place_word(text: str) -> str:
 
     words = text.split()
     if len(words) > 1 and _junk(words[0]) and not re.search(r"\d", words[0]):
-        b = base(words[0])
-        near = [w for w in PLACE_WORDS if one_letter_apart(base(w), b)]
+        b = base(re.sub(r"^[§$]", "S", words[0]))  # an S read as a sign: "§ô 132"
+        near = [w for w in PLACE_WORDS if base(w) == b] or [
+            w for w in PLACE_WORDS if one_letter_apart(base(w), b)
+        ]
         if len(near) == 1:
             words[0] = near[0]
     elif len(words) > 1 and words[1][:1].isdigit():

@@ -361,6 +361,8 @@ def closest_choice(text: str, options: list[str], threshold: float = 0.75) -> st
     t = re.sub(r"\s+", " ", _nfc(text)).strip(" .,:;-")
     if not t:
         return t
+    if re.search(r"[^\W\d_]", t):
+        t = re.sub(r"(?<=[^\W\d_])0|0(?=[^\W\d_])", "o", t)  # "Da0": no option has a digit
     bt = base(t)
     exact = [o for o in options if base(o) == bt]
     if exact:

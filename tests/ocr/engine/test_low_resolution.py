@@ -98,6 +98,7 @@ def test_text_alone_is_not_a_qr_code():
         ("( Quán ⁄Gín ý 09467, Thôn Tây, Xã Diễn Hồng", "Thôn Tây, Xã Diễn Hồng"),
         ("Ô Chợ Dừa, Đống Đa, Hà Nội", "Ô Chợ Dừa, Đống Đa, Hà Nội"),
         ("Ñp 10, Xã Nhơn Ái, Huyện Phong Điền", "Ấp 10, Xã Nhơn Ái, Huyện Phong Điền"),
+        ("§ô 132 Hoàng Hoa Thám, Phường Tĩnh Gia", "Số 132 Hoàng Hoa Thám, Phường Tĩnh Gia"),
         # a known word before the place word is kept, and only the first part is searched
         ("Nhà 12 Xóm 3, Xã Minh Hải", "Nhà 12 Xóm 3, Xã Minh Hải"),
         ("310 Hoàng Hoa Thám, Phường Thanh Nhàn", "310 Hoàng Hoa Thám, Phường Thanh Nhàn"),

@@ -45,3 +45,10 @@ def test_an_ethnicity_glued_to_its_misread_label():
     assert choice_in_rows(["GNnoKinh"], ETHNIC_GROUPS) == (0, "Kinh")
     assert choice_in_rows(["Giới tính: Nữ Dan teKinh"], ETHNIC_GROUPS) == (0, "Kinh")
     assert choice_in_rows(["Nguyên quán: Kinh Môn, Hải Dương"], ETHNIC_GROUPS) == (-1, "")
+
+
+def test_an_ethnicity_with_an_o_read_as_zero():
+    from ocr.engine.vocab import ETHNIC_GROUPS, closest_choice
+
+    assert closest_choice("Da0", ETHNIC_GROUPS) == "Dao"
+    assert closest_choice("Kinh", ETHNIC_GROUPS) == "Kinh"
