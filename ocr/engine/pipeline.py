@@ -894,6 +894,7 @@ def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, ma
             r.set(key or field, t, v.conf, v.box)
 
 
+_A_DATE = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d")
 _UNIT_WORD = re.compile(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp)\b")
 _NOT_ADDRESS = ("cong hoa", "chu nghia", "doc lap", "cuc truong", "canh sat", "bo cong an")
 _ADDRESS_LABELS = (
@@ -998,7 +999,14 @@ def _drop_what_precedes_address(text: str) -> str:
             words = words[1:]  # a neighbouring date's year before "Bản 1"
             parts[k] = " ".join(words)
         lead = 0
-        while lead < len(words) - 1 and _junk(words[lead]):
+        while (
+            lead < len(words) - 1
+            and (
+                _junk(words[lead])
+                # a lower-case word after junk, the rest of a label ("%gusác quai Tân Kim")
+                or (lead and words[lead][:1].islower() and not _starts_with_place_word(words[lead]))
+            )
+        ):
             if _UNIT_WORD.fullmatch(norm_text(re.sub(r"\W", "", words[lead]))):
                 break  # a unit word with a sign read into it ("“Tinh")
             lead += 1
@@ -1115,7 +1123,11 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:
     for i, row in enumerate(doc.rows):
         text = _strip_label(row.text)  # without a label or a neighbouring field's date
         n = norm_text(row.text)
-        if any(t in n for t in _NOT_ADDRESS) or sum(c.isdigit() for c in text) > 8:
+        if (
+            any(t in n for t in _NOT_ADDRESS)
+            or sum(c.isdigit() for c in text) > 8
+            or _A_DATE.search(text)  # the birth date's line ("#ính ngày ] 5-14-1993")
+        ):
             pending = []
             continue
         if not pending and len(_UNIT_WORD.findall(norm_text(text))) < 1:

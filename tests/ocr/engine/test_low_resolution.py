@@ -108,6 +108,7 @@ def test_text_alone_is_not_a_qr_code():
         ("Xã Hòa Bình Thôn 5, Huyện Phú Vang", "Xã Hòa Bình Thôn 5, Huyện Phú Vang"),
         # ... or before a unit's name
         ("Nay quýa Hiệp Thạnh, Đức Trọng, Lâm Đồng", "Hiệp Thạnh, Đức Trọng, Lâm Đồng"),
+        ("%gusác quai Tân Kim, Cần Giuộc, Long An", "Tân Kim, Cần Giuộc, Long An"),
         # a neighbour's word before a later part's unit word
         ("Ấp Thượng, Huyện Phú Vang, CAuc “Tinh Thừa Thiên Huế",
          "Ấp Thượng, Huyện Phú Vang, Tinh Thừa Thiên Huế"),
@@ -487,3 +488,11 @@ def test_a_name_syllable_spelled_by_tesseracts_own_second_choice(
     s = synth.generate_sample(card_type=card_type, seed=seed, difficulty=difficulty)
     assert extract_side(s.image_bytes, today=ref_date).value("name") == s.truth["data"]["name"]
     assert _name_by_choices("NGUYỄN VĂN AN", []) == "NGUYỄN VĂN AN"  # nothing read: as it was
+
+
+def test_a_date_line_above_an_address_is_not_part_of_it(rows_doc):
+    # the birth date's label misread as a province's unit word ("#ính" -> "Tỉnh")
+    doc = rows_doc(
+        ["#ính ngày ] 5-14-1993", "Mguyên guan Xã Đức Hòa Hạ, Huyện Đức Hòa,", "Tỉnh Long An"]
+    )
+    assert [g[0] for g in _address_groups(doc)] == ["Xã Đức Hòa Hạ, Huyện Đức Hòa, Tỉnh Long An"]
