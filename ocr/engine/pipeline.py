@@ -1955,7 +1955,9 @@ def _citizen_card_mrz(result):
     - its nationality misread from VNM ("VML", two of its letters in order) is VNM (no
       check digit covers it);
     - a few characters read among the fillers of its optional data ("VNM<<<K<<<<<<A4")
-      are fillers when the composite check digit agrees with fillers there.
+      are fillers when the composite check digit agrees with fillers there;
+    - the composite check digit read as a look-alike of the right one: see
+      _composite_digit_misread.
     """
     from .address import _ratio
     from .mrz import parse_mrz
@@ -1972,11 +1974,41 @@ def _citizen_card_mrz(result):
         try:
             if "composite" not in parse_mrz([lines[0], filled, lines[2]]).failed_checks:
                 second = filled
+            elif _composite_digit_misread(lines[0], filled, lines[2]) != filled:
+                second = filled  # and its check digit misread too: repaired below
         except Exception:  # noqa: BLE001 - keep the reading as it was
             pass
+    second = _composite_digit_misread(lines[0], second, lines[2])
     if second == lines[1]:
         return result
     return _reparsed(result, [lines[0], second, lines[2]])
+
+
+# digits OCR-B's shapes make a reader confuse
+_DIGIT_LOOKALIKES = {
+    frozenset(p) for p in ("08", "06", "09", "17", "14", "38", "56", "58", "68", "89", "27")
+}
+
+
+def _composite_digit_misread(first: str, second: str, third: str) -> str:
+    """The composite check digit misread as a look-alike ("8" read "0"), when only that
+    check fails and the personal number in the optional data ends with the document
+    number its own check digit covers: the composite then guards no more than the
+    personal number's first three digits, which the ID checks compare with the birth
+    date, sex and province."""
+    from .mrz import check_digit, parse_mrz
+
+    try:
+        failed = parse_mrz([first, second, third]).failed_checks
+    except Exception:  # noqa: BLE001 - as read
+        return second
+    personal = first[15:27]
+    if failed != ["composite"] or not personal.isdigit() or personal[3:] != first[5:14]:
+        return second
+    want = check_digit(first[5:30] + second[0:7] + second[8:15] + second[18:29])
+    if frozenset((want, second[29])) not in _DIGIT_LOOKALIKES:
+        return second
+    return second[:29] + want
 
 
 def _reparsed(result, lines: list[str]):

@@ -27,6 +27,27 @@ def test_optional_data_is_left_as_read_when_the_composite_says_otherwise():
     assert _citizen_card_mrz(parse_mrz(lines)).lines[1] == lines[1]
 
 
+def test_a_citizen_cards_composite_check_digit_read_as_a_look_alike():
+    lines = [
+        "IDVNM3049287274014304928727<<1",
+        "0403162F2904168VNM<<<<<<<<<<<0",
+        "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<",
+    ]
+    want = parse_mrz([lines[0], lines[1][:29] + "6", lines[2]])
+    assert want.valid  # (the right digit is 6, read 0)
+    assert _citizen_card_mrz(parse_mrz(lines)).lines[1] == lines[1][:29] + "6"
+    # and with fillers misread too
+    misread = [lines[0], "0403162F2904168VNM<<<L<<<<<<A0", lines[2]]
+    assert _citizen_card_mrz(parse_mrz(misread)).lines[1] == lines[1][:29] + "6"
+    # a digit that does not look like it stays
+    unlike = [lines[0], lines[1][:29] + "2", lines[2]]
+    assert _citizen_card_mrz(parse_mrz(unlike)).lines[1] == unlike[1]
+    # not when the personal number is not the document number's (a digit misread there
+    # is what the composite catches)
+    other = ["IDVNM3049287274014304928721<<1", lines[1], lines[2]]
+    assert _citizen_card_mrz(parse_mrz(other)).lines[1] == lines[1]
+
+
 def test_a_vietnamese_mrz_name_word_one_look_alike_letter_off():
     lines = [
         "IDVNM1915361703038191536170<<0",
