@@ -362,6 +362,9 @@ def _positional_fix(lines: list[str]) -> list[str]:
         l1, l2 = lines
         l1 = fix(l1, [(0, 44, "a")])
         l2 = fix(l2, [(9, 10, "d"), (10, 13, "a"), (13, 20, "d"), (21, 28, "d"), (43, 44, "d")])
+        if l1[2:5] == "VNM" and l2[8] == "<":
+            # a Vietnamese passport's number: a letter and seven digits ("N0605548")
+            l2 = fix(l2, [(0, 1, "a"), (1, 8, "d")])
         return [l1, l2]
     return lines
 

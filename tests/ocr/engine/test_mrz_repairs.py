@@ -98,3 +98,15 @@ def test_a_passport_name_printed_with_a_space_lost_is_split_as_the_mrz_spells_it
     assert _split_like(["NGUYENNHU", "ANH"], target) == target
     assert _split_like(["NGUYENNHU"], target) == []
     assert _split_like(["NGUYENNHI", "ANH"], target) == []
+
+
+def test_a_vietnamese_passport_number_is_a_letter_and_seven_digits():
+    from ocr.engine.pipeline import _positional_fix
+
+    l1 = "P<VNMNGUYEN<<CONG<GIANG<<<<<<<<<<<<<<<<<<<<<"
+    l2 = "NO605548<9VNM7312232M3503214052073477552<<98"
+    assert _positional_fix([l1, l2])[1].startswith("N0605548<9")
+    assert parse_mrz(_positional_fix([l1, l2])).valid
+    # another country's number may hold letters anywhere
+    other = l1.replace("VNM", "UTO", 1)
+    assert _positional_fix([other, l2])[1].startswith("NO605548")
