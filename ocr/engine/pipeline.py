@@ -1454,7 +1454,12 @@ def _clean_marks(text: str) -> str:
 
 
 _MARK_HEADS = ("not ruoi", "vet bot", "vet seo", "vet thuong", "seo", "tan nhang", "khong")
-_MARK_SPELLING = {"not ruoi": "Nốt ruồi", "vet bot": "Vết bớt", "vet seo": "Vết sẹo"}
+_MARK_SPELLING = {
+    "not ruoi": "Nốt ruồi",
+    "vet bot": "Vết bớt",
+    "vet seo": "Vết sẹo",
+    "seo cham": "Sẹo chấm",
+}
 
 
 def _from_mark_head(text: str) -> str:
@@ -1465,7 +1470,8 @@ def _from_mark_head(text: str) -> str:
     for i in range(0, min(8, len(words))):
         rest = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[i : i + 2])))
         if any(rest == h or rest.startswith(h + " ") for h in _MARK_HEADS):
-            return " ".join(words[i:])
+            # without signs read before its first letter ("'Nốt ruồi")
+            return " ".join([re.sub(r"^[^\w]+", "", words[i]), *words[i + 1 :]])
     for i in range(0, min(4, len(words) - 2)):
         head = re.sub(r"[^a-z ]", "", norm_text(" ".join(words[i : i + 2])))
         for key, spelling in _MARK_SPELLING.items():
