@@ -274,7 +274,7 @@ def _fix_unit_prefix(seg: str) -> str:
         read = strip_accents(" ".join(words[:n])).lower()
         if n == 2 and read == pre and " ".join(words[:n]) != spelled:
             return " ".join([spelled, *words[n:]])  # "Thành Phổ" -> "Thành phố"
-        if not one_letter_apart(read, pre):
+        if not (one_letter_apart(read, pre) or (len(pre) >= 5 and _one_letter_more(read, pre))):
             continue
         if n == 1 and is_known_word(words[0]):
             continue  # "Vinh", a name, is not a misread "Tỉnh"
@@ -282,6 +282,11 @@ def _fix_unit_prefix(seg: str) -> str:
             continue
         return " ".join([spelled, *words[n:]])
     return seg
+
+
+def _one_letter_more(a: str, b: str) -> bool:
+    """`a` is `b` with one letter more ("huryen" for "huyen")."""
+    return len(a) == len(b) + 1 and any(a[:i] + a[i + 1 :] == b for i in range(len(a)))
 
 
 _WARD_PREFIX = re.compile(r"(xa|phuong|thi tran)$")

@@ -931,7 +931,9 @@ def _strip_label(text: str) -> str:
     # junk cut before clean_text turns its signs ("14„;0-") into commas
     text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
     # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
-    text = re.sub(r"\.\s+(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Phường)\b)", ", ", text)
+    text = re.sub(
+        r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
+    )
     return _drop_junk_before_units(_drop_what_precedes_address(text))
 
 

@@ -191,6 +191,12 @@ def test_a_short_district_name_one_letter_off():
     assert canonical_address(read) == "Thôn An Lạc, Xã Hát Lót, Huyện Mai Sơn, Tỉnh Sơn La"
 
 
+def test_a_full_stop_for_a_comma_and_a_unit_word_with_a_letter_more():
+    text = _strip_label("Thôn 3.Xa Minh Hoa, Huryen Dầu Tiếng, Tỉnh Bình Dương")
+    assert canonical_address(text) == "Thôn 3, Xã Minh Hòa, Huyện Dầu Tiếng, Tỉnh Bình Dương"
+    assert _strip_label("Số 5. Phường 3, Quận 5") == "Số 5, Phường 3, Quận 5"
+
+
 def test_a_commune_the_data_does_not_list_printed_with_its_unit_word():
     read = "Xóm Tân Thành, Xã Cổ Am, Huyện Vĩnh Bảo, Thành phố Hải Phòng"
     parsed = parse_address(read)
