@@ -46,10 +46,20 @@ NOT_NAMES = ("CHUNG MINH", "CAN CUOC", "NHAN DAN", "DOC LAP", "HO CHIEU", "PASSP
 NOT_NAME_STARTS = ("CONG HOA", "VIET NAM")
 
 
+# titles of four words, which no name is like even with letters misread ("CẦM CƯỚC CÔNG ĐAN")
+TITLES = ("CAN CUOC CONG DAN", "CHUNG MINH NHAN DAN")
+
+
 def is_no_name(text: str) -> bool:
     """Upper-case text that is a title, the motto or a nationality, not a person's name."""
+    import difflib
+
     b = " ".join(base(text).split())
-    return any(t in b for t in NOT_NAMES) or b.startswith(NOT_NAME_STARTS)
+    if any(t in b for t in NOT_NAMES) or b.startswith(NOT_NAME_STARTS):
+        return True
+    words = b.split()
+    windows = [" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3))]
+    return any(difflib.SequenceMatcher(None, w, t).ratio() >= 0.8 for w in windows for t in TITLES)
 
 
 def base(s: str) -> str:

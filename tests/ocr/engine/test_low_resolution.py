@@ -279,6 +279,21 @@ def test_two_readings_of_a_name_combined(tesseract, asternet, name):
     assert fix_name(tesseract, asternet) == name
 
 
+@pytest.mark.parametrize(
+    ("text", "no_name"),
+    [
+        ("CẦM CƯỚC CÔNG ĐAN", True),  # the title, misread
+        ("CHỨNG MINH NHẪN DẦN", True),
+        ("LÊ TRUNG MINH", False),
+        ("NGUYỄN CÔNG DÂN", False),
+    ],
+)
+def test_a_misread_title_is_no_name(text, no_name):
+    from ocr.engine.names import is_no_name
+
+    assert is_no_name(text) is no_name
+
+
 def test_a_name_whose_syllable_one_reader_split_takes_the_other_reading(synth, ref_date):
     """An easy 2024 front whose name Tesseract reads "LẺ VI'T NGUYÊN": AsterNet's three
     words stand, though they are fewer than Tesseract's four."""
