@@ -1963,6 +1963,8 @@ def _trim_heap() -> None:
 
 def _citizen_card_mrz(result):
     """A Vietnamese ID card is a citizen's, and its MRZ's second line ends in fillers:
+    - the first line's digits after the document number (the 12-digit ID, then "<<" and a
+      digit) read as look-alike letters are digits ("...<<O");
     - its nationality misread from VNM ("VML", two of its letters in order) is VNM (no
       check digit covers it);
     - a few characters read among the fillers of its optional data ("VNM<<<K<<<<<<A4")
@@ -1974,8 +1976,14 @@ def _citizen_card_mrz(result):
     from .mrz import parse_mrz
 
     lines = list(result.lines)
-    if len(lines) != 3 or len(lines[1]) != 30:
+    if len(lines) != 3 or len(lines[1]) != 30 or len(lines[0]) != 30:
         return result
+    first = lines[0]
+    if first[27:29] == "<<":
+        # the first line's digits after the number: the 12-digit ID and a final digit
+        first = (
+            first[:15] + first[15:27].translate(_TO_DIGIT) + "<<" + first[29].translate(_TO_DIGIT)
+        )
     second = lines[1]
     if second[15:18] != "VNM" and _ratio(second[15:18], "VNM") >= 0.6:
         second = second[:15] + "VNM" + second[18:]
@@ -1983,16 +1991,16 @@ def _citizen_card_mrz(result):
     if optional != "<" * 11 and sum(c != "<" for c in optional) <= 3:
         filled = second[:18] + "<" * 11 + second[29:]
         try:
-            if "composite" not in parse_mrz([lines[0], filled, lines[2]]).failed_checks:
+            if "composite" not in parse_mrz([first, filled, lines[2]]).failed_checks:
                 second = filled
-            elif _composite_digit_misread(lines[0], filled, lines[2]) != filled:
+            elif _composite_digit_misread(first, filled, lines[2]) != filled:
                 second = filled  # and its check digit misread too: repaired below
         except Exception:  # noqa: BLE001 - keep the reading as it was
             pass
-    second = _composite_digit_misread(lines[0], second, lines[2])
-    if second == lines[1]:
+    second = _composite_digit_misread(first, second, lines[2])
+    if [first, second] == lines[:2]:
         return result
-    return _reparsed(result, [lines[0], second, lines[2]])
+    return _reparsed(result, [first, second, lines[2]])
 
 
 # digits OCR-B's shapes make a reader confuse
@@ -2016,6 +2024,8 @@ def _composite_digit_misread(first: str, second: str, third: str) -> str:
     personal = first[15:27]
     if failed != ["composite"] or not personal.isdigit() or personal[3:] != first[5:14]:
         return second
+    if first[27:29] != "<<" or not first[29].isdigit():
+        return second  # a character misread there, which the composite covers too
     want = check_digit(first[5:30] + second[0:7] + second[8:15] + second[18:29])
     if frozenset((want, second[29])) not in _DIGIT_LOOKALIKES:
         return second

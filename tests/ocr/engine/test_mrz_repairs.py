@@ -42,6 +42,16 @@ def test_a_citizen_cards_composite_check_digit_read_as_a_look_alike():
     # a digit that does not look like it stays
     unlike = [lines[0], lines[1][:29] + "2", lines[2]]
     assert _citizen_card_mrz(parse_mrz(unlike)).lines[1] == unlike[1]
+    # a zero read "O" at the end of the first line: a digit, and the composite agrees
+    o_read = parse_mrz(
+        [
+            "IDVNM1886826319094188682631<<O",
+            "8805197F2805195VNM<<<<<<<<<<<8",
+            "LE<<LAN<THU<<<<<<<<<<<<<<<<<<<",
+        ]
+    )
+    fixed = _citizen_card_mrz(o_read)
+    assert fixed.lines[0].endswith("<<0") and fixed.lines[1].endswith("8") and fixed.valid
     # not when the personal number is not the document number's (a digit misread there
     # is what the composite catches)
     other = ["IDVNM3049287274014304928721<<1", lines[1], lines[2]]
