@@ -11,7 +11,7 @@ import numpy as np
 from . import checks as ck
 from . import fields as fx
 from . import normalize as nz
-from .address import address_fields
+from .address import _fix_unit_prefix, address_fields
 from .decode import MAX_BYTES, MAX_PAGES, MAX_PIXELS, Page, decode_any, decode_image
 from .errors import NoDocumentFound
 from .layout import Document, norm_text, read_document
@@ -930,6 +930,9 @@ def _strip_label(text: str) -> str:
         words = words[_label_before_place_word(words) :]
     # junk cut before clean_text turns its signs ("14„;0-") into commas
     text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
+    # unit words misread by a letter, spelled right before the parts are judged readable
+    # ("Phurong 8")
+    text = ", ".join(_fix_unit_prefix(p.strip()) for p in text.split(","))
     # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
     text = re.sub(
         r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
@@ -1076,8 +1079,12 @@ def _junk(word: str) -> bool:
     w = word.strip(",.;:")
     if re.fullmatch(r"[A-Z]?\d[\d/\-]*[A-Za-z]?", w):
         return False  # a number ("9/4", "12A", "K20")
-    if re.search(r"[^\w/\-]", w) or re.search(r"\d", w) or len(w) < 2:
-        return True  # no word of an address is a single letter
+    if re.search(r"[^\w/\-]", w) or re.search(r"\d", w):
+        return True
+    if len(w) < 2:
+        # no word of an address is a single letter, but for a capital vowel with marks
+        # ("Chư Á", "Ô Chợ Dừa")
+        return not (w.isupper() and not w.isascii() and is_known_word(w))
     return not is_known_word(w)
 
 
