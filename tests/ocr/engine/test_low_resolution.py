@@ -109,6 +109,9 @@ def test_text_alone_is_not_a_qr_code():
         # ... or before a unit's name
         ("Nay quýa Hiệp Thạnh, Đức Trọng, Lâm Đồng", "Hiệp Thạnh, Đức Trọng, Lâm Đồng"),
         ("%gusác quai Tân Kim, Cần Giuộc, Long An", "Tân Kim, Cần Giuộc, Long An"),
+        # a one-letter syllable is a word ("Chư Á"); a unit word read with a letter more
+        ("Quê quán: Chư Á, Pleiku, Gia Lai", "Chư Á, Pleiku, Gia Lai"),
+        ("Nguyen quan Phurong 8, Da Lat, Lam Dong", "Phường 8, Da Lat, Lam Dong"),
         # a neighbour's word before a later part's unit word
         ("Ấp Thượng, Huyện Phú Vang, CAuc “Tinh Thừa Thiên Huế",
          "Ấp Thượng, Huyện Phú Vang, Tinh Thừa Thiên Huế"),
@@ -399,7 +402,7 @@ def test_addresses_found_by_content_through_misread_lines(rows_doc):
     )
     assert [g[0] for g in _address_groups(doc)] == [
         "Số 41/34 Nguyễn Chí Thanh, Phường An Khê, Quận Thanh Khê, Thành phố Đà Nẵng",
-        "Thôn Trung, Xã Hòa Bắc, Huyện Hòa Vang, Thành phó Đà Wáng",
+        "Thôn Trung, Xã Hòa Bắc, Huyện Hòa Vang, Thành phố Đà Wáng",
     ]
     assert canonical_address("Thôn Trung, Xã Hòa Bắc, Huyện Hòa Vang, Thành phó Đà Wáng") == (
         "Thôn Trung, Xã Hòa Bắc, Huyện Hòa Vang, Thành phố Đà Nẵng"
