@@ -2053,7 +2053,10 @@ def _reparsed(result, lines: list[str]):
 
 
 # letters that OCR-B's shapes make a reader confuse
-_MRZ_LOOKALIKES = {"O": "QD", "Q": "O", "D": "O", "U": "V", "V": "U", "I": "L", "L": "I"}
+_MRZ_LOOKALIKES = {
+    "O": "QD", "Q": "O", "D": "O", "U": "V", "V": "U", "I": "L", "L": "I",
+    "B": "H",  # a blurred H's bar and stems ("PBAN", "NBU")
+}  # fmt: skip
 _FILLER_LOOKALIKES = set("AKMXC")  # what a reader makes of a run of "<" in a name field
 
 

@@ -65,6 +65,8 @@ def test_a_vietnamese_mrz_name_word_one_look_alike_letter_off():
         "HO<<BAO<OUYNH<<<<<<<<<<<<<<<<<",
     ]
     assert _vietnamese_mrz_name(parse_mrz(lines)).lines[2] == "HO<<BAO<QUYNH<<<<<<<<<<<<<<<<<"
+    blurred = [lines[0], lines[1], "PBAN<<DIEU<NBU<LAN<<<<<<<<<<<<"]
+    assert _vietnamese_mrz_name(parse_mrz(blurred)).lines[2] == "PHAN<<DIEU<NHU<LAN<<<<<<<<<<<<"
     # another country's names are not Vietnamese syllables
     other = [lines[0].replace("VNM", "UTO"), lines[1], lines[2]]
     assert _vietnamese_mrz_name(parse_mrz(other)).lines[2] == lines[2]
