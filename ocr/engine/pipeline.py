@@ -1726,7 +1726,9 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     for row in rows:
         t = re.sub(r"[\d/]+", " ", row.text)
         words = nz.clean_name(t).split()
-        bw = [base(w) for w in words if base(w).strip("-")]
+        # a letter read twice with two sets of marks ("QUÁẢNG"): no province's name has a
+        # letter twice in a row
+        bw = [re.sub(r"([A-Z])\1+", r"\1", base(w)) for w in words if base(w).strip("-")]
         hit = None
         # on the birth date's row (the two are printed side by side), one letter may
         # be misread ("HẮC NINH"), when that makes only one province

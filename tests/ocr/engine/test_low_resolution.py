@@ -517,3 +517,10 @@ def test_a_date_line_above_an_address_is_not_part_of_it(rows_doc):
         ["#ính ngày ] 5-14-1993", "Mguyên guan Xã Đức Hòa Hạ, Huyện Đức Hòa,", "Tỉnh Long An"]
     )
     assert [g[0] for g in _address_groups(doc)] == ["Xã Đức Hòa Hạ, Huyện Đức Hòa, Tỉnh Long An"]
+
+
+def test_a_passport_place_of_birth_with_a_letter_read_twice(synth, ref_date):
+    """An easy passport whose place of birth Tesseract reads "QUÁẢNG BÌNH"."""
+    s = synth.generate_sample(card_type="passport", seed=26000, difficulty="easy")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("place_of_birth") == s.truth["data"]["place_of_birth"] == "QUẢNG BÌNH"
