@@ -897,6 +897,7 @@ def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, ma
             r.set(key or field, t, v.conf, v.box)
 
 
+_ABBREVIATIONS = {"TP", "Q", "P", "H", "TX", "TT", "T", "X", "F", "KP", "KV"}
 _A_DATE = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d")
 _UNIT_WORD = re.compile(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp)\b")
 _NOT_ADDRESS = ("cong hoa", "chu nghia", "doc lap", "cuc truong", "canh sat", "bo cong an")
@@ -936,6 +937,17 @@ def _strip_label(text: str) -> str:
     # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
     text = re.sub(
         r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
+    )
+    # ... or before any part's name ("Thôn Hòa Bình. Lạc Sơn", "Phường 8. Đà Lạt"), but for
+    # the full stop of an abbreviation ("TP. Hồ Chí Minh")
+    text = re.sub(
+        r"(\w+)\.\s+(?=[^\W\d_])",
+        lambda m: (
+            m.group(0)
+            if m.group(1).upper() in _ABBREVIATIONS or not m.string[m.end()].isupper()
+            else f"{m.group(1)}, "
+        ),
+        text,
     )
     return _drop_junk_before_units(_drop_what_precedes_address(text))
 

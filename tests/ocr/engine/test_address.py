@@ -195,6 +195,12 @@ def test_a_full_stop_for_a_comma_and_a_unit_word_with_a_letter_more():
     text = _strip_label("Thôn 3.Xa Minh Hoa, Huryen Dầu Tiếng, Tỉnh Bình Dương")
     assert canonical_address(text) == "Thôn 3, Xã Minh Hòa, Huyện Dầu Tiếng, Tỉnh Bình Dương"
     assert _strip_label("Số 5. Phường 3, Quận 5") == "Số 5, Phường 3, Quận 5"
+    assert _strip_label("Thôn Hòa Bình. Lạc Sơn, Đô Lương") == "Thôn Hòa Bình, Lạc Sơn, Đô Lương"
+    assert _strip_label("Phường 8. Đà Lạt, Lâm Đồng") == "Phường 8, Đà Lạt, Lâm Đồng"
+    # an abbreviation's full stop stays
+    assert (
+        _strip_label("Số 5, P. Bến Nghé, TP. Hồ Chí Minh") == "Số 5, P. Bến Nghé, TP. Hồ Chí Minh"
+    )
 
 
 def test_a_commune_the_data_does_not_list_printed_with_its_unit_word():
