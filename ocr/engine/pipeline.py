@@ -954,14 +954,17 @@ def _strip_label(text: str) -> str:
 
 def _drop_junk_before_units(text: str) -> str:
     """Without a word or two of junk at the start of a part, before its unit word
-    ("..., CAuc Tinh Thữa Thiên Huế": a neighbouring field's word read into the line)."""
+    ("..., CAuc Tinh Thữa Thiên Huế", "..., hán Tỉnh Thừa Thiên Huế": a neighbouring
+    field's word read into the line)."""
     parts = [x.strip() for x in text.split(",")]
     for k in range(len(parts)):
         words = parts[k].split()
         for n in (1, 2):
             if (
                 len(words) > n + 1
-                and all(map(_junk, words[:n]))
+                # junk, or lower-case words no part begins with ("hán Tỉnh": the end of
+                # "Không thời hạn" beside it)
+                and all(_junk(w) or w[:1].islower() for w in words[:n])
                 and words[n][:1].isupper()
                 and _UNIT_WORD.match(norm_text(" ".join(words[n:])))
             ):

@@ -115,6 +115,8 @@ def test_text_alone_is_not_a_qr_code():
         # a neighbour's word before a later part's unit word
         ("Ấp Thượng, Huyện Phú Vang, CAuc “Tinh Thừa Thiên Huế",
          "Ấp Thượng, Huyện Phú Vang, Tinh Thừa Thiên Huế"),
+        ("Phường Vĩnh Ninh, Thành phố Huế, hán Tỉnh Thừa Thiên Huế",
+         "Phường Vĩnh Ninh, Thành phố Huế, Tỉnh Thừa Thiên Huế"),
     ],
 )  # fmt: skip
 def test_a_misread_label_is_cut_from_an_address(printed, value):
