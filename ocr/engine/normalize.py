@@ -60,6 +60,11 @@ def find_id(s: str, lengths=(12, 9)) -> str:
         for t in cand:
             if len(t) == n:
                 return t
+    # "Số" glued to the number and read as digits ("50257848903"): no ID starts with 5
+    for n in lengths:
+        for t in cand:
+            if len(t) == n + 2 and t[:2] in ("50", "56", "58"):
+                return t[2:]
     return ""
 
 

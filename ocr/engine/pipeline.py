@@ -1132,10 +1132,14 @@ def _fix_place_word(text: str) -> str:
         ]
         if len(near) == 1:
             words[0] = near[0]
-    elif len(words) > 1 and words[1][:1].isdigit():
+    elif len(words) > 1 and words[1][:1].isdigit() and words[0] not in PLACE_WORDS:
         # before a number, a place word's letters with other marks are that word ("Tố 27",
-        # "Bán 12" -> "Tổ 27", "Bản 12")
-        same = [w for w in PLACE_WORDS if base(w) == base(words[0]) and w != words[0]]
+        # "Bán 12" -> "Tổ 27", "Bản 12"), else the one place word one letter from them
+        # ("Tuôn 1" -> "Thôn 1")
+        b = base(words[0])
+        same = [w for w in PLACE_WORDS if base(w) == b] or [
+            w for w in PLACE_WORDS if one_letter_apart(base(w), b)
+        ]
         if len(same) == 1:
             words[0] = same[0]
     return " ".join(words)

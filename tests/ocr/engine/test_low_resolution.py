@@ -526,3 +526,19 @@ def test_a_passport_place_of_birth_with_a_letter_read_twice(synth, ref_date):
     s = synth.generate_sample(card_type="passport", seed=26000, difficulty="easy")
     r = extract_side(s.image_bytes, today=ref_date)
     assert r.value("place_of_birth") == s.truth["data"]["place_of_birth"] == "QUẢNG BÌNH"
+
+
+def test_an_id_number_with_its_label_read_as_digits():
+    from ocr.engine.normalize import find_id
+
+    assert find_id("50257848903", (9, 12)) == "257848903"  # "Số" read "50"
+    assert find_id("034089012345", (12, 9)) == "034089012345"
+    assert find_id("1234567890", (9, 12)) == ""  # ten digits: no ID
+
+
+def test_a_place_word_one_letter_off_before_a_number():
+    from ocr.engine.pipeline import _fix_place_word
+
+    assert _fix_place_word("Khú 3, Phường 2") == "Khu 3, Phường 2"  # no word: its letters
+    assert _fix_place_word("Thân 1, Xã Hòa Bình") == "Thôn 1, Xã Hòa Bình"  # a word
+    assert _fix_place_word("Lô 5, Khu A") == "Lô 5, Khu A"
