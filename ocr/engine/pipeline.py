@@ -1727,12 +1727,18 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
             r.set("duedate", d, conf, rowbox(row))
         else:
             rest.append((d, row, conf))
-    exp_d = nz.date_obj(expiry)
+    exp_d, dob_d = nz.date_obj(expiry), nz.date_obj(dob)
     for d, row, conf in rest:
         dd = nz.date_obj(d)
         if dd is None or d == dob:
             continue
         if exp_d is not None and dd >= exp_d:
+            continue
+        # a passport is issued after its holder's birth and for ten years at most (the
+        # birth date misread, "10/04/1907" for 1997, is none)
+        if (dob_d is not None and dd <= dob_d) or (
+            exp_d is not None and (exp_d - dd).days > 10 * 366 + 31
+        ):
             continue
         r.set("date", d, conf, rowbox(row))
         break

@@ -542,3 +542,14 @@ def test_a_place_word_one_letter_off_before_a_number():
     assert _fix_place_word("Khú 3, Phường 2") == "Khu 3, Phường 2"  # no word: its letters
     assert _fix_place_word("Thân 1, Xã Hòa Bình") == "Thôn 1, Xã Hòa Bình"  # a word
     assert _fix_place_word("Lô 5, Khu A") == "Lô 5, Khu A"
+
+
+@pytest.mark.parametrize(("seed", "difficulty"), [(26003, "medium"), (26001, "hard")])
+def test_a_passport_issue_date_is_after_the_birth_and_ten_years_before_expiry(
+    synth, ref_date, seed, difficulty
+):
+    """The birth date misread ("10/04/1907" for 1997; "3/12/1972" for 31/12/1972) is not
+    taken for the issue date."""
+    s = synth.generate_sample(card_type="passport", seed=seed, difficulty=difficulty)
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("date") == s.truth["data"]["date"]
