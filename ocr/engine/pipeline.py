@@ -931,6 +931,8 @@ def _strip_label(text: str) -> str:
         words = words[_label_before_place_word(words) :]
     # junk cut before clean_text turns its signs ("14„;0-") into commas
     text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
+    # the street quarter's words with the marks of its first misread ("Tố dân phố 1")
+    text = re.sub(r"\bT[oôốồổỗộ]\s+[Dd][aâấầẩẫậ]n\s+[Pp]h[oôốồổỗộ]\b", "Tổ dân phố", text)
     # unit words misread by a letter, spelled right before the parts are judged readable
     # ("Phurong 8")
     text = ", ".join(_fix_unit_prefix(p.strip()) for p in text.split(","))
@@ -1030,14 +1032,17 @@ def _drop_what_precedes_address(text: str) -> str:
                 or (lead and words[lead][:1].islower() and not _starts_with_place_word(words[lead]))
             )
         ):
-            if _UNIT_WORD.fullmatch(norm_text(re.sub(r"\W", "", words[lead]))):
-                break  # a unit word with a sign read into it ("“Tinh")
+            bare = re.sub(r"\W", "", words[lead])
+            if _UNIT_WORD.fullmatch(norm_text(bare)) or _starts_with_place_word(bare):
+                break  # a unit or place word with a sign read into it ("“Tinh", '"Tổ')
             lead += 1
         rest = words[lead:]
         if (
             lead
             and (
                 any(_unreadable_signs(w) for w in words[:lead])
+                # a place word after a misread label ('Cogacon "Tổ dân phố 35')
+                or _starts_with_place_word(re.sub(r"^\W+", "", rest[0]))
                 # a unit's name after a misread label ("Nay quýa Hiệp Thạnh")
                 or (
                     len(rest) >= 2
@@ -1046,7 +1051,7 @@ def _drop_what_precedes_address(text: str) -> str:
                 )
             )
         ):
-            parts[k] = " ".join(rest)
+            parts[k] = " ".join([re.sub(r"^\W+", "", rest[0]), *rest[1:]])
         head = parts[k].split()
         if k and head and (_starts_with_place_word(parts[k]) or not _junk(head[0])):
             return ", ".join(parts[k:])
@@ -1132,7 +1137,11 @@ def _fix_place_word(text: str) -> str:
         ]
         if len(near) == 1:
             words[0] = near[0]
-    elif len(words) > 1 and words[1][:1].isdigit() and words[0] not in PLACE_WORDS:
+    elif (
+        len(words) > 1
+        and re.fullmatch(r"\d+[A-Z]?(?:/\d+)?,?", words[1])  # a number, not "1lyường"
+        and words[0] not in PLACE_WORDS
+    ):
         # before a number, a place word's letters with other marks are that word ("Tố 27",
         # "Bán 12" -> "Tổ 27", "Bản 12"), else the one place word one letter from them
         # ("Tuôn 1" -> "Thôn 1")

@@ -112,6 +112,11 @@ def test_text_alone_is_not_a_qr_code():
         # a one-letter syllable is a word ("Chư Á"); a unit word read with a letter more
         ("Quê quán: Chư Á, Pleiku, Gia Lai", "Chư Á, Pleiku, Gia Lai"),
         ("Nguyen quan Phurong 8, Da Lat, Lam Dong", "Phường 8, Da Lat, Lam Dong"),
+        # a place word with a sign read into it, after junk
+        ('Cogacon "Tổ dân phố 35, Phường Trảng Dài', "Tổ dân phố 35, Phường Trảng Dài"),
+        ("Tố dân phố 1, Phường Lộc Thọ", "Tổ dân phố 1, Phường Lộc Thọ"),
+        # a label's first word is no place word before what is no number
+        ("Nơi 1lyường trú. Thôn 9, Suối Hiệp", "Thôn 9, Suối Hiệp"),
         # a neighbour's word before a later part's unit word
         ("Ấp Thượng, Huyện Phú Vang, CAuc “Tinh Thừa Thiên Huế",
          "Ấp Thượng, Huyện Phú Vang, Tinh Thừa Thiên Huế"),
