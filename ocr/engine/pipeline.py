@@ -977,8 +977,9 @@ def _drop_junk_before_units(text: str) -> str:
 
 def _label_before_place_word(words: list[str]) -> int:
     """How many leading words are a badly misread label ("Xa ĐK thường u", "NA Ế VY Vhườwg
-    trú") before a word that starts an address ("Bản 11", "Thủn Bình An"): somewhat like a
-    label, with a word no address has, no comma, and followed by a place word (or one letter from one) and a
+    trú", "Mơ O1 trường xá") before a word that starts an address ("Bản 11", "Thủn Bình
+    An"): somewhat like a label, with a word no address has or a label's lower-case one, no
+    comma, and followed by a place word (or one letter from one) and a
     number or a name. 0 if none."""
     from .address import one_letter_apart
     from .vocab import PLACE_WORDS, base
@@ -993,8 +994,8 @@ def _label_before_place_word(words: list[str]) -> int:
         if not place or not (nxt[:1].isdigit() or nxt[:1].isupper()):
             continue
         prefix = norm_text(" ".join(words[:n]))
-        if not any(map(_junk, words[:n])):
-            continue  # the words of a unit's name, not a misread label
+        if not any(_junk(w) or w[:1].islower() for w in words[:n]):
+            continue  # the capitalised words of a unit's name, not a misread label
         if max(fx._sim(prefix, lab) for lab in _ADDRESS_LABELS) >= 0.55:
             return n
     return 0

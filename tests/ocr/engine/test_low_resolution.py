@@ -117,6 +117,7 @@ def test_text_alone_is_not_a_qr_code():
         ("Tố dân phố 1, Phường Lộc Thọ", "Tổ dân phố 1, Phường Lộc Thọ"),
         # a label's first word is no place word before what is no number
         ("Nơi 1lyường trú. Thôn 9, Suối Hiệp", "Thôn 9, Suối Hiệp"),
+        ("Mơ O1 trường xá Thôn 4, Xã Nga Thủy", "Thôn 4, Xã Nga Thủy"),
         # a neighbour's word before a later part's unit word
         ("Ấp Thượng, Huyện Phú Vang, CAuc “Tinh Thừa Thiên Huế",
          "Ấp Thượng, Huyện Phú Vang, Tinh Thừa Thiên Huế"),
