@@ -1206,8 +1206,17 @@ def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -
     if all(r.value(k) for k in keys):
         return
     known = [norm_text(r.value(k)) for k in keys if r.value(k)]
+
     # not the address already read (two addresses in one district are alike, not the same)
-    groups = [g for g in found if not any(fx._sim(norm_text(g[0]), k) >= 0.8 for k in known)]
+    # nor a part of it (its last line, found alone: "Huyện Chợ Gạo, Tỉnh Tiền Giang")
+    def letters(text: str) -> str:
+        return re.sub(r"[^a-z]", "", norm_text(text))
+
+    groups = [
+        g
+        for g in found
+        if not any(fx._sim(norm_text(g[0]), k) >= 0.8 or letters(g[0]) in letters(k) for k in known)
+    ]
     if all(not r.value(k) for k in keys):
         pairs = list(zip(keys, groups, strict=False))
         if len(groups) == 1 and "address" in keys and _after_residence_label(doc, groups[0][3]):

@@ -559,3 +559,15 @@ def test_a_passport_issue_date_is_after_the_birth_and_ten_years_before_expiry(
     s = synth.generate_sample(card_type="passport", seed=seed, difficulty=difficulty)
     r = extract_side(s.image_bytes, today=ref_date)
     assert r.value("date") == s.truth["data"]["date"]
+
+
+def test_the_last_line_of_an_address_read_is_no_other_address(rows_doc):
+    from ocr.engine.pipeline import _addresses_by_content
+
+    doc = rows_doc(
+        ["Quế qua» Thân f iền Hiệp, X3 0 cag Đính DMền,", "Hưyện Chợ Gạo, Tỉnh Tiền Cang 3"]
+    )
+    r = SideResult(card_type="cccd_front")
+    r.set("country", "X3 0 cag Đính DMền, Hưyện Chợ Gạo, Tỉnh Tiền Cang", 0.5, [0, 0, 1, 1])
+    _addresses_by_content(r, doc, ("country", "address"))
+    assert r.value("address") == ""
