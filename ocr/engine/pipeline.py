@@ -1875,10 +1875,7 @@ def process_page(
     if not doc.rows and not qr_text and mrz_result is None:
         raise NoDocumentFound("no text found")
     infos = fx.analyse(doc)
-    mrz_kind = None
-    if mrz_result is not None:
-        code = (mrz_result.document_code or "").upper()
-        mrz_kind = "P" if code.startswith("P") else (code or "I")
+    mrz_kind = _mrz_kind(mrz_result)
     seen = {
         "has_qr": bool(qr_text),
         "qr_seen": not qr_text and bool(doc.boxes) and qr_like_patch(page.image, doc.line_height),
@@ -1886,15 +1883,23 @@ def process_page(
     }
     card_type = _classify(doc, infos, seen)
     # the text says no card: the direction classifier may have voted wrong on a blurred
-    # photo (read it the other way up), or the longer lines of a sheet of text beside the
-    # card set the direction (read the lines written in another)
+    # photo (read it the other way up; an MRZ read from it upside down passes no check),
+    # or the longer lines of a sheet of text beside the card set the direction (read the
+    # lines written in another)
     retries = ({"flip": not doc.flipped}, {"other_direction": True})
-    for retry in retries if not card_type and mrz_result is None and doc.rows else ():
+    unsure_mrz = mrz_result is None or _score(mrz_result) < 2
+    for retry in retries if not card_type and unsure_mrz and doc.rows else ():
         other = read_document(page, **retry)
         other_infos = fx.analyse(other)
-        other_type = _classify(other, other_infos, seen) if other.rows else ""
+        other_mrz, other_mrz_box = _read_mrz(other, page) if other.rows else (None, None)
+        if _score(other_mrz) <= _score(mrz_result):
+            other_mrz, other_mrz_box = mrz_result, mrz_box
+        other_seen = {**seen, "mrz_kind": _mrz_kind(other_mrz)}
+        other_type = _classify(other, other_infos, other_seen) if other.rows else ""
         if other_type:
-            doc, infos, card_type = other, other_infos, other_type
+            doc, infos, card_type, seen = other, other_infos, other_type, other_seen
+            mrz_result, mrz_box = other_mrz, other_mrz_box
+            mrz_kind = _mrz_kind(mrz_result)
             break
     if mrz_result is not None and card_type != "passport":
         issuer = (mrz_result.issuing_country or "").upper()
@@ -1982,6 +1987,14 @@ def process_page(
     return r
 
 
+def _mrz_kind(mrz_result) -> str | None:
+    """ "P" for a passport's MRZ, its document code ("I", "ID", "V"...) for another, None."""
+    if mrz_result is None:
+        return None
+    code = (mrz_result.document_code or "").upper()
+    return "P" if code.startswith("P") else (code or "I")
+
+
 def _adopt_qr(r: SideResult, qr: dict, qr_box) -> None:
     from .address import _fold, _ratio
 
@@ -2020,6 +2033,8 @@ def _citizen_card_mrz(result):
       digit) read as look-alike letters are digits ("...<<O");
     - its nationality misread from VNM ("VML", two of its letters in order) is VNM (no
       check digit covers it);
+    - a character or two read among the fillers of a card with no expiry ("44<<<<") are
+      fillers when the check digits agree;
     - a few characters read among the fillers of its optional data ("VNM<<<K<<<<<<A4")
       are fillers when the composite check digit agrees with fillers there;
     - the composite check digit read as a look-alike of the right one: see
@@ -2040,6 +2055,17 @@ def _citizen_card_mrz(result):
     second = lines[1]
     if second[15:18] != "VNM" and _ratio(second[15:18], "VNM") >= 0.6:
         second = second[:15] + "VNM" + second[18:]
+    expiry = second[8:14]
+    if "<" in expiry and expiry != "<" * 6:
+        # no expiry (fillers) with a character or two read among them ("44<<<<"), when
+        # the checks agree with fillers there
+        unexpiring = second[:8] + "<" * 6 + second[14:]
+        try:
+            failed = parse_mrz([first, unexpiring, lines[2]]).failed_checks
+            if "expiry_date" not in failed and "composite" not in failed:
+                second = unexpiring
+        except Exception:  # noqa: BLE001 - keep the reading as it was
+            pass
     optional = second[18:29]
     if optional != "<" * 11 and sum(c != "<" for c in optional) <= 3:
         filled = second[:18] + "<" * 11 + second[29:]

@@ -58,7 +58,26 @@ def test_a_citizen_cards_composite_check_digit_read_as_a_look_alike():
     assert _citizen_card_mrz(parse_mrz(other)).lines[1] == lines[1]
 
 
-def test_a_vietnamese_mrz_name_word_one_look_alike_letter_off():
+def test_characters_read_among_the_fillers_of_a_card_with_no_expiry():
+    lines = [
+        "IDVNM1689463784087168946378<<5",
+        "6808091F44<<<<0VNM<<<<<<<<<<<0",
+        "TRINH<<LAN<HIEN<<<<<<<<<<<<<<<",
+    ]
+    fixed = _citizen_card_mrz(parse_mrz(lines))
+    assert fixed.lines[1] == "6808091F<<<<<<0VNM<<<<<<<<<<<0" and fixed.valid
+
+
+def test_a_card_upside_down_with_its_mrz_is_read_the_other_way_up(synth, ref_date):
+    """A hard 2024 back turned about 80 degrees: the direction classifier votes it upside
+    down, and the MRZ read that way passes no check; read the other way up, it is a card."""
+    from ocr.engine import extract_side
+
+    s = synth.generate_sample(card_type="id_card_2024_back", seed=26000, difficulty="hard")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.card_type == "id_card_2024_back"
+    assert r.value("mrz") == s.truth["data"]["mrz"]
+
     lines = [
         "IDVNM1915361703038191536170<<0",
         "9108231F3108239VNM<<<<<<<<<<<0",
