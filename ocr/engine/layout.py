@@ -338,18 +338,24 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         quads = rz.detect_quads(img, max_side=2 * DET_SIDE)
     if not quads:
         return None
+    found = quads
     quads = _main_cluster(quads)
     theta = _dominant_angle(quads)
     if other_direction:
-        quads = _other_direction(quads, theta)
-        if len(quads) < OTHER_LINES:
-            return None
+        # of all the lines found: the bulk of the text, the other document's, may have
+        # left the card's out of its cluster
+        quads = _main_cluster(_other_direction(found, theta))
+        long_lines = [q for q in quads if _quad_angle(q)[1] >= 8 * _quad_h(q)]
+        if len(quads) < OTHER_LINES and len(long_lines) < 2:
+            return None  # (an MRZ's long lines alone may be all that was seen of a card)
         theta = _dominant_angle(quads)
     off = abs(theta) % (math.pi / 2)
     if min(off, math.pi / 2 - off) > math.radians(STEEP_DEG) and len(quads) < FEW_LINES:
         # the detector, trained on level text, misses many lines of a steeply turned card:
         # look again at the page turned level (the lines it found give the angle)
         level = _level_quads(img, theta)
+        if other_direction:  # not the other document's lines, found again with them
+            level = [q for q in level if _angle_gap(_quad_angle(q)[0], theta) <= math.radians(15)]
         if len(level) > len(quads):
             quads = _main_cluster(level)
             theta = _dominant_angle(quads)
@@ -383,13 +389,15 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     q2 = rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
     if not q2:
         return None
-    return Frame(frame, M, Minv, _main_cluster(_one_direction(q2)))
+    # the lines written another way are the frame's level ones, though fewer than those
+    # of the sheet beside them (which the frame may take in)
+    return Frame(frame, M, Minv, _main_cluster(_one_direction(q2, level=other_direction)))
 
 
-def _one_direction(quads: list[np.ndarray]) -> list[np.ndarray]:
-    """The lines written in the frame's dominant direction: long lines (whose direction can
-    be measured) more than OFF_LEVEL_DEG off it are dropped."""
-    theta = _dominant_angle(quads)
+def _one_direction(quads: list[np.ndarray], level: bool = False) -> list[np.ndarray]:
+    """The lines written in the frame's dominant direction (`level`: the level ones): long
+    lines (whose direction can be measured) more than OFF_LEVEL_DEG off it are dropped."""
+    theta = 0.0 if level else _dominant_angle(quads)
     keep = []
     for q in quads:
         angle, length = _quad_angle(q)

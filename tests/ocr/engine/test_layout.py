@@ -121,3 +121,26 @@ def test_a_card_under_the_longer_lines_of_a_sheet_beside_it(synth, ref_date):
     r = extract_side(s.image_bytes, today=ref_date)
     assert r.card_type == "cccd_back"
     assert r.value("date") == s.truth["data"]["date"]
+
+
+@pytest.mark.parametrize(
+    ("card_type", "seed", "difficulty", "field"),
+    [
+        # the frame of the card's lines takes in the sheet, whose lines outnumber the
+        # card's there: the level ones are the card's
+        ("cccd_back", 32001, "medium", "dauvet"),
+        # the card's lines found at the coarse scale are only its MRZ's, outside the
+        # sheet's cluster
+        ("chip_id_card_back", 32000, "hard", "mrz"),
+        # found again in the page turned level, with the sheet's: the card's only
+        ("id_card_2024_front", 32000, "hard", "name"),
+    ],
+)
+def test_a_card_beside_a_sheet_with_more_lines_at_another_angle(
+    synth, ref_date, card_type, seed, difficulty, field
+):
+    s = synth.generate_sample(card_type=card_type, seed=seed, difficulty=difficulty)
+    assert "distractor" in s.plan
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.card_type == card_type
+    assert r.value(field) == s.truth["data"][field]
