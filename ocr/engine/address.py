@@ -222,9 +222,13 @@ def province_by_district(segs: list[str]) -> int:
         return -1
     pi = provinces[i]
     last = segs[-1]
-    first = _fold(last.split()[0]) if last.split() else ""
-    unit_word = one_letter_apart(first, "tinh") or first == "tinh"
-    return pi if unit_word or _ratio(key(last), old_units()[pi]["k"]) >= 0.5 else -1
+    return pi if _starts_with_tinh(last) or _ratio(key(last), old_units()[pi]["k"]) >= 0.5 else -1
+
+
+def _starts_with_tinh(segment: str) -> bool:
+    """The segment starts with "Tỉnh", or a word one letter from it ("Yính")."""
+    first = _fold(segment.split()[0]) if segment.split() else ""
+    return first == "tinh" or one_letter_apart(first, "tinh")
 
 
 def is_province(segment: str, threshold: float = 0.92) -> bool:
@@ -543,9 +547,8 @@ def canonical_address(text: str) -> str:
     # only communes were merged away in numbers (2019-2021): a district or province read
     # as other words is an OCR slip ("Huyện Thắng Đình" for Thăng Bình)
     if parsed.get("_province_from_district"):
-        first = _fold(out[i].split()[0])
-        unit_word = first == "tinh" or one_letter_apart(first, "tinh")
-        out[i] = f"Tỉnh {names[0]}" if unit_word and not _split_prefix(names[0])[0] else names[0]
+        named = _starts_with_tinh(out[i]) and not _split_prefix(names[0])[0]
+        out[i] = f"Tỉnh {names[0]}" if named else names[0]
     else:
         out[i] = _canon_seg(out[i], names[0], 0.8, merged_away=False)
     if parsed.get("huyen_name") and i >= 1:

@@ -158,12 +158,12 @@ def fix_name(*readings: str) -> str:
 def _one_letter_off(word: str, allw: dict[str, list[str]]) -> str:
     """A word no name has whose letters are one letter from those of one syllable only
     ("AWH" -> ANH): that syllable, with the marks closest to those read; else the word."""
+    from .address import one_letter_apart
+
     b = base(word)
     if len(b) < 3:
         return word
-    near = [
-        k for k in allw if len(k) == len(b) and sum(x != y for x, y in zip(k, b, strict=True)) == 1
-    ]
+    near = [k for k in allw if one_letter_apart(k, b)]
     if len(near) != 1:
         return word
     # the read marks on the syllable's letters

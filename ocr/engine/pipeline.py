@@ -978,9 +978,9 @@ def _drop_junk_before_units(text: str) -> str:
 def _label_before_place_word(words: list[str]) -> int:
     """How many leading words are a badly misread label ("Xa ĐK thường u", "NA Ế VY Vhườwg
     trú", "Mơ O1 trường xá") before a word that starts an address ("Bản 11", "Thủn Bình
-    An"): somewhat like a label, with a word no address has or a label's lower-case one, no
-    comma, and followed by a place word (or one letter from one) and a
-    number or a name. 0 if none."""
+    An"): somewhat like a label, with a word no address has or a label's lower-case one,
+    no comma, and followed by a place word (or one letter from one), then a number or a
+    name. 0 if none."""
     from .address import one_letter_apart
     from .vocab import PLACE_WORDS, base
 
@@ -1126,16 +1126,12 @@ def _from_place_word(text: str) -> str:
 def _fix_place_word(text: str) -> str:
     """A first word one letter from a place word and known to no vocabulary is that word
     ("Kóm Bình An" -> "Xóm Bình An", "Ñp 10" -> "Ấp 10"); so is one with a place word's
-    letters before a number."""
-    from .address import one_letter_apart
-    from .vocab import PLACE_WORDS, base
+    letters, or one letter from them, before a number."""
+    from .vocab import PLACE_WORDS
 
     words = text.split()
     if len(words) > 1 and _junk(words[0]) and not re.search(r"\d", words[0]):
-        b = base(re.sub(r"^[§$]", "S", words[0]))  # an S read as a sign: "§ô 132"
-        near = [w for w in PLACE_WORDS if base(w) == b] or [
-            w for w in PLACE_WORDS if one_letter_apart(base(w), b)
-        ]
+        near = _place_words_like(re.sub(r"^[§$]", "S", words[0]))  # an S read as "§": "§ô 132"
         if len(near) == 1:
             words[0] = near[0]
     elif (
@@ -1146,13 +1142,22 @@ def _fix_place_word(text: str) -> str:
         # before a number, a place word's letters with other marks are that word ("Tố 27",
         # "Bán 12" -> "Tổ 27", "Bản 12"), else the one place word one letter from them
         # ("Tuôn 1" -> "Thôn 1")
-        b = base(words[0])
-        same = [w for w in PLACE_WORDS if base(w) == b] or [
-            w for w in PLACE_WORDS if one_letter_apart(base(w), b)
-        ]
+        same = _place_words_like(words[0])
         if len(same) == 1:
             words[0] = same[0]
     return " ".join(words)
+
+
+def _place_words_like(word: str) -> list[str]:
+    """The place words with the word's letters, whatever its marks; else those one letter
+    from them."""
+    from .address import one_letter_apart
+    from .vocab import PLACE_WORDS, base
+
+    b = base(word)
+    return [w for w in PLACE_WORDS if base(w) == b] or [
+        w for w in PLACE_WORDS if one_letter_apart(base(w), b)
+    ]
 
 
 def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:
@@ -1491,9 +1496,8 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"C:\s*[†tiI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)  # "C:icm"
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
     t = re.sub(r"(?:€C|[C€©Ç])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-" -> "C:"
-    t = re.sub(
-        r"C:\s*(\d)\s*[\s./]\s*(\d)\s*cm", r"C:\1,\2cm", t
-    )  # "C:0 5cm", "C:0.5cm", "C:0/5cm"
+    # "C:0 5cm", "C:0.5cm", "C:0/5cm"
+    t = re.sub(r"C:\s*(\d)\s*[\s./]\s*(\d)\s*cm", r"C:\1,\2cm", t)
     t = re.sub(r"C:(\d),\s?[Ss%]cm", r"C:\1,5cm", t)  # "2,Scm", "0, %cm"
     t = re.sub(r"C:(\d)5cm", r"C:\1,5cm", t)  # the comma lost: no mark is 25 cm from anything
     t = t.lstrip("⁄/\\|-_. ")
@@ -1988,7 +1992,8 @@ def process_page(
 
 
 def _mrz_kind(mrz_result) -> str | None:
-    """ "P" for a passport's MRZ, its document code ("I", "ID", "V"...) for another, None."""
+    """The kind of document an MRZ is of: "P" (a passport), its document code ("I", "ID",
+    "V"...), or None without an MRZ."""
     if mrz_result is None:
         return None
     code = (mrz_result.document_code or "").upper()
