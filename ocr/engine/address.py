@@ -151,16 +151,23 @@ def _best(k: str, keys: list[str], threshold: float) -> tuple[int, float]:
     return best_i, best_r
 
 
+def _best_near(k: str, keys: list[str], threshold: float) -> int:
+    """Index of the key most like `k` (see _best), or of the one key one letter from it: a
+    short name with a letter misread ("Mai Som" is only 0.83 like Mai Sơn); -1 if none."""
+    i, _ = _best(k, keys, threshold)
+    if i < 0 and len(k) >= 5:
+        near = [j for j, kk in enumerate(keys) if one_letter_apart(k, kk)]
+        if len(near) == 1:
+            return near[0]
+    return i
+
+
 def _best_district(districts: list[dict], dk: str, wk: str) -> tuple[int, float]:
     """(index, ratio) of the district a segment names; among districts alike by name
     ("Cân Ø@(uốc": Cần Đước or Cần Giuộc), the one that has the ward named before it."""
     keys = [d["k"] for d in districts]
-    di, drat = _best(dk, keys, 0.85)
-    if di < 0 and len(dk) >= 5:
-        # a short name with one letter misread ("Mai Som": 0.83 like Mai Sơn)
-        near = [i for i, k in enumerate(keys) if one_letter_apart(dk, k)]
-        if len(near) == 1:
-            di, drat = near[0], _ratio(dk, keys[near[0]])
+    di = _best_near(dk, keys, 0.85)
+    drat = _ratio(dk, keys[di]) if di >= 0 else 0.0
     if di < 0 or not wk:
         return di, drat
     best, best_score = (di, drat), -1.0
@@ -347,7 +354,7 @@ def parse_address(text: str) -> dict:
             out["huyen_name"] = _as_printed(segs[-2], d["n"])
             if len(segs) >= 3:
                 wk = key(segs[-3])
-                wi, _ = _best(wk, d["wk"], 0.85)
+                wi = _best_near(wk, d["wk"], 0.85)
                 printed = _split_prefix(segs[-3])
                 moved = _ward_moved(p, d, wk) if wi < 0 or d["wk"][wi] != wk else None
                 if moved:

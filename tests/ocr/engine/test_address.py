@@ -189,6 +189,9 @@ def test_a_short_district_name_one_letter_off():
     read = "Thôn An Lạc, Xã Hát Lót, Huyện Mai Som, Tỉnh Sơn La"
     assert parse_address(read)["huyen_name"] == "Huyện Mai Sơn"
     assert canonical_address(read) == "Thôn An Lạc, Xã Hát Lót, Huyện Mai Sơn, Tỉnh Sơn La"
+    # a ward's likewise
+    read = "XÃ Gxa Hòa, Huyện Gia Viễn, Tỉnh Ninh Bình"
+    assert canonical_address(read) == "Xã Gia Hòa, Huyện Gia Viễn, Tỉnh Ninh Bình"
 
 
 def test_a_full_stop_for_a_comma_and_a_unit_word_with_a_letter_more():

@@ -118,6 +118,8 @@ def test_text_alone_is_not_a_qr_code():
         # a label's first word is no place word before what is no number
         ("Nơi 1lyường trú. Thôn 9, Suối Hiệp", "Thôn 9, Suối Hiệp"),
         ("Mơ O1 trường xá Thôn 4, Xã Nga Thủy", "Thôn 4, Xã Nga Thủy"),
+        ("'Thôn Tân Lập, Xã Uy Nỗ", "Thôn Tân Lập, Xã Uy Nỗ"),
+        ("Xã Ea Tar, Huyện Cư M'gar", "Xã Ea Tar, Huyện Cư M'gar"),
         # a neighbour's word before a later part's unit word
         ("Ấp Thượng, Huyện Phú Vang, CAuc “Tinh Thừa Thiên Huế",
          "Ấp Thượng, Huyện Phú Vang, Tinh Thừa Thiên Huế"),
