@@ -285,12 +285,17 @@ def _fix_unit_prefix(seg: str) -> str:
         read = strip_accents(" ".join(words[:n])).lower()
         if n == 2 and read == pre and " ".join(words[:n]) != spelled:
             return " ".join([spelled, *words[n:]])  # "Thành Phổ" -> "Thành phố"
-        if not (one_letter_apart(read, pre) or (len(pre) >= 5 and _one_letter_more(read, pre))):
+        if not (
+            one_letter_apart(read, pre)
+            or (len(pre) >= 5 and (_one_letter_more(read, pre) or _one_letter_more(pre, read)))
+        ):
             continue
         if n == 1 and is_known_word(words[0]):
             continue  # "Vinh", a name, is not a misread "Tỉnh"
         if n == 2 and strip_accents(words[0]).lower() != pre.split()[0]:
-            continue
+            # the first word misread with the second as printed ("Hành phố")
+            if not (words[1] == spelled.split()[1] and _one_letter_more(pre, read)):
+                continue
         return " ".join([spelled, *words[n:]])
     return seg
 

@@ -963,15 +963,16 @@ def _drop_junk_before_units(text: str) -> str:
     for k in range(len(parts)):
         words = parts[k].split()
         for n in (1, 2):
+            rest = _fix_unit_prefix(" ".join(words[n:]))  # "hán! Hành phố"
             if (
                 len(words) > n + 1
                 # junk, or lower-case words no part begins with ("hán Tỉnh": the end of
                 # "Không thời hạn" beside it)
                 and all(_junk(w) or w[:1].islower() for w in words[:n])
-                and words[n][:1].isupper()
-                and _UNIT_WORD.match(norm_text(" ".join(words[n:])))
+                and rest[:1].isupper()
+                and _UNIT_WORD.match(norm_text(rest))
             ):
-                parts[k] = " ".join(words[n:])
+                parts[k] = rest
                 break
     return ", ".join(parts)
 
@@ -1013,6 +1014,8 @@ def _drop_what_precedes_address(text: str) -> str:
     label or are mostly unreadable, before a part that starts like an address ("( Quán
     ⁄Gín ý 09467, Thôn Tây", "0£ O/, £c64efscếc, Thôn 9"); signs read before its first
     word ("(l2 @⁄ø ® #* Ngọc Hà, ..."): what is left of a misread label or line."""
+    from .vocab import is_known_word
+
     parts = [x.strip() for x in text.split(",")]
     letters = re.sub(r"[^a-z ]", "", norm_text(parts[0])).strip()
     english = [lab for lab in _ADDRESS_LABELS if lab.startswith("place")]
@@ -1037,6 +1040,10 @@ def _drop_what_precedes_address(text: str) -> str:
             bare = re.sub(r"\W", "", words[lead])
             if _UNIT_WORD.fullmatch(norm_text(bare)) or _starts_with_place_word(bare):
                 break  # a unit or place word with a sign read into it ("“Tinh", '"Tổ')
+            if len(bare) > 2 and _starts_with_place_word(bare[1:]) and not is_known_word(bare):
+                words[lead] = bare[1:]  # ... or a letter ("FẤp")
+                parts[k] = " ".join(words)
+                break
             lead += 1
         rest = words[lead:]
         if (
@@ -1127,7 +1134,8 @@ def _from_place_word(text: str) -> str:
 def _fix_place_word(text: str) -> str:
     """A first word one letter from a place word and known to no vocabulary is that word
     ("Kóm Bình An" -> "Xóm Bình An", "Ñp 10" -> "Ấp 10"); so is one with a place word's
-    letters, or one letter from them, before a number."""
+    letters, or one letter from them, before a number, and one with its letters and no
+    name's before a name."""
     from .vocab import PLACE_WORDS
 
     words = text.split()
@@ -1145,6 +1153,19 @@ def _fix_place_word(text: str) -> str:
         # ("Tuôn 1" -> "Thôn 1")
         same = _place_words_like(words[0])
         if len(same) == 1:
+            words[0] = same[0]
+    elif (
+        len(words) > 1
+        and words[0][:1].isupper()  # not "phố Đà Nẵng", the end of "Thành phố"
+        and words[1][:1].isupper()
+        and words[0] not in PLACE_WORDS
+    ):
+        # before a name, a place word's letters with other marks that no name has ("Bán
+        # Tây" -> "Bản Tây"; "Tô Hiến Thành" is a street)
+        from .names import _tables, base
+
+        same = [w for w in PLACE_WORDS if base(w) == base(words[0])]
+        if len(same) == 1 and words[0].upper() not in _tables()[2]:
             words[0] = same[0]
     return " ".join(words)
 
@@ -1887,25 +1908,12 @@ def process_page(
         "mrz_kind": mrz_kind,
     }
     card_type = _classify(doc, infos, seen)
-    # the text says no card: the direction classifier may have voted wrong on a blurred
-    # photo (read it the other way up; an MRZ read from it upside down passes no check),
-    # or the longer lines of a sheet of text beside the card set the direction (read the
-    # lines written in another)
-    retries = ({"flip": not doc.flipped}, {"other_direction": True})
-    unsure_mrz = mrz_result is None or _score(mrz_result) < 2
-    for retry in retries if not card_type and unsure_mrz and doc.rows else ():
-        other = read_document(page, **retry)
-        other_infos = fx.analyse(other)
-        other_mrz, other_mrz_box = _read_mrz(other, page) if other.rows else (None, None)
-        if _score(other_mrz) <= _score(mrz_result):
-            other_mrz, other_mrz_box = mrz_result, mrz_box
-        other_seen = {**seen, "mrz_kind": _mrz_kind(other_mrz)}
-        other_type = _classify(other, other_infos, other_seen) if other.rows else ""
-        if other_type:
-            doc, infos, card_type, seen = other, other_infos, other_type, other_seen
-            mrz_result, mrz_box = other_mrz, other_mrz_box
+    if not card_type and (mrz_result is None or _score(mrz_result) < 2) and doc.rows:
+        again = _read_again(page, doc, seen, mrz_result, mrz_box)
+        if again is not None:
+            doc, infos, seen, mrz_result, mrz_box = again
+            card_type = _classify(doc, infos, seen)
             mrz_kind = _mrz_kind(mrz_result)
-            break
     if mrz_result is not None and card_type != "passport":
         issuer = (mrz_result.issuing_country or "").upper()
         trusted = mrz_result.valid or _score(mrz_result) >= 2
@@ -1990,6 +1998,31 @@ def process_page(
         **{f"read_{k}": v for k, v in doc.timings.items()},
     }
     return r
+
+
+def _read_again(page: Page, doc: Document, seen: dict, mrz_result, mrz_box):
+    """The page read again when its text says no card, and no MRZ read from it passes
+    its checks: the direction classifier may have voted wrong on a blurred photo (read it
+    the other way up; an MRZ read upside down passes no check), or the longer lines of a
+    sheet of text beside the card set the direction (read the lines written in another).
+    A reading whose own text says the card wins over one that only its MRZ names (the
+    dedicated MRZ reader finds it whichever way the rest was read). (doc, infos, seen,
+    mrz, mrz box) of the reading that names a card, or None."""
+    by_mrz = None
+    for retry in ({"flip": not doc.flipped}, {"other_direction": True}):
+        other = read_document(page, **retry)
+        if not other.rows:
+            continue
+        infos = fx.analyse(other)
+        mrz, box = _read_mrz(other, page)
+        if _score(mrz) <= _score(mrz_result):
+            mrz, box = mrz_result, mrz_box
+        with_mrz = {**seen, "mrz_kind": _mrz_kind(mrz)}
+        if _classify(other, infos, seen):
+            return other, infos, with_mrz, mrz, box
+        if by_mrz is None and _classify(other, infos, with_mrz):
+            by_mrz = other, infos, with_mrz, mrz, box
+    return by_mrz
 
 
 def _mrz_kind(mrz_result) -> str | None:

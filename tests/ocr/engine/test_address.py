@@ -238,7 +238,10 @@ def test_a_place_words_letters_with_other_marks_before_a_number():
 
     assert _fix_place_word("Tố 27, Tân Định, Quận 1") == "Tổ 27, Tân Định, Quận 1"
     assert _fix_place_word("Bán 12, Xã Trung Chải") == "Bản 12, Xã Trung Chải"
-    assert _fix_place_word("Bán Đông, Xã Long Hậu") == "Bán Đông, Xã Long Hậu"  # no number
+    # before a name too, when no name has the word ("Bán": to sell); not a name's
+    assert _fix_place_word("Bán Đông, Xã Long Hậu") == "Bản Đông, Xã Long Hậu"
+    assert _fix_place_word("Tô Hiến Thành, Phường 3") == "Tô Hiến Thành, Phường 3"
+    assert _fix_place_word("phố Đà Nẵng") == "phố Đà Nẵng"  # the end of "Thành phố"
 
 
 def test_an_address_line_that_starts_left_of_its_label_is_read_whole(rows_doc):

@@ -134,6 +134,9 @@ def test_a_card_under_the_longer_lines_of_a_sheet_beside_it(synth, ref_date):
         ("chip_id_card_back", 32000, "hard", "mrz"),
         # found again in the page turned level, with the sheet's: the card's only
         ("id_card_2024_front", 32000, "hard", "name"),
+        # the sheet read upside down is no card by its text, though the MRZ found
+        # beside it is the card's: the card's own lines, written the other way, are it
+        ("chip_id_card_back", 34003, "medium", "dauvet"),
     ],
 )
 def test_a_card_beside_a_sheet_with_more_lines_at_another_angle(

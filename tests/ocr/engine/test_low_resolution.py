@@ -119,6 +119,11 @@ def test_text_alone_is_not_a_qr_code():
         ("Nơi 1lyường trú. Thôn 9, Suối Hiệp", "Thôn 9, Suối Hiệp"),
         ("Mơ O1 trường xá Thôn 4, Xã Nga Thủy", "Thôn 4, Xã Nga Thủy"),
         ("'Thôn Tân Lập, Xã Uy Nỗ", "Thôn Tân Lập, Xã Uy Nỗ"),
+        ("FẤp Yên Thịnh, Xã Cổ Am", "Ấp Yên Thịnh, Xã Cổ Am"),  # a letter before "Ấp"
+        ("Bán Tây, Phước Sơn, Tuy Phước", "Bản Tây, Phước Sơn, Tuy Phước"),
+        ("Tô Hiến Thành, Phường 3", "Tô Hiến Thành, Phường 3"),  # a name: a street's
+        ("Khối 28, Phường Đông Thọ, hán! Hành phố Thanh Hóa",
+         "Khối 28, Phường Đông Thọ, Thành phố Thanh Hóa"),
         ("Xã Ea Tar, Huyện Cư M'gar", "Xã Ea Tar, Huyện Cư M'gar"),
         # a neighbour's word before a later part's unit word
         ("Ấp Thượng, Huyện Phú Vang, CAuc “Tinh Thừa Thiên Huế",
