@@ -365,6 +365,10 @@ def parse_address(text: str) -> dict:
                 if moved:
                     out["phuong"] = f"{moved[0]:05d}"
                     out["phuong_name"] = _as_printed(segs[-3], moved[1])
+                elif wi >= 0 and _fold(segs[-3]) == _fold(_bare(d["w"][wi][1])):
+                    # the whole segment is the ward's name ("Quan Lạn" is no "Quận Lạn")
+                    out["phuong"] = f"{d['w'][wi][0]:05d}"
+                    out["phuong_name"] = d["w"][wi][1]
                 elif wi >= 0 and not _another_unit(printed[1], _bare(d["w"][wi][1])):
                     out["phuong"] = f"{d['w'][wi][0]:05d}"
                     out["phuong_name"] = _as_printed(segs[-3], d["w"][wi][1])
@@ -487,13 +491,13 @@ def _ward_moved(province: dict, district: dict, wk: str) -> tuple[int, str] | No
 def _bare_commune(name: str) -> bool:
     """A commune's name printed without its unit word: place-name words only, not a
     hamlet or a street ("Xóm 6", "Thôn Bắc", "Số 12 Ngõ 3")."""
-    from .vocab import is_place_word
+    from .vocab import PLACE_WORDS
 
     words = name.split()
     return (
         not re.search(r"\d", name)
         and 1 <= len(words) <= 4
-        and not is_place_word(words[0])
+        and words[0] not in PLACE_WORDS  # marks and all: "Quan Lạn" is no "Quận"
         and _spelled_as_places(name)
     )
 
@@ -502,7 +506,9 @@ def _usual_ward_word(district: dict) -> str:
     """The unit word ("Xã", "Phường", "Thị trấn") most of a district's wards are named with."""
     words = [_split_prefix(name)[0] for _, name in district["w"]]
     words = [w for w in words if w]
-    return max(set(words), key=words.count) if words else "Xã"
+    if not words:  # a city or a town whose wards the data does not list
+        return "Phường" if re.match(r"(Quận|Thành phố|Thị xã)\b", district["n"]) else "Xã"
+    return max(set(words), key=words.count)
 
 
 def _another_unit(name: str, official: str) -> bool:

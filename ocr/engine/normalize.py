@@ -186,9 +186,11 @@ def _strip(s: str) -> str:
 def parse_sex(s: str) -> str:
     n = _strip(s).lower()
     n = re.sub(r"[^a-z ]", " ", n)
+    # not the nationality's "Nam" beside it ("Giới tính: Nr Quốc tịch: Việt Nam")
+    n = re.split(r"\b(?:quoc|qu c|nation|viet)", n)[0]
     toks = n.split()
     for t in toks:
-        if t in ("nu", "nur", "nuu", "f", "female", "nü"):
+        if t in ("nu", "nur", "nuu", "nr", "f", "female", "nü"):
             return "Nữ"
         if t in ("nam", "m", "male", "narn"):
             return "Nam"

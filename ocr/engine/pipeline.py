@@ -911,8 +911,11 @@ _ADDRESS_LABELS = (
 def _strip_label(text: str) -> str:
     """Drop what precedes an address on its line: a date (a neighbouring field), a misread
     label up to a colon near the start, else the leading words most like an address label."""
+    from .vocab import undouble
+
     text = re.sub(r"^\W*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b", "", text)  # a date before
     text = text.lstrip("'\"` ")  # a quote read before the first word ("'Thôn Tân Lập")
+    text = re.sub(r"[^\W\d_]+", lambda m: undouble(m.group(0)), text)  # "Phong Nẵẫm"
     text = re.sub(r"(?<=\d)[Il|](?=\d)", "/", text)  # a house number's slash misread: "83I7"
     head, sep, tail = text.partition(":")
     if sep and len(head) <= 0.4 * len(text) and not _UNIT_WORD.search(norm_text(head)):

@@ -38,6 +38,20 @@ def is_place_word(word: str) -> bool:
 _PLACE_WORD_BASES = frozenset(base(w) for w in PLACE_WORDS)
 
 
+def undouble(word: str) -> str:
+    """A vowel read twice with two sets of marks ("Nẵẫm"): the one spelling of the word
+    with one of them dropped that the vocabulary has; the word as read otherwise."""
+    if is_spelled_word(word):
+        return word
+    w = _nfc(word)
+    options = {
+        w[:i] + w[i + 1 :]
+        for i in range(len(w) - 1)
+        if base(w[i]) == base(w[i + 1]) and is_spelled_word(w[:i] + w[i + 1 :])
+    }
+    return options.pop() if len(options) == 1 else word
+
+
 def is_known_word(word: str) -> bool:
     """A word of the vocabulary (units, places, marks), whatever its diacritics."""
     return base(word) in _word_table()

@@ -206,6 +206,17 @@ def test_a_full_stop_for_a_comma_and_a_unit_word_with_a_letter_more():
     )
 
 
+def test_a_ward_whose_name_starts_like_a_unit_word():
+    # "Quan" is no "Quận": the whole segment is the commune's name
+    parsed = parse_address("Quan Lạn, Vân Đồn, Quảng Ninh")
+    assert (parsed["phuong_name"], parsed["phuong"]) == ("Xã Quan Lạn", "07024")
+
+
+def test_a_ward_of_a_city_the_data_lists_none_of_is_a_phuong():
+    parsed = parse_address("Thuận Thành, Thành phố Huế, Thừa Thiên Huế")
+    assert parsed["phuong_name"] == "Phường Thuận Thành"
+
+
 def test_a_commune_the_data_does_not_list_printed_with_its_unit_word():
     read = "Xóm Tân Thành, Xã Cổ Am, Huyện Vĩnh Bảo, Thành phố Hải Phòng"
     parsed = parse_address(read)

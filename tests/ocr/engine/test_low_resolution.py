@@ -120,6 +120,7 @@ def test_text_alone_is_not_a_qr_code():
         ("Mơ O1 trường xá Thôn 4, Xã Nga Thủy", "Thôn 4, Xã Nga Thủy"),
         ("'Thôn Tân Lập, Xã Uy Nỗ", "Thôn Tân Lập, Xã Uy Nỗ"),
         ("FẤp Yên Thịnh, Xã Cổ Am", "Ấp Yên Thịnh, Xã Cổ Am"),  # a letter before "Ấp"
+        ("Quê quán: Phong Nẵẫm, Giồng Trôm", "Phong Nẫm, Giồng Trôm"),  # a vowel read twice
         ("Bán Tây, Phước Sơn, Tuy Phước", "Bản Tây, Phước Sơn, Tuy Phước"),
         ("Tô Hiến Thành, Phường 3", "Tô Hiến Thành, Phường 3"),  # a name: a street's
         ("Khối 28, Phường Đông Thọ, hán! Hành phố Thanh Hóa",

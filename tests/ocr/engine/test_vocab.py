@@ -52,3 +52,11 @@ def test_an_ethnicity_with_an_o_read_as_zero():
 
     assert closest_choice("Da0", ETHNIC_GROUPS) == "Dao"
     assert closest_choice("Kinh", ETHNIC_GROUPS) == "Kinh"
+
+
+def test_the_sex_beside_the_nationality():
+    from ocr.engine.normalize import parse_sex
+
+    assert parse_sex("Nr Quốc ch: Việt Nam") == "Nữ"  # not the "Nam" of "Việt Nam"
+    assert parse_sex("Nam Quốc tịch: Việt Nam") == "Nam"
+    assert parse_sex("Việt Nam") == ""
