@@ -2145,8 +2145,8 @@ def _composite_digit_misread(first: str, second: str, third: str) -> str:
     personal = first[15:27]
     if failed != ["composite"] or not personal.isdigit() or personal[3:] != first[5:14]:
         return second
-    if first[27:29] != "<<" or not first[29].isdigit():
-        return second  # a character misread there, which the composite covers too
+    if first[27:29] != "<<" or not first[29].isdigit() or second[18:29] != "<" * 11:
+        return second  # a character misread there or among the fillers, which it covers
     want = check_digit(first[5:30] + second[0:7] + second[8:15] + second[18:29])
     if frozenset((want, second[29])) not in _DIGIT_LOOKALIKES:
         return second

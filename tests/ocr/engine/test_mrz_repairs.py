@@ -39,6 +39,9 @@ def test_a_citizen_cards_composite_check_digit_read_as_a_look_alike():
     # and with fillers misread too
     misread = [lines[0], "0403162F2904168VNM<<<L<<<<<<A0", lines[2]]
     assert _citizen_card_mrz(parse_mrz(misread)).lines[1] == lines[1][:29] + "6"
+    # not with characters among the second line's fillers (which the composite covers)
+    junk = [lines[0], "0403162F2904168VNM<<<<V<<<<<A2", lines[2]]
+    assert _citizen_card_mrz(parse_mrz(junk)).lines[1].endswith("2")
     # a digit that does not look like it stays
     unlike = [lines[0], lines[1][:29] + "2", lines[2]]
     assert _citizen_card_mrz(parse_mrz(unlike)).lines[1] == unlike[1]
