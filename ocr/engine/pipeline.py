@@ -944,18 +944,22 @@ def _strip_label(text: str) -> str:
     text = re.sub(
         r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
     )
-    # ... or before any part's name ("Thôn Hòa Bình. Lạc Sơn", "Phường 8. Đà Lạt"), but for
-    # the full stop of an abbreviation ("TP. Hồ Chí Minh")
-    text = re.sub(
-        r"(\w+)\.\s+(?=[^\W\d_])",
-        lambda m: (
-            m.group(0)
-            if m.group(1).upper() in _ABBREVIATIONS or not m.string[m.end()].isupper()
-            else f"{m.group(1)}, "
-        ),
-        text,
-    )
+    text = re.sub(r"(\w+)\.\s+(?=[^\W\d_])", _full_stop_read, text)
     return _drop_junk_before_units(_drop_what_precedes_address(text))
+
+
+def _full_stop_read(m: re.Match) -> str:
+    """A full stop read after a word, before a capital: an abbreviation's own ("TP. Hồ Chí
+    Minh"); a speck inside a unit's name after its first word ("Xã Long. Đức"); else a
+    comma ("Thôn Hòa Bình. Lạc Sơn", "Lạc Sơn. Đô Lương", "Phường 8. Đà Lạt")."""
+    word, after = m.group(1), m.string[m.end()]
+    if word.upper() in _ABBREVIATIONS or not after.isupper():
+        return m.group(0)
+    from .address import _split_prefix
+
+    part = m.string[: m.start()].rsplit(",", 1)[-1] + word
+    name = _split_prefix(part)[1]  # without its unit word ("Xã Long" -> "Long")
+    return f"{word} " if len(name.split()) == 1 and not word.isdigit() else f"{word}, "
 
 
 def _drop_junk_before_units(text: str) -> str:

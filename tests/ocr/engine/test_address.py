@@ -200,6 +200,10 @@ def test_a_full_stop_for_a_comma_and_a_unit_word_with_a_letter_more():
     assert _strip_label("Số 5. Phường 3, Quận 5") == "Số 5, Phường 3, Quận 5"
     assert _strip_label("Thôn Hòa Bình. Lạc Sơn, Đô Lương") == "Thôn Hòa Bình, Lạc Sơn, Đô Lương"
     assert _strip_label("Phường 8. Đà Lạt, Lâm Đồng") == "Phường 8, Đà Lạt, Lâm Đồng"
+    # a speck inside a unit's name after its first word is none
+    assert _strip_label("Bản Tây, Xã Long. Đức, Huyện Long Thành") == (
+        "Bản Tây, Xã Long Đức, Huyện Long Thành"
+    )
     # an abbreviation's full stop stays
     assert (
         _strip_label("Số 5, P. Bến Nghé, TP. Hồ Chí Minh") == "Số 5, P. Bến Nghé, TP. Hồ Chí Minh"
