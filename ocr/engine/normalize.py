@@ -44,8 +44,9 @@ def digit_runs(s: str, fix: bool = True) -> list[str]:
     return out
 
 
-def find_id(s: str, lengths=(12, 9)) -> str:
-    """A 12- or 9-digit ID number in a text (joined runs tolerate one split)."""
+def find_id(s: str, lengths=(12, 9), glued_label: bool = False) -> str:
+    """A 12- or 9-digit ID number in a text (joined runs tolerate one split); with
+    `glued_label`, also one after "Số" read as digits and glued to it ("50257848903")."""
     cand = []
     joined = re.sub(r"(?<=\d)[ .](?=\d)", "", s)
     # runs joined across a space first ("0331 8785 5710"), then as printed ("S9 207719495":
@@ -61,7 +62,7 @@ def find_id(s: str, lengths=(12, 9)) -> str:
             if len(t) == n:
                 return t
     # "Số" glued to the number and read as digits ("50257848903"): no ID starts with 5
-    for n in lengths:
+    for n in lengths if glued_label else ():
         for t in cand:
             if len(t) == n + 2 and t[:2] in ("50", "56", "58"):
                 return t[2:]

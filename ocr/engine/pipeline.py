@@ -477,7 +477,8 @@ def _id_votes(tok, want) -> dict[str, float]:
     add(_reread_digits(tok, want), 1.0)
     if len(votes) == 1 and tok.box.conf >= SURE:
         return votes  # a clear line read alike twice: no second recogniser needed
-    add(nz.find_id(tok.box.alt, want), 1.5 if tok.box.alt_conf >= 0.8 else 0.9)
+    # (PP-OCR reads the label "Số" as digits glued to the number, "50257848903")
+    add(nz.find_id(tok.box.alt, want, glued_label=True), 1.5 if tok.box.alt_conf >= 0.8 else 0.9)
     ranked = sorted(votes.values(), reverse=True)
     if len(ranked) > 1 and ranked[0] - ranked[1] < 1.0 and tok.box.crop is not None:
         add(nz.find_id(rz.read_line_aster(tok.box.crop) or "", want), 1.0)

@@ -545,7 +545,9 @@ def test_a_passport_place_of_birth_with_a_letter_read_twice(synth, ref_date):
 def test_an_id_number_with_its_label_read_as_digits():
     from ocr.engine.normalize import find_id
 
-    assert find_id("50257848903", (9, 12)) == "257848903"  # "Số" read "50"
+    assert find_id("50257848903", (9, 12), glued_label=True) == "257848903"  # "Số" read "50"
+    # ... only where asked: a label's line is no number's elsewhere
+    assert find_id("50083307600", (9, 12)) == ""
     assert find_id("034089012345", (12, 9)) == "034089012345"
     assert find_id("1234567890", (9, 12)) == ""  # ten digits: no ID
 
