@@ -310,10 +310,17 @@ _WARD_PREFIX = re.compile(r"(xa|phuong|thi tran)$")
 
 def parse_address(text: str) -> dict:
     """{"tinh","tinh_name","huyen","huyen_name","phuong","phuong_name", "tinh_moi", ...}"""
+    return _parse_address(text)[0]
+
+
+def _parse_address(text: str) -> tuple[dict, bool]:
+    """parse_address's answer, and whether the province was named by its district only
+    (see province_by_district)."""
     out = {k: "" for k in ("tinh", "tinh_name", "huyen", "huyen_name", "phuong", "phuong_name")}
+    from_district = False
     segs = _segments(text)
     if not segs:
-        return out
+        return out, from_district
     pk = key(segs[-1])
     old = old_units()
     new = new_units()
@@ -324,11 +331,10 @@ def parse_address(text: str) -> dict:
         pk = _fold(segs[-1])
         oi, orat = _best_province(pk, old, 0.85)
         ni, nrat = _best_province(pk, new, 0.85)
-    from_district = False
     if oi < 0 and ni < 0:
         oi = province_by_district(segs)
         if oi < 0:
-            return out
+            return out, from_district
         from_district = True
     # old three-level form: the segment before the province is one of its districts
     use_old = False
@@ -351,8 +357,6 @@ def parse_address(text: str) -> dict:
         p = old[oi]
         out["tinh"] = f"{p['c']:02d}"
         out["tinh_name"] = p["n"]
-        if from_district:
-            out["_province_from_district"] = True  # for canonical_address
         if di >= 0:
             d = p["d"][di]
             out["huyen"] = f"{d['c']:03d}"
@@ -388,7 +392,7 @@ def parse_address(text: str) -> dict:
         if np_:
             out["tinh_moi"] = f"{np_['c']:02d}"
             out["tinh_moi_name"] = np_["n"]
-        return out
+        return out, from_district
     p = new[ni]
     out["tinh"] = f"{p['c']:02d}"
     out["tinh_name"] = p["n"]
@@ -397,12 +401,12 @@ def parse_address(text: str) -> dict:
         if wi >= 0:
             out["phuong"] = f"{p['w'][wi][0]:05d}"
             out["phuong_name"] = p["w"][wi][1]
-    return out
+    return out, from_district
 
 
 def address_fields(prefix: str, text: str) -> dict:
     parsed = parse_address(text)
-    return {f"{prefix}_{k}": v for k, v in parsed.items() if not k.startswith("_")}
+    return {f"{prefix}_{k}": v for k, v in parsed.items()}
 
 
 _UNIT_PREFIXES = (
@@ -552,7 +556,7 @@ def canonical_address(text: str) -> str:
     segs = _segments(text)
     if not segs:
         return text
-    parsed = parse_address(text)
+    parsed, from_district = _parse_address(text)
     if not parsed.get("tinh"):
         return text
     names = [
@@ -564,7 +568,7 @@ def canonical_address(text: str) -> str:
     i = len(out) - 1
     # only communes were merged away in numbers (2019-2021): a district or province read
     # as other words is an OCR slip ("Huyện Thắng Đình" for Thăng Bình)
-    if parsed.get("_province_from_district"):
+    if from_district:
         named = _starts_with_tinh(out[i]) and not _split_prefix(names[0])[0]
         out[i] = f"Tỉnh {names[0]}" if named else names[0]
     else:
