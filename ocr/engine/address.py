@@ -404,11 +404,6 @@ def _parse_address(text: str) -> tuple[dict, bool]:
     return out, from_district
 
 
-def address_fields(prefix: str, text: str) -> dict:
-    parsed = parse_address(text)
-    return {f"{prefix}_{k}": v for k, v in parsed.items()}
-
-
 _UNIT_PREFIXES = (
     "Thành phố",
     "Thành Phố",

@@ -11,7 +11,7 @@ import numpy as np
 from . import checks as ck
 from . import fields as fx
 from . import normalize as nz
-from .address import _fix_unit_prefix, address_fields
+from .address import _fix_unit_prefix, parse_address
 from .decode import MAX_BYTES, MAX_PAGES, MAX_PIXELS, Page, decode_any, decode_image
 from .errors import NoDocumentFound
 from .layout import Document, norm_text, read_document
@@ -1865,6 +1865,7 @@ def _addresses(r: SideResult) -> None:
     from .address import canonical_address
     from .vocab import fix_street_names, fix_words
 
+    parsed: dict[str, tuple[str, dict]] = {}
     for key, prefix in (("address", "diachi"), ("country", "quequan"), ("noidangkykhaisinh", "")):
         v = r.value(key)
         if not v:
@@ -1872,12 +1873,32 @@ def _addresses(r: SideResult) -> None:
         if r.fields[key].source == "ocr":
             v = fix_street_names(fix_words(canonical_address(v)))
             r.fields[key].value = v
-        if not prefix:
-            continue
-        src_box = r.fields[key].box
-        for k, val in address_fields(prefix, v).items():
+        if prefix:
+            parsed[key] = (v, parse_address(v))
+    if len(parsed) == 2:
+        _same_unit_words(parsed["address"], parsed["country"])
+    for key, (_, units) in parsed.items():
+        prefix = "diachi" if key == "address" else "quequan"
+        for k, val in units.items():
             if val:
-                r.set(k, val, r.fields[key].confidence, src_box, "derived")
+                r.set(f"{prefix}_{k}", val, r.fields[key].confidence, r.fields[key].box, "derived")
+
+
+def _same_unit_words(a: tuple[str, dict], b: tuple[str, dict]) -> None:
+    """One card names one unit one way: a district or commune that one address prints
+    without its unit word ("Kinh Môn") takes the word the other address prints ("Huyện
+    Kinh Môn"), rather than the data's later one (a Thị xã since 2019)."""
+    (text_a, units_a), (text_b, units_b) = a, b
+    if not units_a["tinh"] or units_a["tinh"] != units_b["tinh"]:
+        return
+    for unit in ("huyen", "phuong"):
+        if not units_a[unit] or units_a[unit] != units_b[unit] or not units_a["huyen"]:
+            continue
+        name_a, name_b = units_a[f"{unit}_name"], units_b[f"{unit}_name"]
+        if name_a in text_a and name_b not in text_b:
+            units_b[f"{unit}_name"] = name_a
+        elif name_b in text_b and name_a not in text_a:
+            units_a[f"{unit}_name"] = name_b
 
 
 def _classify(doc: Document, infos, seen: dict) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ocr.engine import fields as fx
-from ocr.engine.address import address_fields, canonical_address, is_province, parse_address
+from ocr.engine.address import canonical_address, is_province, parse_address
 from ocr.engine.pipeline import _ends_with_province, _province_below, _read_multiline, _strip_label
 from ocr.engine.types import SideResult
 
@@ -180,7 +180,7 @@ def test_a_district_does_not_stand_for_a_province_unlike_the_last_part():
     # "Châu Thành" is a district of several provinces; "Abc" is like none
     assert parse_address("Ấp 3, Châu Thành, Xyz")["tinh"] == ""
     assert parse_address("Số 5, Lâm Thao, Abc")["tinh"] == ""
-    assert address_fields("diachi", "Tứ Xã, Lâm Thao, thù Yhọ")["diachi_tinh"] == "25"
+    assert parse_address("Tứ Xã, Lâm Thao, thù Yhọ")["tinh"] == "25"
 
 
 def test_a_short_district_name_one_letter_off():
@@ -298,3 +298,41 @@ def test_another_columns_value_in_the_line_box_of_an_address_is_left_out(rows_do
     r = SideResult(card_type="9_id_card_front")
     _read_multiline(r, fx.analyse(doc), "address")
     assert r.value("address") == "Xóm Nam, Xã Phong Châu, Huyện Trùng Khánh, Tỉnh Cao Bằng"
+
+
+@pytest.mark.parametrize(
+    ("address", "country", "key", "want"),
+    [
+        # the home address names the district with its word; the data's later one is a Thị xã
+        (
+            "Bản Bắc, Xã Lạc Long, Huyện Kinh Môn, Tỉnh Hải Dương",
+            "Lạc Long, Kinh Môn, Hải Dương",
+            "quequan_huyen_name",
+            "Huyện Kinh Môn",
+        ),
+        # the other way round: a Huyện until 2020, a Thành phố in the data
+        (
+            "Bản 6, Cửa Dương, Phú Quốc, Kiên Giang",
+            "Xã Gành Dầu, Huyện Phú Quốc, Tỉnh Kiên Giang",
+            "diachi_huyen_name",
+            "Huyện Phú Quốc",
+        ),
+        # with no word printed for it anywhere, the unit is named as the data names it
+        (
+            "Bản 6, Cửa Dương, Phú Quốc, Kiên Giang",
+            "Xã Hải Anh, Huyện Hải Hậu, Tỉnh Nam Định",
+            "diachi_huyen_name",
+            "Thành phố Phú Quốc",
+        ),
+    ],
+)
+def test_a_unit_printed_without_its_word_takes_the_word_the_other_address_prints(
+    address, country, key, want
+):
+    from ocr.engine.pipeline import _addresses
+
+    r = SideResult(card_type="cccd_front")
+    r.set("address", address, 0.9, source="qr")
+    r.set("country", country, 0.9, source="qr")
+    _addresses(r)
+    assert r.value(key) == want
