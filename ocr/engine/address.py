@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from .layout import strip_accents
+from .normalize import one_letter_apart
 
 _PREFIX = re.compile(
     r"^(thanh pho|tinh|tp\.?|t\.|quan|huyen|thi xa|tx\.?|phuong|xa|thi tran|tt\.?|p\.|q\.|h\.)\s+"
@@ -256,11 +257,6 @@ _QUARTER = re.compile(r"\b(Khu|Tổ dân)\s+[Pp]h[oôốồổỗộ]\b")
 def _segments(text: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"[,;]", text or "") if p.strip()]
     return [_fix_unit_prefix(_QUARTER.sub(r"\1 phố", p)) for p in parts]
-
-
-def one_letter_apart(a: str, b: str) -> bool:
-    """Same length, one letter different (an OCR substitution)."""
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 # unit words OCR misreads by one letter ("Huvén", "Thánh phê"); "Xã" is left out: one

@@ -190,8 +190,14 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                             # every word must resemble its label word ("moi tinh" is not
                             # "gioi tinh", "nguyen quynh" is not "nguyen quan")
                             ws = [w for w in norms[i : i + m]]
-                            weak = sum(1 for a, b in zip(ws, v, strict=False) if _sim(a, b) < 0.7)
-                            if weak > (1 if n >= 3 and s >= 0.84 else 0):
+                            weak = [(a, b) for a, b in zip(ws, v, strict=False) if _sim(a, b) < 0.7]
+                            if len(weak) > (1 if n >= 3 and s >= 0.84 else 0) and not (
+                                # one short word a letter off, the label's colon after it
+                                # ("Dân tậc;")
+                                len(weak) == 1
+                                and nz.one_letter_apart(*weak[0])
+                                and toks[i + m - 1].text.endswith((":", ";"))
+                            ):
                                 continue
                         if i > 0:
                             # inside a row a label ends with ':' (OCR: ';') or is followed

@@ -345,20 +345,25 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         # of all the lines found: the bulk of the text, the other document's, may have
         # left the card's out of its cluster
         quads = _main_cluster(_other_direction(found, theta))
-        long_lines = [q for q in quads if _quad_angle(q)[1] >= 8 * _quad_h(q)]
-        if len(quads) < OTHER_LINES and len(long_lines) < 2:
-            return None  # (an MRZ's long lines alone may be all that was seen of a card)
+        if not quads:
+            return None
         theta = _dominant_angle(quads)
     off = abs(theta) % (math.pi / 2)
-    if min(off, math.pi / 2 - off) > math.radians(STEEP_DEG) and len(quads) < FEW_LINES:
-        # the detector, trained on level text, misses many lines of a steeply turned card:
-        # look again at the page turned level (the lines it found give the angle)
+    steep = min(off, math.pi / 2 - off) > math.radians(STEEP_DEG)
+    if len(quads) < FEW_LINES and (steep or other_direction):
+        # the detector, trained on level text, misses many lines of a steeply turned card
+        # (and the small lines of a card a quarter turn from the sheet beside it): look
+        # again at the page turned level (the lines it found give the angle)
         level = _level_quads(img, theta)
         if other_direction:  # not the other document's lines, found again with them
             level = [q for q in level if _angle_gap(_quad_angle(q)[0], theta) <= math.radians(15)]
         if len(level) > len(quads):
             quads = _main_cluster(level)
             theta = _dominant_angle(quads)
+    if other_direction:
+        long_lines = [q for q in quads if _quad_angle(q)[1] >= 8 * _quad_h(q)]
+        if len(quads) < OTHER_LINES and len(long_lines) < 2:
+            return None  # (an MRZ's long lines alone may be all that was seen of a card)
     R = _rot(theta)
     pts = np.concatenate(quads).astype(np.float64)
     up = pts @ R.T

@@ -158,7 +158,7 @@ def fix_name(*readings: str) -> str:
 def _one_letter_off(word: str, allw: dict[str, list[str]]) -> str:
     """A word no name has whose letters are one letter from those of one syllable only
     ("AWH" -> ANH): that syllable, with the marks closest to those read; else the word."""
-    from .address import one_letter_apart
+    from .normalize import one_letter_apart
 
     b = base(word)
     if len(b) < 3:

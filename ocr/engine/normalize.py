@@ -232,3 +232,8 @@ def date_obj(s: str) -> dt.date | None:
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError:
         return None
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Same length, one letter different (an OCR substitution)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1

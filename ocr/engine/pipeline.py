@@ -991,7 +991,6 @@ def _label_before_place_word(words: list[str]) -> int:
     An"): somewhat like a label, with a word no address has or a label's lower-case one,
     no comma, and followed by a place word (or one letter from one), then a number or a
     name. 0 if none."""
-    from .address import one_letter_apart
     from .vocab import PLACE_WORDS, base
 
     for n in range(2, min(6, len(words) - 2) + 1):
@@ -999,7 +998,7 @@ def _label_before_place_word(words: list[str]) -> int:
             return 0
         w, nxt = words[n], words[n + 1]
         place = _starts_with_place_word(w) or (
-            _junk(w) and any(one_letter_apart(base(p), base(w)) for p in PLACE_WORDS)
+            _junk(w) and any(nz.one_letter_apart(base(p), base(w)) for p in PLACE_WORDS)
         )
         if not place or not (nxt[:1].isdigit() or nxt[:1].isupper()):
             continue
@@ -1181,12 +1180,11 @@ def _fix_place_word(text: str) -> str:
 def _place_words_like(word: str) -> list[str]:
     """The place words with the word's letters, whatever its marks; else those one letter
     from them."""
-    from .address import one_letter_apart
     from .vocab import PLACE_WORDS, base
 
     b = base(word)
     return [w for w in PLACE_WORDS if base(w) == b] or [
-        w for w in PLACE_WORDS if one_letter_apart(base(w), b)
+        w for w in PLACE_WORDS if nz.one_letter_apart(base(w), b)
     ]
 
 
@@ -1699,7 +1697,7 @@ def _split_like(words: list[str], target: list[str]) -> list[str]:
 def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     """Passport data page: labels are tiny and bilingual, so values are found by what they
     are (the name that the MRZ spells without diacritics, the dates the MRZ gives, ...)."""
-    from .address import old_units, one_letter_apart
+    from .address import old_units
     from .names import _tables, base, fix_name
     from .vocab import canonical_authority
 
@@ -1818,7 +1816,7 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
                 if bw[i : i + len(pw)] == pw:
                     hit = bare
                     break
-                if slips and one_letter_apart(" ".join(bw[i : i + len(pw)]), " ".join(pw)):
+                if slips and nz.one_letter_apart(" ".join(bw[i : i + len(pw)]), " ".join(pw)):
                     near.add(bare)
             if hit:
                 break
@@ -2244,7 +2242,6 @@ def _expiry_from_mrz(r: SideResult) -> None:
     digit apart is an OCR slip and the MRZ's stands; unread, the MRZ's fills it; read as
     the issue date (the two dates found by content, their labels unread), the two dates
     change places."""
-    from .address import one_letter_apart
 
     mrz_due, printed = r.value("due_date"), r.value("duedate")
     if r.value("due_date_checksum_validate") != "True" or not nz.date_obj(mrz_due):
@@ -2258,7 +2255,7 @@ def _expiry_from_mrz(r: SideResult) -> None:
         else:
             del r.fields["date"]
         return
-    if not printed or one_letter_apart(printed, mrz_due):
+    if not printed or nz.one_letter_apart(printed, mrz_due):
         f = r.fields["due_date"]
         r.set("duedate", mrz_due, f.confidence, r.fields.get("duedate", f).box, "mrz")
 

@@ -386,7 +386,16 @@ def closest_choice(text: str, options: list[str], threshold: float = 0.75) -> st
         r = _ratio(bt, base(o))
         if r > score:
             best, score = o, r
-    return best if score >= threshold else t
+    if score >= threshold:
+        return best
+    # the value's words, then another text's read into its box ("Kinh báo họp"): the
+    # longest run of leading words that is an option
+    words = t.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        lead = [o for o in options if base(o) == base(" ".join(words[:n]))]
+        if lead:
+            return _closest([" ".join(words[:n])], lead)
+    return t
 
 
 def _unglued(text: str) -> str:
@@ -411,8 +420,9 @@ def choice_in_rows(texts: list[str], options: list[str]) -> tuple[int, str]:
     keys = {base(o): o for o in options}
     for i, t in enumerate(texts):
         t = _nfc(t).strip(" .,;-")
-        # the label's last word with its colon lost ("Nữ Đán tóc Kinh")
-        after_label = re.search(r"(?i)\b(?:t[oóọộô]c|gi[aáà]o)\b\s*(.+)$", t)
+        # the label's last word with its colon lost ("Nữ Đán tóc Kinh"), its vowel
+        # misread too ("Dân tậc; Kinh")
+        after_label = re.search(r"(?i)\b(?:t[^\W\d_]c|gi[aáà]o)\b\s*(.+)$", t)
         if ":" in t:
             tail = t.rsplit(":", 1)[1]
         elif len(t.split()) <= 4:

@@ -240,6 +240,14 @@ def test_a_label_read_without_spaces_is_still_a_label():
     assert labels == [[], ["date"]]
 
 
+def test_a_label_with_one_letter_misread_before_its_colon_is_still_a_label(rows_doc):
+    """'Dân tậc;' after the finger captions on one row: one short word a letter off, and
+    the colon (read ';') that a label ends with. Without that colon it is not a label."""
+    doc = rows_doc(["NGÓN TRỎ PHẢI Dân tậc; Kinh", "Dân tậc Kinh"])
+    labels = [[m.field for m in info.labels] for info in fx.analyse(doc)]
+    assert labels == [["dantoc"], []]
+
+
 @pytest.mark.parametrize(
     ("printed", "ward"),
     [

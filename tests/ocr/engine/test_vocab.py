@@ -45,6 +45,8 @@ def test_an_ethnicity_glued_to_its_misread_label():
     assert choice_in_rows(["GNnoKinh"], ETHNIC_GROUPS) == (0, "Kinh")
     assert choice_in_rows(["Giới tính: Nữ Dan teKinh"], ETHNIC_GROUPS) == (0, "Kinh")
     assert choice_in_rows(["Nguyên quán: Kinh Môn, Hải Dương"], ETHNIC_GROUPS) == (-1, "")
+    # the label's vowel misread, a semicolon for its colon
+    assert choice_in_rows(["NGÔN TRỎ PHẢI Dân tậc; Kinh"], ETHNIC_GROUPS) == (0, "Kinh")
 
 
 def test_an_ethnicity_with_an_o_read_as_zero():
@@ -52,6 +54,16 @@ def test_an_ethnicity_with_an_o_read_as_zero():
 
     assert closest_choice("Da0", ETHNIC_GROUPS) == "Dao"
     assert closest_choice("Kinh", ETHNIC_GROUPS) == "Kinh"
+
+
+def test_an_ethnicity_or_religion_with_another_texts_words_read_after_it():
+    from ocr.engine.vocab import ETHNIC_GROUPS, RELIGIONS, closest_choice
+
+    assert closest_choice("Kinh báo họp", ETHNIC_GROUPS) == "Kinh"
+    assert closest_choice("Sán Dìu ú Thông", ETHNIC_GROUPS) == "Sán Dìu"
+    assert closest_choice("Không Kính A tiền ®", RELIGIONS) == "Không"
+    # words that start with no option are left as read
+    assert closest_choice("báo họp Kinh", ETHNIC_GROUPS) == "báo họp Kinh"
 
 
 def test_the_sex_beside_the_nationality():
