@@ -1285,14 +1285,29 @@ _MARK = re.compile(r"\bc\s*[:;.\-]?\s*\d+(?:[.,][\dso])?\s*z?[ceos]{1,2}[mn]{1,2
 def _marks_by_content(r: SideResult, doc: Document) -> None:
     """Identifying marks when their caption was unreadable: the rows that give a size
     ("C:1cm", "C: 2,5 cm") the way every mark on these cards is described."""
+    from .vocab import fit_mark
+
     picked = [row for row in doc.rows if _MARK.search(norm_text(row.text))]
+    if not picked:
+        # the size misread too ("Czcm"): a row that reads as a mark's whole description
+        picked = [row for row in doc.rows if fit_mark(row.text)][:1]
     if not picked:
         return
     picked = picked[:2]
+    below = doc.rows.index(picked[-1]) + 1
+    if below < len(doc.rows) and _is_side_word(doc.rows[below].text):
+        picked.append(doc.rows[below])  # the description's side, wrapped onto a line
     text = _clean_marks(" ".join(row.text for row in picked))
     box = fx.union_box([b.obox for row in picked for b in row.boxes])
     conf = min((b.conf for row in picked for b in row.boxes), default=0.5) * 0.8
     r.set("dauvet", text, conf, box)
+
+
+def _is_side_word(text: str) -> bool:
+    """A line that is only a side, "trái" or "phải" (or one letter off one of them: "phat")."""
+    w = norm_text(text).strip(" .,")
+    sides = [s for s in ("trai", "phai") if w == s or nz.one_letter_apart(w, s)]
+    return len(sides) == 1
 
 
 def _choice_by_content(r: SideResult, doc: Document, key: str) -> None:
@@ -1509,7 +1524,7 @@ _FINGER = re.compile(
 
 
 def _clean_marks(text: str) -> str:
-    from .vocab import fix_mark_words, fix_words
+    from .vocab import MARK_SIZE, fit_mark, fix_mark_words, fix_words, mark_well_read
 
     t = _drop_finger_captions(text)
     # the issue-date line below, read into the marks ("... trái gáy 19 thắng 10 nânn 2013"):
@@ -1529,7 +1544,13 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"C:(\d),\s?[Ss%]cm", r"C:\1,5cm", t)  # "2,Scm", "0, %cm"
     t = re.sub(r"C:(\d)5cm", r"C:\1,5cm", t)  # the comma lost: no mark is 25 cm from anything
     t = t.lstrip("⁄/\\|-_. ")
-    return fix_mark_words(fix_words(_from_mark_head(t)))
+    t = _from_mark_head(t)
+    fixed = fix_mark_words(fix_words(t))
+    if not mark_well_read(fixed) and len(MARK_SIZE.findall(fixed)) == 1:
+        # (before the word fixes too: they cut a description at the first word they
+        # cannot place, "Notruoi C:2cm duroimep phal")
+        fixed = fit_mark(fixed) or fit_mark(t) or fixed
+    return fixed
 
 
 _MARK_HEADS = ("not ruoi", "vet bot", "vet seo", "vet thuong", "seo", "tan nhang", "khong")

@@ -3,6 +3,7 @@ issuing authorities and the words of identifying marks (đặc điểm nhận d�
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
@@ -439,3 +440,91 @@ def choice_in_rows(texts: list[str], options: list[str]) -> tuple[int, str]:
                 if k in keys and (":" in t or n < len(words)):
                     return i, keys[k]
     return -1, ""
+
+
+# A mark as the cards describe it: its kind, its size, where it is ("Nốt ruồi C:2cm dưới
+# mép phải"), for descriptions too badly read for word-by-word fixes.
+MARK_KINDS = (
+    "Nốt ruồi", "Nốt ruồi son", "Sẹo", "Sẹo chấm", "Vết bớt", "Vết chàm", "Vết sẹo",
+    "Vết thương", "Tàn nhang", "Bớt", "Chấm",
+)  # fmt: skip
+_MARK_SIDES = ("", "trái", "phải", "bên trái", "bên phải")
+# the size: "C:" (read "C", "€'", "C-"), a number with one decimal ("2,5"; "0 5", "1.5";
+# digits read as look-alike letters: "Czcm"), "cm" (read "crm", "em", "m")
+MARK_SIZE = re.compile(
+    r"(?<![^\W\d_])[cC€©Ç]\s*['’]?\s*[:;.\-]?\s*([0-9zZlI|]|(?<=[:;])[oO])"
+    r"(?:\s*[,./ ]\s*([0-9sS%oO]))?[?!]?\s*[cCeé]?r?[mn](?![^\W\d_])"
+)
+_SIZE_DIGITS = str.maketrans("zZlI|sS%oO", "2211155500")
+
+
+@lru_cache(maxsize=1)
+def _mark_places() -> dict[str, str]:
+    """Every place a mark can be ("dưới mép phải"), by its accent-free letters."""
+    places = {}
+    for place in _MARK_PLACE_WORDS:
+        for part in BODY_PARTS:
+            for side in _MARK_SIDES:
+                text = f"{place} {part} {side}".strip()
+                places.setdefault(_letters(text), text)
+    return places
+
+
+def _letters(s: str) -> str:
+    return re.sub(r"[^a-z]", "", base(s.replace("ø", "o")).lower())
+
+
+def _closest_letters(read: str, table: dict[str, str], floor: float) -> tuple[str, float]:
+    """The entry of `table` (by accent-free letters) that `read`'s letters are closest to,
+    when it is at least `floor` close and closer than any other; ("", 0) otherwise."""
+    best = second = 0.0
+    found = ""
+    for key, text in table.items():
+        if abs(len(key) - len(read)) > max(3, len(key) // 3):
+            continue
+        sm = difflib.SequenceMatcher(None, read, key, autojunk=False)
+        if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+            continue
+        r = sm.ratio()
+        if r > best:
+            best, second, found = r, best, text
+        elif r > second:
+            second = r
+    if best < floor or best == second:
+        return "", 0.0
+    return found, best
+
+
+def mark_well_read(text: str) -> bool:
+    """A description of one or more marks in the words descriptions have, sizes as
+    printed ("Nốt ruồi C:1cm trên sau cánh mũi phải")."""
+    words = {w.lower() for w in MARK_WORDS}
+    for part in re.split(r"\s*[,;]\s*(?=\S+\s.*\bC:)", text):
+        m = re.fullmatch(r"(.+?) C:\d(?:,\d)?cm((?: [^\W\d_]+)+)", part.strip(" ."))
+        if not m or not all(w.lower() in words for w in (m.group(1) + m.group(2)).split()):
+            return False
+    return True
+
+
+def fit_mark(text: str) -> str:
+    """`text` read as one mark of the cards' closed grammar, kind, size and place each
+    the closest one to what was read ("Vet bot Czcm tren dau may tral" -> "Vết bớt C:2cm
+    trên đầu mày trái", "Notruoi C:2cm duroimep phal"); "" when a part is unreadable or
+    not clearly one of them. Meant for readings with words no description has: a mark
+    well read is kept as it is, whatever it says."""
+    m = MARK_SIZE.search(text)
+    if not m:
+        return ""
+    # of the last words before the size (a label's may come before them)
+    before = text[: m.start()].split(":")[-1].split()
+    kinds = {_letters(k): k for k in MARK_KINDS}
+    fits = [_closest_letters(_letters(" ".join(before[-n:])), kinds, 0.6) for n in (3, 2, 1)]
+    # the longest that is clearly one ("Vết bớt", not its last word's "Bớt"), else the best
+    kind = next((k for k, score in fits if score >= 0.85), max(fits, key=lambda f: f[1])[0])
+    place, _ = _closest_letters(_letters(text[m.end() :]), _mark_places(), 0.75)
+    if not kind or not place:
+        return ""
+    size = m.group(1).translate(_SIZE_DIGITS)
+    if m.group(2):
+        size += "," + m.group(2).translate(_SIZE_DIGITS)
+    return f"{kind} C:{size}cm {place}"

@@ -188,10 +188,42 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Sẹo C:25cm trên daumay phải", "Sẹo C:2,5cm trên đầu mày phải"),
         # no side: the description ends at its body part, before signs it has none of
         ("Vết bớt C:2cm ở trán gáy, dh*c, sam / Dề,", "Vết bớt C:2cm ở trán"),
+        # read with no diacritics, words glued, the size's digit read as a letter: each
+        # part of the description is the closest of its kind
+        ("Vet bot Czcm tren dau may tral", "Vết bớt C:2cm trên đầu mày trái"),
+        ("Notruoi C:2cm duroimep phal", "Nốt ruồi C:2cm dưới mép phải"),
+        ("Nất ruêi| €':0,5cm ở cầm", "Nốt ruồi C:0,5cm ở cằm"),
+        ("Sgo C:1cm trước tai trái", "Sẹo C:1cm trước tai trái"),
+        ("Vết bớt C:2cm trước tai nhai", "Vết bớt C:2cm trước tai phải"),
+        ("Sẹo chấm C:0, Sem trước tai trái", "Sẹo chấm C:0,5cm trước tai trái"),
+        ("Sẹo C:2?cm sau tai trái", "Sẹo C:2cm sau tai trái"),
+        # a description in the words descriptions have is kept as it is, two place words
+        # and all; two marks are not made one
+        ("Nốt ruồi C:1cm trên sau cánh mũi phải", "Nốt ruồi C:1cm trên sau cánh mũi phải"),
+        ("Sẹo C:1cm trên mày trái, Nốt ruồi C:2cm dưới mép phải", "Sẹo C:1cm trên mày trái, Nốt ruồi C:2cm dưới mép phải"),
+        # what is not clearly a place is not made one (and, no word of a description,
+        # is dropped as before)
+        ("Sẹo C:1cm xyzzy", "Sẹo C:1cm"),
     ],
 )  # fmt: skip
 def test_identification_marks_start_at_their_first_mark_word(read, marks):
     assert _clean_marks(read) == marks
+
+
+def test_marks_found_by_what_they_say_with_their_side_on_the_next_line(rows_doc):
+    """No caption read: the description is found by its size (or, the size misread, by
+    reading as a whole description), and its side wrapped onto the line below is its."""
+    from ocr.engine.pipeline import _marks_by_content
+
+    for rows, marks in (
+        (["oycmenn ang Hgon", "Vết bớt C:2cm dưới cánh mũi", "phat", "Ngây 10 thắng 11 nắm 2017"],
+         "Vết bớt C:2cm dưới cánh mũi phải"),
+        (["omem rhandongyees", "Vet bot Czcm tren dau may tral", "22/05/2023"],
+         "Vết bớt C:2cm trên đầu mày trái"),
+    ):  # fmt: skip
+        r = SideResult(card_type="cccd_back")
+        _marks_by_content(r, rows_doc(rows))
+        assert r.value("dauvet") == marks
 
 
 @pytest.mark.parametrize(
