@@ -79,6 +79,14 @@ def id_checks(r: SideResult) -> list[Check]:
     return out
 
 
+def birth_year_of_id(pid: str) -> int | None:
+    """The birth year a 12-digit personal number gives: its 4th digit says the century
+    (0/1: 1900s, 2/3: 2000s, ...; Circular 07/2016/TT-BCA), the 5th and 6th the year."""
+    if len(pid or "") != 12 or not pid.isdigit():
+        return None
+    return 1900 + 100 * (int(pid[3]) // 2) + int(pid[4:6])
+
+
 def expiry_fits_age(card_type: str, born: dt.date, due: str) -> bool:
     """A citizen card expires on the birthday its holder turns 25, 40 or 60 (a 2024 card
     also at 14)."""

@@ -743,7 +743,9 @@ def _box_date(b, latest_year: int | None = None, fits=None) -> tuple[str, float]
         votes[t] = printed(b.text)
     if possible(p):
         votes[p] = votes.get(p, 0.0) + (1.5 if b.alt_conf >= 0.85 else 0.9) * printed(b.alt)
-    if len(votes) == 2 and b.crop is not None:
+    unfit = fits is not None and not any(fits(d) for d in votes)
+    if (len(votes) == 2 or unfit) and b.crop is not None:
+        # two readings disagree, or none keeps the rule: AsterNet's too
         a = nz.parse_date(rz.read_line_aster(b.crop) or "")
         if possible(a):
             votes[a] = votes.get(a, 0.0) + 1.0
@@ -1400,7 +1402,7 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if not r.value("id"):
         _read_id(r, infos, (9, 12) if r.card_type == "9_id_card_front" else (12, 9))
     _read_name(r, infos)
-    _read_date_field(r, infos, "born", "born")
+    _read_date_field(r, infos, "born", "born", fits=_born_rule(r))
     _read_sex(r, infos)
     v = fx.find_field(infos, "quoctich", max_follow=1)
     if v:
@@ -1457,6 +1459,15 @@ def _no_expiry_by_content(r: SideResult, doc: Document) -> None:
         found = _first_reading(doc, _no_expiry)
         if found:
             r.set("duedate", NO_EXPIRY, 0.6, found[2].obox)
+
+
+def _born_rule(r: SideResult):
+    """What the birth date's year must be, given the 12-digit number read (its century
+    digit and the year's last two digits): `fits(date)`, or None."""
+    year = ck.birth_year_of_id(r.value("id"))
+    if year is None:
+        return None
+    return lambda d: _year(d) == year
 
 
 def _expiry_rule(r: SideResult):

@@ -235,6 +235,33 @@ def test_an_issue_date_before_the_kind_of_card_existed_is_read_again():
     assert _box_date(box, fits=fits)[0] == "02/08/2024"
 
 
+def test_a_birth_year_that_breaks_the_personal_number_is_read_again():
+    """The number's 4th digit (the century) and 5th-6th (the year) say 1962: Tesseract's
+    sure '1902' loses to PP-OCR's '1962'. With no reading that fits, the one read stays
+    (and the id-vs-birth-year check reports it)."""
+    from ocr.engine.checks import birth_year_of_id
+    from ocr.engine.layout import Box
+    from ocr.engine.pipeline import _born_rule, _box_date
+    from ocr.engine.recognizer import Reading
+    from ocr.engine.types import SideResult
+
+    assert birth_year_of_id("056062001234") == 1962
+    assert birth_year_of_id("056305001234") == 2005  # a woman born in the 2000s
+    assert birth_year_of_id("12345") is None
+    r = SideResult(card_type="chip_id_card_front")
+    r.set("id", "056062001234", 0.9)
+    fits = _born_rule(r)
+    box = Box(
+        "02/11/1902", 0.95, 0, 0, 100, 20, [0, 0, 100, 20], _second=Reading("02/11/1962", 0.7)
+    )
+    assert _box_date(box, fits=fits)[0] == "02/11/1962"
+    box = Box(
+        "02/11/1902", 0.95, 0, 0, 100, 20, [0, 0, 100, 20], _second=Reading("02/11/1902", 0.7)
+    )
+    assert _box_date(box, fits=fits)[0] == "02/11/1902"
+    assert _born_rule(SideResult(card_type="9_id_card_front")) is None
+
+
 def test_no_expiry_found_by_what_it_says_on_a_2024_back(rows_doc):
     from ocr.engine.pipeline import NO_EXPIRY, _no_expiry_by_content
 
