@@ -609,6 +609,18 @@ def _bilingual_rows(lines: list[str]) -> int:
     return sum(1 for ln in lines if _BILINGUAL.search(ln))
 
 
+def _title_goes_on(doc: Document) -> bool:
+    """Whether a line that starts "CĂN CƯỚC" goes on in the same line box, its next word
+    misread ("CĂN CƯỚC €Ø#G pâwu"): the 2024 card's title is those two words alone, the
+    citizen identity cards' is "CĂN CƯỚC CÔNG DÂN"."""
+    for row in doc.rows:
+        for b in row.boxes:
+            m = re.match(r"\W*can cuoc\s+(\S+)", b.norm or norm_text(b.text))
+            if m and sum(c.isalnum() for c in m.group(1)) >= 2 and m.group(1) != "identity":
+                return True
+    return False
+
+
 def _address_rows(lines: list[str]) -> int:
     """Address lines: three parts or more between commas, one of them a unit ("Xã ...")."""
     n = 0
@@ -665,6 +677,8 @@ def classify(
         or _has(flat, "citizen identity")
         or _has_squashed(lines, "can cuoc cong dan")
     )
+    if not is_cccd and _title_goes_on(doc):
+        is_cccd = True  # "CĂN CƯỚC CÔ, 0À»": the 2016/2021 title, its last words misread
     is_cc = (not is_cccd) and (_has(flat, "can cuoc") or re.search(r"\bidentity card\b", flat))
     front_fields = {"name", "born", "sex", "quoctich", "country"}
     back_marks = (
@@ -722,9 +736,10 @@ def classify(
                 second = _second_lines(doc)
                 english = sum(1 for p in english_labels if _has(" ".join(second), p))
                 bilingual = max(bilingual, _bilingual_rows(second))
-            if qr_seen and not has_qr and not english and not bilingual and n_front >= 3:
-                # labels read, none of them bilingual: a 2016 card, whatever the texture
-                # taken for a QR code was
+            if qr_seen and not has_qr and not english and bilingual < 2 and n_front >= 3:
+                # labels read, none of them bilingual (one slash in a misread line is no
+                # bilingual label: "ngy.thanyn/nsrh05/02/1979"): a 2016 card, whatever the
+                # texture taken for a QR code was
                 return "cccd_front"
             chip = has_qr or qr_seen or english >= 2 or bilingual >= 2
             return "chip_id_card_front" if chip else "cccd_front"
@@ -805,9 +820,10 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
 def _ethnicity_read(doc: Document) -> bool:
     """An ethnic group read in the upper half of the side, where the 9-digit CMND's back
     prints it (only that back of the old cards carries one), on a row or in a box of its
-    own; the signer's name at the bottom may end like one ("... Hoa")."""
+    own; the signer's name at the bottom may end like one ("... Hoa"). Spelled as the
+    group is: a misread caption ends like one too ("Dacdn hnCong", not "Cống")."""
     from .vocab import ETHNIC_GROUPS, choice_in_rows
 
     upper = doc.rows[: (len(doc.rows) + 1) // 2]
     texts = [r.text for r in upper] + [b.text for r in upper if len(r.boxes) > 1 for b in r.boxes]
-    return bool(choice_in_rows(texts, ETHNIC_GROUPS)[1])
+    return bool(choice_in_rows(texts, ETHNIC_GROUPS, spelled=True)[1])

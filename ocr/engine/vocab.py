@@ -415,9 +415,10 @@ def _unglued(text: str) -> str:
     return "".join(out)
 
 
-def choice_in_rows(texts: list[str], options: list[str]) -> tuple[int, str]:
+def choice_in_rows(texts: list[str], options: list[str], spelled=False) -> tuple[int, str]:
     """(row index, option) of a 'label: value' row whose value is one of `options`
-    (accent-insensitive), for a label too garbled to read; (-1, "") when none is."""
+    (accent-insensitive; `spelled`: with the option's very diacritics), for a label too
+    garbled to read; (-1, "") when none is."""
     keys = {base(o): o for o in options}
     for i, t in enumerate(texts):
         t = _nfc(t).strip(" .,;-")
@@ -436,7 +437,10 @@ def choice_in_rows(texts: list[str], options: list[str]) -> tuple[int, str]:
         words = _unglued(tail).split()
         for n in (3, 2, 1):
             if len(words) >= n:
-                k = base(" ".join(words[-n:]).strip(" .,;:-"))
+                read = " ".join(words[-n:]).strip(" .,;:-")
+                k = base(read)
+                if spelled and k in keys and read.lower() != keys[k].lower():
+                    continue
                 if k in keys and (":" in t or n < len(words)):
                     return i, keys[k]
     return -1, ""

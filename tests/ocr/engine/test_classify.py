@@ -110,6 +110,9 @@ def test_a_2016_front_whose_texture_was_taken_for_a_qr_code(rows_doc):
         "Thôn 6, Xã Chỉ Đạo, Huyện Vấn Lâm, Tỉnh Hưng Yên",
     ]
     assert _classify(rows_doc, rows, qr_seen=True) == "cccd_front"
+    # one slash in a misread line is no bilingual label
+    rows[5] = "Ngày, tháng, n/n sinh: 16/07/1992"
+    assert _classify(rows_doc, rows, qr_seen=True) == "cccd_front"
     # with its labels' English halves it is the chip card
     rows[3] = "Họ và tên / Full name:"
     rows[6] = "Quốc tịch / Nationality: Việt Nam"
@@ -123,6 +126,16 @@ def test_a_12_digit_cmnd_back_by_its_misread_signer(rows_doc):
         "Ngày 10 tháng 08 nằm 2014",
         "GIÁM ĐCG-GA TÍNH TIỀN GIANG",
         "-Hosúg Anh Tuấn",
+    ]
+    assert _classify(rows_doc, rows) == "12_id_card_back"
+    # the caption misread ending like an ethnic group's name without its diacritics
+    # ("Cong", not "Cống")
+    rows = [
+        "nghe #g un syhe we pha",
+        "Dacdn hnCong",
+        "Nất ruêi| €':0,5cm ở cầm",
+        "Ngày 09 thận, 06 nằm 2015",
+        "GIÁM ĐỐC GA TÍNH HÀ RỊA - VŨNG TÂU",
     ]
     assert _classify(rows_doc, rows) == "12_id_card_back"
 
@@ -195,3 +208,22 @@ def test_the_date_label_of_a_chip_back_is_no_cmnd_signer():
     assert not names_cmnd_signer(["ngay.thangam/datemonthy"])
     assert not names_cmnd_signer(["phuong dong a, tinh ninh binh"])
     assert names_cmnd_signer(["gamdogcatinhhoa binh"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "card_type"),
+    [
+        # "CĂN CƯỚC CÔNG DÂN" with its last words misread: a 2016 card, not a 2024 one
+        (["CĂN CƯỚC €Ø#G pâwu", "话004194235344", "BÚI DIỆU HỒNG ANH", "07021964",
+          "Bản Tây, Xô A¬ ly, Huyện Kế Sách, Tình Sóc Trêng."], "cccd_front"),
+        (["CĂN CƯỚC CÔ, 0À»", "034193094523", "NGUYÊN QUÝNWW VMUE", "y.hig - 91/I19%%",
+          "Minh Khải, V0 Thư , Thái Anh"], "cccd_front"),
+        # the 2024 card's title stands alone on its line, its English one below
+        (["CĂN CƯỚC", "IDENTITY CARD", "034193094523", "NGUYÊN QUÝNWW VMUE",
+          "y.hig - 91/I19%%"], "id_card_2024_front"),
+        (["CĂN CƯỚC IDENTITY CARD", "034193094523", "NGUYÊN QUÝNWW VMUE", "02/09/1993"],
+         "id_card_2024_front"),
+    ],
+)  # fmt: skip
+def test_the_2016_title_with_its_last_words_misread_is_no_2024_title(rows_doc, rows, card_type):
+    assert _classify(rows_doc, rows) == card_type
