@@ -192,11 +192,11 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                             ws = [w for w in norms[i : i + m]]
                             weak = [(a, b) for a, b in zip(ws, v, strict=False) if _sim(a, b) < 0.7]
                             if len(weak) > (1 if n >= 3 and s >= 0.84 else 0) and not (
-                                # one short word a letter off, the label's colon after it
-                                # ("Dân tậc;")
+                                # one short word a letter off, at the row's start or the
+                                # label's colon after it ("tọ tên", "Dân tậc;")
                                 len(weak) == 1
                                 and nz.one_letter_apart(*weak[0])
-                                and toks[i + m - 1].text.endswith((":", ";"))
+                                and (i == 0 or toks[i + m - 1].text.endswith((":", ";")))
                             ):
                                 continue
                         if i > 0:

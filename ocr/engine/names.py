@@ -118,7 +118,11 @@ def _closest(readings: list[str], options: list[str]) -> str:
 def fix_name(*readings: str) -> str:
     """Combine readings of one name (upper case) syllable by syllable with the lexicon."""
     fam, allw, known = _tables()
-    reads = [r.split() for r in readings if r and r.strip()]
+    reads = [
+        [_foreign_letter_fixed(w, fam if i == 0 else allw) for i, w in enumerate(r.split())]
+        for r in readings
+        if r and r.strip()
+    ]
     if not reads:
         return ""
 
@@ -127,7 +131,8 @@ def fix_name(*readings: str) -> str:
     # (Tesseract's) of equals: where it and AsterNet read other letters, Tesseract's were
     # right 33 times in 33 (generated fronts, seeds 20000-20014)
     def good(ws):
-        return sum(1 if base(w) in allw else -1 for w in ws)
+        # (a family name first counts one more: "TẠ MINH LONG" over "DẠ MINH LONG")
+        return sum(1 if base(w) in allw else -1 for w in ws) + (base(ws[0]) in fam)
 
     main = [_undoubled(w, known) for w in max(reads, key=good)]
     while len(main) > 2 and len(main[-1]) <= 2 and base(main[-1]) not in allw:
@@ -151,27 +156,45 @@ def fix_name(*readings: str) -> str:
             else:
                 out.append(_closest(alts, options))
         else:
-            out.append(_one_letter_off(w, allw))
+            out.append(_one_letter_off(w, fam if i == 0 else allw))
     return " ".join(out)
 
 
-def _one_letter_off(word: str, allw: dict[str, list[str]]) -> str:
-    """A word no name has whose letters are one letter from those of one syllable only
-    ("AWH" -> ANH): that syllable, with the marks closest to those read; else the word."""
+# letters Vietnamese has not, each read for the ones it looks like
+_FOREIGN_LOOKALIKES = {"F": "TPE", "J": "ILT", "W": "VNU", "Z": "S"}
+
+
+def _foreign_letter_fixed(word: str, table: dict[str, list[str]]) -> str:
+    """A word with one letter Vietnamese has not, whose look-alikes make one syllable of
+    `table` only ("FA" -> TẠ, "AWH" -> ANH): that syllable; else the word."""
+    b = base(word)
+    foreign = [i for i, c in enumerate(b) if c in _FOREIGN_LOOKALIKES]
+    if len(foreign) != 1:
+        return word
+    i = foreign[0]
+    near = [k for c in _FOREIGN_LOOKALIKES[b[i]] if (k := b[:i] + c + b[i + 1 :]) in table]
+    return _spelled_like(word, near[0], table) if len(near) == 1 else word
+
+
+def _one_letter_off(word: str, table: dict[str, list[str]]) -> str:
+    """A word no name has whose letters are one letter from those of one syllable of
+    `table` only ("AWH" -> ANH): that syllable; else the word."""
     from .normalize import one_letter_apart
 
     b = base(word)
     if len(b) < 3:
         return word
-    near = [k for k in allw if one_letter_apart(k, b)]
-    if len(near) != 1:
-        return word
-    # the read marks on the syllable's letters
+    near = [k for k in table if one_letter_apart(k, b)]
+    return _spelled_like(word, near[0], table) if len(near) == 1 else word
+
+
+def _spelled_like(word: str, letters: str, table: dict[str, list[str]]) -> str:
+    """The spelling of the syllable `letters` closest to the marks read on `word`."""
     spelled = "".join(
         unicodedata.normalize("NFC", c + m) if c != "D" or m != "-" else "Đ"
-        for c, m in zip(near[0], _marks(word), strict=True)
+        for c, m in zip(letters, _marks(word), strict=True)
     )
-    return _closest([spelled], allw[near[0]])
+    return _closest([spelled], table[letters])
 
 
 def _undoubled(word: str, known: set[str]) -> str:

@@ -1022,7 +1022,8 @@ def _drop_what_precedes_address(text: str) -> str:
     label half ("Piace 6i reskldenee, Số 282"); leading parts that hold another field's
     label or are mostly unreadable, before a part that starts like an address ("( Quán
     ⁄Gín ý 09467, Thôn Tây", "0£ O/, £c64efscếc, Thôn 9"); signs read before its first
-    word ("(l2 @⁄ø ® #* Ngọc Hà, ..."): what is left of a misread label or line."""
+    word ("(l2 @⁄ø ® #* Ngọc Hà, ..."): what is left of a misread label or line; the
+    nationality's value with its label."""
     from .vocab import is_known_word
 
     parts = [x.strip() for x in text.split(",")]
@@ -1030,6 +1031,8 @@ def _drop_what_precedes_address(text: str) -> str:
     english = [lab for lab in _ADDRESS_LABELS if lab.startswith("place")]
     if len(parts) > 1 and parts[1] and max(fx._sim(letters, lab) for lab in english) >= 0.6:
         parts = parts[1:]
+    if len(parts) >= 4 and letters.endswith("viet nam"):
+        parts = parts[1:]  # the nationality above, read into the line ("Quế. Tịch: Việt Nam")
     # the first words signs, then the first parts unreadable or labelled, before a part
     # that starts like an address (two parts of it at least staying)
     for k in range(min(4, len(parts) - 2) + 1):

@@ -70,6 +70,7 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("Pfœcw «, Long Hòa, Dầu Tiếng, Bình Dương", "Long Hòa, Dầu Tiếng, Bình Dương"),
         # the neighbouring fields' labels and values read into the line
         ("Giới tỉnh: Nú Quốc Tịch Việt Nam, Hòa Long, Lai Vung, Đồng Tháp", "Hòa Long, Lai Vung, Đồng Tháp"),
+        ("Quế. Tịch: Việt Nam, Hải Anh, Hải Hậu, Nam Định", "Hải Anh, Hải Hậu, Nam Định"),
         # a neighbouring date's year, and the expiry's label with it
         ("2030 Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
         ("Có giá trị đến: 2030, Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
