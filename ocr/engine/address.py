@@ -165,10 +165,15 @@ def _best_near(k: str, keys: list[str], threshold: float) -> int:
 
 def _best_district(districts: list[dict], dk: str, wk: str) -> tuple[int, float]:
     """(index, ratio) of the district a segment names; among districts alike by name
-    ("Cân Ø@(uốc": Cần Đước or Cần Giuộc), the one that has the ward named before it."""
+    ("Cân Ø@(uốc": Cần Đước or Cần Giuộc), the one that has the ward named before it; a
+    name too garbled to match ("Pl\\etkcu") is the one district like it that has that ward."""
     keys = [d["k"] for d in districts]
     di = _best_near(dk, keys, 0.85)
     drat = _ratio(dk, keys[di]) if di >= 0 else 0.0
+    if di < 0 and wk:
+        held = [i for i, d in enumerate(districts) if wk in d["wk"] and _ratio(dk, d["k"]) >= 0.6]
+        if len(held) == 1:
+            return held[0], _ratio(dk, keys[held[0]])
     if di < 0 or not wk:
         return di, drat
     best, best_score = (di, drat), -1.0
@@ -565,7 +570,8 @@ def canonical_address(text: str) -> str:
     else:
         out[i] = _canon_seg(out[i], names[0], 0.8, merged_away=False)
     if parsed.get("huyen_name") and i >= 1:
-        out[i - 1] = _canon_seg(out[i - 1], names[1], merged_away=False)
+        # (as alike as parse_address needs, the ward vouching for it: see _best_district)
+        out[i - 1] = _canon_seg(out[i - 1], names[1], 0.6, merged_away=False)
         if parsed.get("phuong_name") and i >= 2:
             out[i - 2] = _canon_seg(out[i - 2], names[2])
     elif parsed.get("phuong_name") and i >= 1:

@@ -860,7 +860,9 @@ def _ends_with_province(text: str) -> bool:
 
     if text.rstrip().endswith(","):
         return False  # the line was printed ending with a comma: the address goes on below
-    segs = [x.strip() for x in re.split(r"[,;]", nz.clean_text(text)) if x.strip()]
+    # a comma read as a full stop before the province's unit word ("... Lac SZn. Tỉnh Hòa")
+    text = re.sub(r"\.\s+(?=(?i:t[iỉĩí]nh|th[aàá]nh ph[oốồ])\s)", ", ", nz.clean_text(text))
+    segs = [x.strip() for x in re.split(r"[,;]", text) if x.strip()]
     if not segs:
         return False
     last = segs[-1]
@@ -917,7 +919,9 @@ def _strip_label(text: str) -> str:
     from .vocab import undouble
 
     text = re.sub(r"^\W*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b", "", text)  # a date before
-    text = text.lstrip("'\"` ")  # a quote read before the first word ("'Thôn Tân Lập")
+    # a quote read before a word ("'Thôn Tân Lập", "Số 99/17 'Pasteur", '"Tỉnh Quảng Ninh');
+    # none of them starts one ("Cư M'gar" has one inside)
+    text = re.sub(r"(?:^|(?<=\s))['\"`‘’“”]+(?=[^\W\d_])", "", text).lstrip("'\"` ")
     text = re.sub(r"[^\W\d_]+", lambda m: undouble(m.group(0)), text)  # "Phong Nẵẫm"
     text = re.sub(r"(?<=\d)[Il|](?=\d)", "/", text)  # a house number's slash misread: "83I7"
     head, sep, tail = text.partition(":")
@@ -974,6 +978,10 @@ def _drop_junk_before_units(text: str) -> str:
         words = parts[k].split()
         for n in (1, 2):
             rest = _fix_unit_prefix(" ".join(words[n:]))  # "hán! Hành phố"
+            if re.match(r"(tinh|thanh pho)\s", norm_text(rest)):
+                # a province's unit word read in lower case ("中业 tĩnh Khánh Hòa"; not
+                # "quán", a label's word, like "Quận" but for its marks)
+                rest = rest[:1].upper() + rest[1:]
             if (
                 len(words) > n + 1
                 # junk, or lower-case words no part begins with ("hán Tỉnh": the end of
@@ -1033,6 +1041,28 @@ def _drop_what_precedes_address(text: str) -> str:
         parts = parts[1:]
     if len(parts) >= 4 and letters.endswith("viet nam"):
         parts = parts[1:]  # the nationality above, read into the line ("Quế. Tịch: Việt Nam")
+    first = parts[0].split()
+    if (
+        len(parts) >= 4
+        and (
+            # a label's last letters ("sê" of "Quê quán", "Ve") or its last word ("Nơi 14/014
+            # trụ")
+            (
+                len(first) == 1
+                and len(letters) <= 2
+                and not re.search(r"\d", parts[0])
+                and not _starts_with_place_word(parts[0])
+            )
+            or (len(first) >= 2 and letters.split()[-1:] == ["tru"])
+            # no word of it capitalised, as a part's first word is ("1é V sê sê"), and no
+            # house number of its own
+            or not (
+                any(w[:1].isupper() and len(w) >= 2 for w in first)
+                or re.fullmatch(r"\d[\w/\-]{0,5}", parts[0])
+            )
+        )
+    ):
+        parts = parts[1:]
     # the first words signs, then the first parts unreadable or labelled, before a part
     # that starts like an address (two parts of it at least staying)
     for k in range(min(4, len(parts) - 2) + 1):

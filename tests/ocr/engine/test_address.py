@@ -71,6 +71,13 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         # the neighbouring fields' labels and values read into the line
         ("Giới tỉnh: Nú Quốc Tịch Việt Nam, Hòa Long, Lai Vung, Đồng Tháp", "Hòa Long, Lai Vung, Đồng Tháp"),
         ("Quế. Tịch: Việt Nam, Hải Anh, Hải Hậu, Nam Định", "Hải Anh, Hải Hậu, Nam Định"),
+        # a label's last letters or last word as a part of their own
+        ("sê, Lạc Long, Kinh Môn, Hải Dương", "Lạc Long, Kinh Môn, Hải Dương"),
+        ("Ve, Bản Đông, Ba Trinh, Kế Sách, Sóc Trăng", "Bản Đông, Ba Trinh, Kế Sách, Sóc Trăng"),
+        ("Đội 14/014 trụ, Xóm 4, Thụy Liên, Thái Thụy, Thái Bình", "Xóm 4, Thụy Liên, Thái Thụy, Thái Bình"),
+        ("1é V sê sê, Xã Nhân Nghĩa, Huyện Lạc Sơn, Tỉnh Hòa Bình", "Xã Nhân Nghĩa, Huyện Lạc Sơn, Tỉnh Hòa Bình"),
+        # a house number as a part of its own stays
+        ("12/4A, Lê Lợi, Phường 1, Quận 3", "12/4A, Lê Lợi, Phường 1, Quận 3"),
         # a neighbouring date's year, and the expiry's label with it
         ("2030 Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
         ("Có giá trị đến: 2030, Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
@@ -337,3 +344,47 @@ def test_a_unit_printed_without_its_word_takes_the_word_the_other_address_prints
     r.set("country", country, 0.9, source="qr")
     _addresses(r)
     assert r.value(key) == want
+
+
+@pytest.mark.parametrize(
+    ("read", "address"),
+    [
+        # a quote read before a word inside the line, a unit word read in lower case
+        ("Số 99/17 'Pasteur, Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương",
+         "Số 99/17 Pasteur, Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
+        ('Phường Bài Chắy, \'Thành phố Hạ Long, Brt "Tỉnh Quảng Ninh',
+         "Phường Bãi Cháy, Thành phố Hạ Long, Tỉnh Quảng Ninh"),
+        ("Phường Vĩnh HẢI, Thành phố Nha Trang, 中业 tĩnh Khánh Hòa",
+         "Phường Vĩnh Hải, Thành phố Nha Trang, Tỉnh Khánh Hòa"),
+        # an apostrophe inside a name stays
+        ("Xã Ea Tar, Huyện Cư M'gar, Tỉnh Đắk Lắk", "Xã Ea Tar, Huyện Cư M'gar, Tỉnh Đắk Lắk"),
+    ],
+)  # fmt: skip
+def test_quotes_and_a_lower_case_unit_word_in_an_address_line(read, address):
+    from ocr.engine.pipeline import _drop_junk_before_units, _strip_label
+
+    assert canonical_address(_drop_junk_before_units(_strip_label(read))) == address
+
+
+def test_a_district_too_garbled_to_match_is_the_one_like_it_that_has_the_ward():
+    """'Pl\\etkcu' is too far from Pleiku to be taken by its letters alone; the ward before
+    it (Diên Hồng) is in Pleiku, which is like it: an old three-level address of Gia Lai
+    (64), not the new province of that name (52)."""
+    read = "Tổ 15, Phường Diên Hồng, Thành phố Pl\\etkcu, Tỉnh Gia Lai"
+    parsed = parse_address(read)
+    assert (parsed["tinh"], parsed["huyen_name"], parsed["phuong_name"]) == (
+        "64",
+        "Thành phố Pleiku",
+        "Phường Diên Hồng",
+    )
+    assert canonical_address(read) == "Tổ 15, Phường Diên Hồng, Thành phố Pleiku, Tỉnh Gia Lai"
+    # a ward no district like it has: no district
+    assert parse_address("Tổ 15, Phường Xyz Abc, Thành phố Pl\\etkcu, Tỉnh Gia Lai")["huyen"] == ""
+
+
+def test_an_address_line_with_full_stops_for_commas_ends_at_its_province():
+    """'... Huyện Lac SZn. Tỉnh Hòa Binh': the line below (the next label, misread) is not
+    read into it. 'TP. Hồ Chí Minh' is not split at its abbreviation's stop."""
+    assert _ends_with_province("Xã Nhân Nghĩa. Huyện Lac SZn. Tỉnh Hòa Binh")
+    assert _ends_with_province("Phường 1, Quận 3, TP. Hồ Chí Minh")
+    assert not _ends_with_province("Xã Nhân Nghĩa. Huyện Lac SZn.")
