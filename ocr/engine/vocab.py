@@ -330,22 +330,26 @@ def canonical_authority(text: str) -> str:
     # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND), on the accent-free text
     # (after "GIÁM ĐỐC", the signer's title; "€", "G", "K", "(" are misread "C"s)
     # ("Ñ" a misread "A", the space before "TỈNH" lost, "." or nothing for the space before
-    # "CA": "GIÁM ĐỒC€€A TỈNH")
+    # "CA": "GIÁM ĐỒC€€A TỈNH"; "TỈNH" a letter off: "CA FÌNH")
     m = re.search(
-        r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGKŒ€(]{1,2}\s*[AN][\s\-.:'\"]*(TINH|THANH PHO|TP\.?)[\s\-.:]+(.+)$",
+        r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGKŒ€(]{1,2}\s*[AN][\s\-.:'\"]*"
+        r"(TINH|[A-Z]INH|T[A-Z]NH|THANH PHO|TP\.?)[\s\-.:]+(.+)$",
         base(t),
     )
     if m:
         # the province's words, without what was read after them ("THÁI NGUYÊN 16261016E1N")
         words = m.group(2).split()
         names_b = [" ".join(words[:k]) for k in range(1, len(words) + 1)]
-        best_p, best_r = None, 0.0
+        best_p, best_r, second = None, 0.0, 0.0
         for p in old_units():
             bare = base(re.sub(r"^(Tỉnh|Thành phố) ", "", p["n"]))
             r = max(_ratio(bare, nb) for nb in names_b)
             if r > best_r:
-                best_p, best_r = p, r
-        if best_p is not None and best_r >= 0.8:
+                best_p, best_r, second = p, r, best_r
+            elif r > second:
+                second = r
+        # (or less alike, but clearly more than any other: "THÁI WŒGUYÊ£W")
+        if best_p is not None and (best_r >= 0.8 or (best_r >= 0.65 and best_r - second >= 0.1)):
             n = best_p["n"]
             if n.startswith("Thành phố "):
                 return "CA THÀNH PHỐ " + n[len("Thành phố ") :].upper()

@@ -303,3 +303,38 @@ def test_an_expiry_derived_from_the_birth_date_is_said_so_and_not_checked_by_its
     r = side("chip_id_card_front", **GOOD)
     _expiry_by_age(r)
     assert r.fields["duedate"].source == "ocr"
+
+
+def test_the_expirys_label_taken_for_the_issue_dates_on_a_2024_back(rows_doc):
+    """The issue date's label misread ("No, tháng, nữm cấp"), the expiry's ("Ngày, thẳng,
+    ... hết hạn") looks like it: the expiry is no issue date, the earlier date is."""
+    from ocr.engine import fields as fx
+    from ocr.engine.pipeline import read_back
+    from ocr.engine.types import SideResult
+
+    doc = rows_doc(
+        [
+            "Nơi cư tró 7 Plạce of residet\\ce",
+            "Xóm Bình An, Xã Yên Thắng, Tỉnh Thanh Hóa",
+            "No, tháng, nữm cấp / Date of (ssu£ 26/10/2025",
+            "Ngày, thẳng, rvWen hết hạn / Dete of expvry. 11/05/2037 BO CONG AN",
+        ]
+    )
+    r = SideResult(card_type="id_card_2024_back")
+    read_back(r, doc, fx.analyse(doc))
+    assert (r.value("date"), r.value("duedate")) == ("26/10/2025", "11/05/2037")
+
+
+def test_a_date_after_a_label_read_like_the_numbers_is_no_number(rows_doc):
+    """'Sinh ngày' misread 'So:' (like 'Số:'): the birth date after it is no ID number with
+    a digit lost; the 9 digits on the row that says 'Số' (read '5Ó') are the number."""
+    from ocr.engine import fields as fx
+    from ocr.engine.pipeline import _read_id
+    from ocr.engine.types import SideResult
+
+    doc = rows_doc(
+        ["GIẤY CHỨNG MINH NHĂN ĐÀN", "5Ó 345397584", "Ho tên VÔ MAMH HOA", "So: ngày 29-05-1969"]
+    )
+    r = SideResult(card_type="9_id_card_front")
+    _read_id(r, fx.analyse(doc), (9, 12))
+    assert r.value("id") == "345397584"

@@ -629,3 +629,22 @@ def test_the_last_line_of_an_address_read_is_no_other_address(rows_doc):
     r.set("country", "X3 0 cag Đính DMền, Hưyện Chợ Gạo, Tỉnh Tiền Cang", 0.5, [0, 0, 1, 1])
     _addresses_by_content(r, doc, ("country", "address"))
     assert r.value("address") == ""
+
+
+def test_an_address_in_the_same_commune_as_the_one_read_is_another_address(rows_doc):
+    """The home address adds a hamlet to the place of origin's commune, district and
+    province: alike, but read from other lines, it is the residence, not the origin again."""
+    from ocr.engine.pipeline import _addresses_by_content
+
+    doc = rows_doc(
+        [
+            "Quá quan ( 1e v sể “se",
+            "Xã Nhân Nghĩa. Huyện Lac SZn. Tỉnh Hòa Binh",
+            "guảng on ket dey nslrurdim",
+            "Bản Trung, Xã Nhân Nghĩa, Huyền Lạc Sơn, Tỉnh Hòa Đình",
+        ]
+    )
+    r = SideResult(card_type="chip_id_card_front")
+    r.set("country", "Xã Nhân Nghĩa, Huyện Lạc Sơn, Tỉnh Hòa Bình", 0.6, [10, 40, 510, 70])
+    _addresses_by_content(r, doc, ("country", "address"))
+    assert r.value("address") == "Bản Trung, Xã Nhân Nghĩa, Huyền Lạc Sơn, Tỉnh Hòa Đình"

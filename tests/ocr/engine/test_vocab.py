@@ -19,6 +19,12 @@ from ocr.engine.vocab import canonical_authority, is_spelled_word
         ("CA TỈNH QUẢNG NAM", "CA TỈNH QUẢNG NAM"),
         ("GIÁM ĐỒC€€A TÍNH NAM ĐỊNH", "CA TỈNH NAM ĐỊNH"),
         ("GIÁM ĐỐCKA TỈNH QUẢNG NGÃI", "CA TỈNH QUẢNG NGÃI"),
+        # "TỈNH" a letter off
+        ("CA FÌNH HÁ TÍNH", "CA TỈNH HÀ TĨNH"),
+        # the province less alike, but clearly more than any other
+        ("GIÁM ĐỘC CÁ TÍNH THÁI WŒGUYÊ£W", "CA TỈNH THÁI NGUYÊN"),
+        # two provinces alike ("THÁI BÌNH", "THÁI NGUYÊN"): as read
+        ("CA TỈNH THÁI", "CA TỈNH THÁI"),
     ],
 )
 def test_a_cmnd_authority_through_misreadings(read, authority):
