@@ -154,12 +154,21 @@ def _best(k: str, keys: list[str], threshold: float) -> tuple[int, float]:
 
 def _best_near(k: str, keys: list[str], threshold: float) -> int:
     """Index of the key most like `k` (see _best), or of the one key one letter from it: a
-    short name with a letter misread ("Mai Som" is only 0.83 like Mai Sơn); -1 if none."""
+    short name with a letter misread ("Mai Som" is only 0.83 like Mai Sơn), or of the one
+    at least 0.8 like it and clearly likest; -1 if none."""
     i, _ = _best(k, keys, threshold)
     if i < 0 and len(k) >= 5:
         near = [j for j, kk in enumerate(keys) if one_letter_apart(k, kk)]
         if len(near) == 1:
             return near[0]
+        # a little less alike, but clearly likest of them ("Suối kiiệp": Suối Hiệp, 0.84)
+        scored = sorted(((_ratio(k, kk), j) for j, kk in enumerate(keys)), reverse=True)
+        if (
+            scored
+            and scored[0][0] >= 0.8
+            and (len(scored) < 2 or scored[1][0] < scored[0][0] - 0.1)
+        ):
+            return scored[0][1]
     return i
 
 
@@ -532,6 +541,12 @@ def _canon_seg(seg: str, official: str, threshold: float = 0.85, merged_away=Tru
     off = _bare(official)
     if pre and _fold(seg) == _fold(off):
         pre, name = "", seg
+    words, n = name.split(), len(off.split())
+    if not pre and len(words) == n + 1 and _fold(" ".join(words[1:])) == _fold(off):
+        # the unit word too garbled to split off ("Hoyệo Diên Khánh"): the unit word it is
+        # likest, of those the official name may have had
+        pre = _likest_unit_word(words[0], _split_prefix(official)[0])
+        name = " ".join(words[1:])
     if merged_away and _fold(name) != _fold(off) and _another_unit(name, off):
         return seg
     near = len(_fold(off)) >= 5 and one_letter_apart(_fold(name), _fold(off))
@@ -545,6 +560,19 @@ def _canon_seg(seg: str, official: str, threshold: float = 0.85, merged_away=Tru
             return f"{pre} {off}"
         return off
     return seg
+
+
+def _likest_unit_word(read: str, official_word: str) -> str:
+    """Of the unit words of the official one's level, the one whose letters `read`'s are
+    likest (a district printed "Huyện" before it became a "Thị xã"); the official one when
+    none is clearly likest."""
+    # ("Thành phố" names a province or a district: no choice is made for it)
+    levels = (("Huyện", "Quận", "Thị xã", "Thành phố"), ("Xã", "Phường", "Thị trấn"))
+    level = next((lv for lv in levels if official_word in lv[:3]), (official_word,))
+    scored = sorted(((_ratio(_fold(read), _fold(w)), w) for w in level), reverse=True)
+    if scored[0][0] >= 0.5 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return official_word
 
 
 def canonical_address(text: str) -> str:
@@ -573,7 +601,7 @@ def canonical_address(text: str) -> str:
         # (as alike as parse_address needs, the ward vouching for it: see _best_district)
         out[i - 1] = _canon_seg(out[i - 1], names[1], 0.6, merged_away=False)
         if parsed.get("phuong_name") and i >= 2:
-            out[i - 2] = _canon_seg(out[i - 2], names[2])
+            out[i - 2] = _canon_seg(out[i - 2], names[2], 0.8)
     elif parsed.get("phuong_name") and i >= 1:
         out[i - 1] = _canon_seg(out[i - 1], names[2])
     return ", ".join(out)

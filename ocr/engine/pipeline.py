@@ -1273,22 +1273,21 @@ def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -
                 break
     if all(r.value(k) for k in keys):
         return
-    known = [(norm_text(r.value(k)), r.fields[k].box) for k in keys if r.value(k)]
+    known = [norm_text(r.value(k)) for k in keys if r.value(k)]
 
     # not the address already read (two addresses in one district are alike, not the same:
-    # where it was read from tells, else its letters) nor a part of it (its last line,
+    # a hamlet before the same commune makes another) nor a part of it (its last line,
     # found alone: "Huyện Chợ Gạo, Tỉnh Tiền Giang")
     def letters(text: str) -> str:
         return re.sub(r"[^a-z]", "", norm_text(text))
 
-    def same(group, text: str, box) -> bool:
-        if letters(group[0]) in letters(text):
+    def same(group: str, text: str) -> bool:
+        if letters(group) in letters(text):
             return True
-        if box and group[1]:
-            return _overlap(group[1], box) >= 0.8
-        return fx._sim(norm_text(group[0]), text) >= 0.8
+        first = [t.split(",")[0] for t in (norm_text(group), text)]
+        return fx._sim(norm_text(group), text) >= 0.8 and fx._sim(*first) >= 0.7
 
-    groups = [g for g in found if not any(same(g, text, box) for text, box in known)]
+    groups = [g for g in found if not any(same(g[0], text) for text in known)]
     if all(not r.value(k) for k in keys):
         pairs = list(zip(keys, groups, strict=False))
         if len(groups) == 1 and "address" in keys and _after_residence_label(doc, groups[0][3]):
@@ -1298,16 +1297,6 @@ def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -
         pairs = [(missing, groups[0 if missing == keys[0] else -1])] if groups else []
     for k, (text, box, conf, _) in pairs:
         r.set(k, text, conf * 0.7, box)
-
-
-def _overlap(a, b) -> float:
-    """The share of the smaller of two boxes (x0, y0, x1, y1) that the other covers."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return w * h / smaller if smaller > 0 else 0.0
 
 
 def _after_residence_label(doc: Document, first_row: int) -> bool:

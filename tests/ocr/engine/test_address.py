@@ -388,3 +388,27 @@ def test_an_address_line_with_full_stops_for_commas_ends_at_its_province():
     assert _ends_with_province("Xã Nhân Nghĩa. Huyện Lac SZn. Tỉnh Hòa Binh")
     assert _ends_with_province("Phường 1, Quận 3, TP. Hồ Chí Minh")
     assert not _ends_with_province("Xã Nhân Nghĩa. Huyện Lac SZn.")
+
+
+@pytest.mark.parametrize(
+    ("read", "canonical"),
+    [
+        # the district's unit word too garbled to split off: the likest of its level
+        ("Xã Điện Phú, Hoyệo Diên Khánh, Tỉnh Khánh Hoa", "Xã Diên Phú, Huyện Diên Khánh, Tỉnh Khánh Hòa"),
+        # ... though the data's is another (a Thị xã since 2019): as printed
+        ("Xã Lạc Long, Hwyệm Kinh Môn, Tỉnh Hải Dương", "Xã Lạc Long, Huyện Kinh Môn, Tỉnh Hải Dương"),
+        # printed without one: none is added
+        ("Xã Lạc Long, Kinh Môn, Tỉnh Hải Dương", "Xã Lạc Long, Kinh Môn, Tỉnh Hải Dương"),
+    ],
+)  # fmt: skip
+def test_a_units_word_too_garbled_to_split_off_is_the_likest_unit_word(read, canonical):
+    assert canonical_address(read) == canonical
+
+
+def test_a_ward_a_little_less_alike_but_clearly_the_likest_of_its_district():
+    # "Suối kiiệp" is 0.82 like Suối Hiệp, 0.71 like Suối Tiên (the same district's)
+    read = "Thôn Tân Thành, XÃ Suối kiiệp, Huyện Diên Khánh, Tỉnh Khánh Hòa"
+    assert parse_address(read)["phuong_name"] == "Xã Suối Hiệp"
+    assert (
+        canonical_address(read) == "Thôn Tân Thành, Xã Suối Hiệp, Huyện Diên Khánh, Tỉnh Khánh Hòa"
+    )

@@ -633,7 +633,8 @@ def test_the_last_line_of_an_address_read_is_no_other_address(rows_doc):
 
 def test_an_address_in_the_same_commune_as_the_one_read_is_another_address(rows_doc):
     """The home address adds a hamlet to the place of origin's commune, district and
-    province: alike, but read from other lines, it is the residence, not the origin again."""
+    province: alike, but with a first part of its own, it is the residence, not the origin
+    again."""
     from ocr.engine.pipeline import _addresses_by_content
 
     doc = rows_doc(
