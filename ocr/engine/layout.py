@@ -369,34 +369,67 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     up = pts @ R.T
     ux0, uy0 = up.min(axis=0)
     ux1, uy1 = up.max(axis=0)
-    bw, bh = ux1 - ux0, uy1 - uy0
-    if bw < 4 or bh < 4:
+    if ux1 - ux0 < 4 or uy1 - uy0 < 4:
         return None
-    long_side = max(bw, bh)
-    margin = 0.12 * long_side
-    s = TARGET_W / (long_side + 2 * margin)
-    s = min(s, 4.0)
-    ox, oy = ux0 - margin, uy0 - margin
-    out_w = int((bw + 2 * margin) * s)
-    out_h = int((bh + 2 * margin) * s)
-    # page -> frame: scale * (R @ p - (ox, oy))
-    M = np.zeros((2, 3), dtype=np.float64)
-    M[:, :2] = s * R
-    M[:, 2] = -s * np.array([ox, oy])
-    frame = cv2.warpAffine(
-        img,
-        M,
-        (max(out_w, 8), max(out_h, 8)),
-        flags=cv2.INTER_LINEAR if s < 1.2 else cv2.INTER_CUBIC,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
-    Minv = cv2.invertAffineTransform(M)
+    long_side = max(ux1 - ux0, uy1 - uy0)
+    margins = [0.12 * long_side] * 4  # left, top, right, bottom
+    frame, M = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins)
     q2 = rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
+    cut = _sides_cut(q2, frame.shape) if q2 else set()
+    if cut and _angle_gap(_dominant_angle(q2), 0.0) <= math.radians(STEEP_DEG / 2):
+        # lines at the frame's edge, level in it: the coarse pass missed some of the card's
+        # small ones beyond it (a back's marks above its issue date): look again with more
+        # room there (not when they run askew: the coarse pass got the angle wrong)
+        # (kept only when it finds a line there: the wider frame shows the text smaller)
+        old = (ux0 - margins[0], uy0 - margins[1], ux1 + margins[2], uy1 + margins[3])
+        margins = [m + (0.15 * long_side if side in cut else 0.0) for side, m in enumerate(margins)]
+        wider, M_wider = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins)
+        q_wider = rz.detect_quads(wider, max_side=min(FRAME_DET_SIDE, max(wider.shape[:2])))
+        back = cv2.invertAffineTransform(M_wider)
+        centres = [_affine_apply(back, q.astype(np.float64)).mean(axis=0) @ R.T for q in q_wider]
+        if any(not (old[0] <= x <= old[2] and old[1] <= y <= old[3]) for x, y in centres):
+            frame, M, q2 = wider, M_wider, q_wider
     if not q2:
         return None
+    Minv = cv2.invertAffineTransform(M)
     # the lines written another way are the frame's level ones, though fewer than those
     # of the sheet beside them (which the frame may take in)
     return Frame(frame, M, Minv, _main_cluster(_one_direction(q2, level=other_direction)))
+
+
+def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins) -> tuple[np.ndarray, np.ndarray]:
+    """(frame, page -> frame transform): the page turned by R, cut to the text's `extent`
+    (x0, y0, x1, y1 turned) with `margins` (left, top, right, bottom) around it, scaled to
+    TARGET_W on its longer side."""
+    ux0, uy0, ux1, uy1 = extent
+    left, top, right, bottom = margins
+    w, h = ux1 - ux0 + left + right, uy1 - uy0 + top + bottom
+    s = min(TARGET_W / max(w, h), 4.0)
+    M = np.zeros((2, 3), dtype=np.float64)
+    M[:, :2] = s * R  # page -> frame: scale * (R @ p - (ox, oy))
+    M[:, 2] = -s * np.array([ux0 - left, uy0 - top])
+    frame = cv2.warpAffine(
+        img,
+        M,
+        (max(int(w * s), 8), max(int(h * s), 8)),
+        flags=cv2.INTER_LINEAR if s < 1.2 else cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    return frame, M
+
+
+def _sides_cut(quads: list[np.ndarray], shape) -> set[int]:
+    """The frame's sides (0 left, 1 top, 2 right, 3 bottom) that a line touches."""
+    h, w = shape[:2]
+    pad = 0.01 * max(w, h)
+    cut = set()
+    for q in quads:
+        x0, y0 = q.min(axis=0)
+        x1, y1 = q.max(axis=0)
+        cut |= {
+            side for side, hit in enumerate((x0 < pad, y0 < pad, x1 > w - pad, y1 > h - pad)) if hit
+        }
+    return cut
 
 
 def _one_direction(quads: list[np.ndarray], level: bool = False) -> list[np.ndarray]:

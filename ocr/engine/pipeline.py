@@ -1236,6 +1236,7 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:
             any(t in n for t in _NOT_ADDRESS)
             or sum(c.isdigit() for c in text) > 8
             or _A_DATE.search(text)  # the birth date's line ("#ính ngày ] 5-14-1993")
+            or re.search(r"viet\s*nam\W*$", n)  # the nationality's ("Quế. tịch: Việt Nam")
         ):
             pending = []
             continue

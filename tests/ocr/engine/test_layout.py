@@ -147,3 +147,16 @@ def test_a_card_beside_a_sheet_with_more_lines_at_another_angle(
     r = extract_side(s.image_bytes, today=ref_date)
     assert r.card_type == card_type
     assert r.value(field) == s.truth["data"][field]
+
+
+def test_lines_the_coarse_pass_missed_beyond_the_frames_edge_are_looked_for(synth, ref_date):
+    """A chip back photographed upside down: the coarse pass sees the MRZ and the
+    authority, not the small marks line beyond the issue date, which the frame's margin
+    cut off; the fine pass, finding lines at that edge, looks again with more room."""
+    s = synth.generate_sample(card_type="chip_id_card_back", seed=37002, difficulty="medium")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("dauvet") == s.truth["data"]["dauvet"]
+    square = np.array([[10, 10], [50, 10], [50, 20], [10, 20]], dtype=np.float32)
+    assert lay._sides_cut([square], (100, 100)) == set()
+    assert lay._sides_cut([square + [0, 79.5]], (100, 100)) == {3}  # the bottom
+    assert lay._sides_cut([square - [9.5, 0]], (100, 100)) == {0}  # the left

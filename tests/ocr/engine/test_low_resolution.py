@@ -581,6 +581,9 @@ def test_a_date_line_above_an_address_is_not_part_of_it(rows_doc):
         ["#ính ngày ] 5-14-1993", "Mguyên guan Xã Đức Hòa Hạ, Huyện Đức Hòa,", "Tỉnh Long An"]
     )
     assert [g[0] for g in _address_groups(doc)] == ["Xã Đức Hòa Hạ, Huyện Đức Hòa, Tỉnh Long An"]
+    # nor is the nationality's line
+    doc = rows_doc(["Quế. tịch: Việt Nam", "Cú giá trị đến: @uêazuán: Hải Anh, Hải Hậu, Nam Định"])
+    assert [g[0] for g in _address_groups(doc)] == ["Hải Anh, Hải Hậu, Nam Định"]
 
 
 def test_a_passport_place_of_birth_with_a_letter_read_twice(synth, ref_date):
