@@ -403,7 +403,7 @@ def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins) -> tuple[np.nda
     TARGET_W on its longer side."""
     ux0, uy0, ux1, uy1 = extent
     left, top, right, bottom = margins
-    w, h = ux1 - ux0 + left + right, uy1 - uy0 + top + bottom
+    w, h = (ux1 - ux0) + (left + right), (uy1 - uy0) + (top + bottom)
     s = min(TARGET_W / max(w, h), 4.0)
     M = np.zeros((2, 3), dtype=np.float64)
     M[:, :2] = s * R  # page -> frame: scale * (R @ p - (ox, oy))
