@@ -1054,11 +1054,12 @@ def _drop_what_precedes_address(text: str) -> str:
                 and not _starts_with_place_word(parts[0])
             )
             or (len(first) >= 2 and letters.split()[-1:] == ["tru"])
-            # no word of it capitalised, as a part's first word is ("1é V sê sê"), and no
-            # house number of its own
+            # no word of it capitalised, as a part's first word is ("1é V sê sê"), no
+            # house number of its own and no place word, whatever its case ("số 12")
             or not (
                 any(w[:1].isupper() and len(w) >= 2 for w in first)
                 or re.fullmatch(r"\d[\w/\-]{0,5}", parts[0])
+                or _starts_with_place_word(parts[0][:1].upper() + parts[0][1:])
             )
         )
     ):

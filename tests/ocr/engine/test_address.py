@@ -78,6 +78,8 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("1é V sê sê, Xã Nhân Nghĩa, Huyện Lạc Sơn, Tỉnh Hòa Bình", "Xã Nhân Nghĩa, Huyện Lạc Sơn, Tỉnh Hòa Bình"),
         # a house number as a part of its own stays
         ("12/4A, Lê Lợi, Phường 1, Quận 3", "12/4A, Lê Lợi, Phường 1, Quận 3"),
+        # ... and a first part starting with a place word read in lower case
+        ("số 12, Lê Lợi, Phường 1, Quận 3", "Số 12, Lê Lợi, Phường 1, Quận 3"),
         # a neighbouring date's year, and the expiry's label with it
         ("2030 Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
         ("Có giá trị đến: 2030, Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
