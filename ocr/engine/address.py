@@ -269,7 +269,8 @@ _QUARTER = re.compile(r"\b(Khu|Tổ dân)\s+[Pp]h[oôốồổỗộ]\b")
 
 
 def _segments(text: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"[,;]", text or "") if p.strip()]
+    # (without quotes read at a part's ends: "XÃ Tràng A“")
+    parts = [p.strip(" '\"“”‘’`") for p in re.split(r"[,;]", text or "") if p.strip(" '\"“”‘’`")]
     return [_fix_unit_prefix(_QUARTER.sub(r"\1 phố", p)) for p in parts]
 
 
@@ -393,9 +394,12 @@ def _parse_address(text: str) -> tuple[dict, bool]:
                     # only its successor), or one the data never had: as printed, with
                     # no code; its unit word says it is a commune's name
                     out["phuong_name"] = segs[-3]
-                elif not printed[0] and _bare_commune(printed[1]):
+                elif not printed[0] and _bare_commune(
+                    printed[1], min_count=1 if _fold(segs[-2]) == _fold(_bare(d["n"])) else 5
+                ):
                     # the same, printed without its unit word ("Hồng Kỳ, Yên Thế, ..."):
-                    # named with the word most of the district's wards have
+                    # named with the word most of the district's wards have (its words
+                    # rare ones, "Dư Hàng", when the district's name was read exactly)
                     out["phuong_name"] = f"{_usual_ward_word(d)} {printed[1]}"
         nc = OLD_TO_NEW.get(p["c"])
         np_ = next((x for x in new if x["c"] == nc), None)
@@ -497,9 +501,9 @@ def _ward_moved(province: dict, district: dict, wk: str) -> tuple[int, str] | No
     return tuple(found[0]) if len(found) == 1 else None
 
 
-def _bare_commune(name: str) -> bool:
-    """A commune's name printed without its unit word: place-name words only, not a
-    hamlet or a street ("Xóm 6", "Thôn Bắc", "Số 12 Ngõ 3")."""
+def _bare_commune(name: str, min_count: int = 5) -> bool:
+    """A commune's name printed without its unit word: place-name words only (seen
+    `min_count` times), not a hamlet or a street ("Xóm 6", "Thôn Bắc", "Số 12 Ngõ 3")."""
     from .vocab import PLACE_WORDS
 
     words = name.split()
@@ -507,7 +511,7 @@ def _bare_commune(name: str) -> bool:
         not re.search(r"\d", name)
         and 1 <= len(words) <= 4
         and words[0] not in PLACE_WORDS  # marks and all: "Quan Lạn" is no "Quận"
-        and _spelled_as_places(name)
+        and _spelled_as_places(name, min_count)
     )
 
 

@@ -1588,8 +1588,8 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"C:\s*[†tiI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)  # "C:icm"
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
     t = re.sub(r"(?:€C|[C€©Ç])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-" -> "C:"
-    # "C:0 5cm", "C:0.5cm", "C:0/5cm"
-    t = re.sub(r"C:\s*(\d)\s*[\s./]\s*(\d)\s*cm", r"C:\1,\2cm", t)
+    # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm"
+    t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
     t = re.sub(r"C:(\d),\s?[Ss%]cm", r"C:\1,5cm", t)  # "2,Scm", "0, %cm"
     t = re.sub(r"C:(\d)5cm", r"C:\1,5cm", t)  # the comma lost: no mark is 25 cm from anything
     t = t.lstrip("⁄/\\|-_. ")

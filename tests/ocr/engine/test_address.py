@@ -414,3 +414,11 @@ def test_a_ward_a_little_less_alike_but_clearly_the_likest_of_its_district():
     assert (
         canonical_address(read) == "Thôn Tân Thành, Xã Suối Hiệp, Huyện Diên Khánh, Tỉnh Khánh Hòa"
     )
+
+
+def test_a_commune_the_data_lacks_printed_without_its_unit_word_beside_a_district_read_exactly():
+    """'Dư Hàng' (merged into Dư Hàng Kênh): its words are rare in place names, but the
+    district after it was read exactly; named with its district's usual ward word."""
+    assert parse_address("Dư Hàng, Lê Chân, Hải Phòng")["phuong_name"] == "Phường Dư Hàng"
+    # the district misread: rare words are not taken for a commune's name
+    assert parse_address("Dư Hàng, Lê Chânn, Hải Phòng")["phuong_name"] == ""

@@ -160,6 +160,7 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Ngóna Nốt ruồi C:2,5cm trên gò má trái", "Nốt ruồi C:2,5cm trên gò má trái"),
         ("Nốt ruồi C:0 5cm trên đầu mày trái", "Nốt ruồi C:0,5cm trên đầu mày trái"),
         ("Nốt ruồi C:0/5cm dưới đuôi mắt phải", "Nốt ruồi C:0,5cm dưới đuôi mắt phải"),
+        ("Sẹo chấm C:1, /5cm trước tai trái", "Sẹo chấm C:1,5cm trước tai trái"),
         ("$Eo chấm C:2cm dưới đuôi mắt phải", "Sẹo chấm C:2cm dưới đuôi mắt phải"),
         ("%+$O chấm C:2,5cm trên gò má trái", "Sẹo chấm C:2,5cm trên gò má trái"),
         ("'Nốt ruồi C:1,5cm cạnh mũi trái", "Nốt ruồi C:1,5cm cạnh mũi trái"),
