@@ -1055,11 +1055,13 @@ def _drop_what_precedes_address(text: str) -> str:
             )
             or (len(first) >= 2 and letters.split()[-1:] == ["tru"])
             # no word of it capitalised, as a part's first word is ("1é V sê sê"), no
-            # house number of its own and no place word, whatever its case ("số 12")
+            # house number of its own and no word before a number (a place word in lower
+            # case or a letter lost: "số 12", "hôn 9")
             or not (
                 any(w[:1].isupper() and len(w) >= 2 for w in first)
                 or re.fullmatch(r"\d[\w/\-]{0,5}", parts[0])
                 or _starts_with_place_word(parts[0][:1].upper() + parts[0][1:])
+                or (len(first) == 2 and first[1][:1].isdigit() and first[0].isalpha())
             )
         )
     ):
@@ -1215,13 +1217,16 @@ def _fix_place_word(text: str) -> str:
 
 def _place_words_like(word: str) -> list[str]:
     """The place words with the word's letters, whatever its marks; else those one letter
-    from them."""
+    from them; else those with one letter more ("hôn" for "Thôn")."""
+    from .address import _one_letter_more
     from .vocab import PLACE_WORDS, base
 
     b = base(word)
-    return [w for w in PLACE_WORDS if base(w) == b] or [
-        w for w in PLACE_WORDS if nz.one_letter_apart(base(w), b)
-    ]
+    return (
+        [w for w in PLACE_WORDS if base(w) == b]
+        or [w for w in PLACE_WORDS if nz.one_letter_apart(base(w), b)]
+        or [w for w in PLACE_WORDS if _one_letter_more(base(w), b)]
+    )
 
 
 def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:

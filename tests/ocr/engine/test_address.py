@@ -80,6 +80,7 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("12/4A, Lê Lợi, Phường 1, Quận 3", "12/4A, Lê Lợi, Phường 1, Quận 3"),
         # ... and a first part starting with a place word read in lower case
         ("số 12, Lê Lợi, Phường 1, Quận 3", "Số 12, Lê Lợi, Phường 1, Quận 3"),
+        ("hôn 9, Xã Tân Nghĩa, Huyện Cao Lãnh, Tỉnh Đồng Thắp", "Thôn 9, Xã Tân Nghĩa, Huyện Cao Lãnh, Tỉnh Đồng Thắp"),
         # a neighbouring date's year, and the expiry's label with it
         ("2030 Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
         ("Có giá trị đến: 2030, Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
