@@ -186,6 +186,11 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                                 # upper-case text is a value (a name), labels are not fuzzy-
                                 # matched in it: "NGUYÊN XUÂN" is not "Nguyên quán"
                                 continue
+                            last = re.sub(r"\W", "", toks[i + m - 1].text)
+                            if len(last) >= 2 and last.isupper() and not raw_win[:2].isupper():
+                                # nor is a label's start with the name after it ("Họ tên
+                                # THÁI MINH" is no "Họ tên khai sinh")
+                                continue
                         if s < 1.0 and m == n:
                             # every word must resemble its label word ("moi tinh" is not
                             # "gioi tinh", "nguyen quynh" is not "nguyen quan")

@@ -284,6 +284,15 @@ def test_a_label_with_one_letter_misread_is_still_a_label_at_a_rows_start_or_bef
     assert labels == [["dantoc"], ["name"], []]
 
 
+def test_a_labels_start_with_the_name_after_it_is_not_a_longer_label(rows_doc):
+    """'Họ tên THÁI MINH' is like 'Họ tên khai sinh', but its last words are the name's, in
+    capitals: the label is 'Họ tên' and the name all four words."""
+    doc = rows_doc(["Họ tên THÁI MINH CÔNG BẢO", "Sinh ngày 22-02-1985"])
+    infos = fx.analyse(doc)
+    assert [(m.field, m.start, m.end) for m in infos[0].labels] == [("name", 0, 2)]
+    assert fx.find_field(infos, "name", max_follow=2).text == "THÁI MINH CÔNG BẢO"
+
+
 @pytest.mark.parametrize(
     ("printed", "ward"),
     [
