@@ -1563,7 +1563,12 @@ def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
             if i + 1 < len(rows) and not _names_province(t2):
                 # the province wrapped to the next line ("CA THÀNH / PHỐ HỒ CHÍ MINH")
                 joined = (t2 + " " + nz.clean_text(rows[i + 1].text).upper()).strip()
-                if len(norm_text(t2)) < 8 or _names_province(joined):
+                # (or "CA THÀNH" whose "PHỐ" begins the next line, misread: "PHỔÔ-HÁI")
+                if (
+                    len(norm_text(t2)) < 8
+                    or norm_text(t2).endswith("thanh")
+                    or _names_province(joined)
+                ):
                     t2 = joined
             return t2, row.boxes[0].obox, row.boxes[0].conf
         if "bo cong an" in n:

@@ -254,6 +254,10 @@ def test_a_cmnd_authority_wrapped_over_two_lines():
     rows[1] = Row([box("NGƯỜI KÝ", 30)])
     rows[0] = Row([box("GIÁM ĐỐC CA TỈNH NGHỆ AN", 0)])
     assert _noicap_rows(doc)[0] == "CA TỈNH NGHỆ AN"
+    # "PHỐ" misread at the next line's start: the province there is still the authority's
+    rows[0] = Row([box("GIÁM ĐỐC CA THÀNH", 0)])
+    rows[1] = Row([box("PHỔÔ-HÁI PHÒNG", 30)])
+    assert canonical_authority(_noicap_rows(doc)[0]) == "CA THÀNH PHỐ HẢI PHÒNG"
 
 
 def test_a_label_read_without_spaces_is_still_a_label():

@@ -25,6 +25,8 @@ from ocr.engine.vocab import canonical_authority, is_spelled_word
         ("GIÁM ĐỘC CÁ TÍNH THÁI WŒGUYÊ£W", "CA TỈNH THÁI NGUYÊN"),
         # two provinces alike ("THÁI BÌNH", "THÁI NGUYÊN"): as read
         ("CA TỈNH THÁI", "CA TỈNH THÁI"),
+        # "PHỐ" with its "Ô" read twice
+        ("CA THÀNH PHỔÔ-HÁI PHÒNG", "CA THÀNH PHỐ HẢI PHÒNG"),
     ],
 )
 def test_a_cmnd_authority_through_misreadings(read, authority):
