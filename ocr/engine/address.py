@@ -270,7 +270,7 @@ _QUARTER = re.compile(r"\b(Khu|Tổ dân)\s+[Pp]h[oôốồổỗộ]\b")
 
 def _segments(text: str) -> list[str]:
     # (without quotes read at a part's ends: "XÃ Tràng A“")
-    parts = [p.strip(" '\"“”‘’`") for p in re.split(r"[,;]", text or "") if p.strip(" '\"“”‘’`")]
+    parts = [q for p in re.split(r"[,;]", text or "") if (q := p.strip(" '\"“”‘’`"))]
     return [_fix_unit_prefix(_QUARTER.sub(r"\1 phố", p)) for p in parts]
 
 

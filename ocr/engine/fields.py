@@ -187,7 +187,7 @@ def find_labels(toks: list[Tok]) -> list[Match]:
                                 # matched in it: "NGUYÊN XUÂN" is not "Nguyên quán"
                                 continue
                             last = re.sub(r"\W", "", toks[i + m - 1].text)
-                            if len(last) >= 2 and last.isupper() and not raw_win[:2].isupper():
+                            if len(last) >= 2 and last.isupper() and not toks[i].text.isupper():
                                 # nor is a label's start with the name after it ("Họ tên
                                 # THÁI MINH" is no "Họ tên khai sinh")
                                 continue

@@ -373,8 +373,7 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         return None
     long_side = max(ux1 - ux0, uy1 - uy0)
     margins = [0.12 * long_side] * 4  # left, top, right, bottom
-    frame, M = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins)
-    q2 = rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
+    frame, M, q2 = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins)
     cut = _sides_cut(q2, frame.shape) if q2 else set()
     if cut and _angle_gap(_dominant_angle(q2), 0.0) <= math.radians(STEEP_DEG / 2):
         # lines at the frame's edge, level in it: the coarse pass missed some of the card's
@@ -383,8 +382,7 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         # (kept only when it finds a line there: the wider frame shows the text smaller)
         old = (ux0 - margins[0], uy0 - margins[1], ux1 + margins[2], uy1 + margins[3])
         margins = [m + (0.15 * long_side if side in cut else 0.0) for side, m in enumerate(margins)]
-        wider, M_wider = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins)
-        q_wider = rz.detect_quads(wider, max_side=min(FRAME_DET_SIDE, max(wider.shape[:2])))
+        wider, M_wider, q_wider = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins)
         back = cv2.invertAffineTransform(M_wider)
         centres = [_affine_apply(back, q.astype(np.float64)).mean(axis=0) @ R.T for q in q_wider]
         if any(not (old[0] <= x <= old[2] and old[1] <= y <= old[3]) for x, y in centres):
@@ -397,10 +395,10 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     return Frame(frame, M, Minv, _main_cluster(_one_direction(q2, level=other_direction)))
 
 
-def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins) -> tuple[np.ndarray, np.ndarray]:
-    """(frame, page -> frame transform): the page turned by R, cut to the text's `extent`
-    (x0, y0, x1, y1 turned) with `margins` (left, top, right, bottom) around it, scaled to
-    TARGET_W on its longer side."""
+def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins):
+    """(frame, page -> frame transform, the text lines the fine pass finds in it): the page
+    turned by R, cut to the text's `extent` (x0, y0, x1, y1 turned) with `margins` (left,
+    top, right, bottom) around it, scaled to TARGET_W on its longer side."""
     ux0, uy0, ux1, uy1 = extent
     left, top, right, bottom = margins
     w, h = (ux1 - ux0) + (left + right), (uy1 - uy0) + (top + bottom)
@@ -415,7 +413,7 @@ def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins) -> tuple[np.nda
         flags=cv2.INTER_LINEAR if s < 1.2 else cv2.INTER_CUBIC,
         borderMode=cv2.BORDER_REPLICATE,
     )
-    return frame, M
+    return frame, M, rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
 
 
 def _sides_cut(quads: list[np.ndarray], shape) -> set[int]:

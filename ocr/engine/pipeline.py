@@ -1041,30 +1041,7 @@ def _drop_what_precedes_address(text: str) -> str:
         parts = parts[1:]
     if len(parts) >= 4 and letters.endswith("viet nam"):
         parts = parts[1:]  # the nationality above, read into the line ("Quế. Tịch: Việt Nam")
-    first = parts[0].split()
-    if (
-        len(parts) >= 4
-        and (
-            # a label's last letters ("sê" of "Quê quán", "Ve") or its last word ("Nơi 14/014
-            # trụ")
-            (
-                len(first) == 1
-                and len(letters) <= 2
-                and not re.search(r"\d", parts[0])
-                and not _starts_with_place_word(parts[0])
-            )
-            or (len(first) >= 2 and letters.split()[-1:] == ["tru"])
-            # no word of it capitalised, as a part's first word is ("1é V sê sê"), no
-            # house number of its own and no word before a number (a place word in lower
-            # case or a letter lost: "số 12", "hôn 9")
-            or not (
-                any(w[:1].isupper() and len(w) >= 2 for w in first)
-                or re.fullmatch(r"\d[\w/\-]{0,5}", parts[0])
-                or _starts_with_place_word(parts[0][:1].upper() + parts[0][1:])
-                or (len(first) == 2 and first[1][:1].isdigit() and first[0].isalpha())
-            )
-        )
-    ):
+    if len(parts) >= 4 and _label_remains(parts[0]):
         parts = parts[1:]
     # the first words signs, then the first parts unreadable or labelled, before a part
     # that starts like an address (two parts of it at least staying)
@@ -1114,6 +1091,25 @@ def _drop_what_precedes_address(text: str) -> str:
         ):
             break
     return ", ".join(parts)
+
+
+def _label_remains(part: str) -> bool:
+    """A first part of an address that is what is left of its label: the label's last
+    letters ("sê" of "Quê quán", "Ve") or last word ("Nơi 14/014 trụ"), or words with none
+    capitalised as a part's first word is ("1é V sê sê"), no house number of their own and
+    no word before a number (a place word in lower case or a letter lost: "số 12", "hôn 9")."""
+    words = part.split()
+    letters = re.sub(r"[^a-z ]", "", norm_text(part)).split()
+    if len(words) == 1 and len("".join(letters)) <= 2:
+        return not re.search(r"\d", part) and not _starts_with_place_word(part)
+    if len(words) >= 2 and letters[-1:] == ["tru"]:
+        return True
+    return not (
+        any(w[:1].isupper() and len(w) >= 2 for w in words)
+        or re.fullmatch(r"\d[\w/\-]{0,5}", part)
+        or _starts_with_place_word(part[:1].upper() + part[1:])
+        or (len(words) == 2 and words[1][:1].isdigit() and words[0].isalpha())
+    )
 
 
 def _unreadable(part: str) -> bool:
