@@ -177,7 +177,7 @@ def qr_checks(r: SideResult, qr: dict) -> list[Check]:
         return []
     out = []
     mism = []
-    for k in ("id", "name", "born", "sex", "address"):
+    for k in ("id", "name", "born", "sex", "address", "date"):
         printed = r.value(k)
         if not printed or not qr.get(k):
             continue

@@ -119,6 +119,18 @@ class Document:
     def norm(self) -> str:
         return "\n".join(r.norm for r in self.rows)
 
+    def text_quads(self) -> list[np.ndarray]:
+        """Each text line's quadrilateral (4x2, page-image pixels)."""
+        if self.frame_to_page is None:
+            return []
+        out = []
+        for b in self.boxes:
+            corners = np.array(
+                [[b.x0, b.y0, 1], [b.x1, b.y0, 1], [b.x1, b.y1, 1], [b.x0, b.y1, 1]], np.float64
+            )
+            out.append(corners @ self.frame_to_page.T)
+        return out
+
 
 def strip_accents(s: str) -> str:
     s = s.replace("đ", "d").replace("Đ", "D")

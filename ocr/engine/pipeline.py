@@ -2036,7 +2036,7 @@ def process_page(
     if not qr_text and card_type in ("chip_id_card_front", "id_card_2024_back"):
         from .qr import decode_qr_hard
 
-        qr_text, qr_box = decode_qr_hard(page.image)
+        qr_text, qr_box = decode_qr_hard(page.image, doc.line_height, doc.text_quads())
         qr_box = _scale_box(qr_box, page.scale)
         if qr_box:
             qr_box = [
@@ -2077,9 +2077,11 @@ def process_page(
     if qr:
         _adopt_qr(r, qr, qr_box)
     if qr:
-        for k in ("id", "name", "born", "sex", "address"):
+        for k in ("id", "name", "born", "sex", "address", "date"):
             if k == "address" and card_type not in ("chip_id_card_front", "id_card_2024_back"):
                 continue
+            if k == "date" and card_type != "id_card_2024_back":
+                continue  # the chip front's QR holds the issue date its back prints
             if k in ("id", "name", "born", "sex") and not card_type.endswith("_front"):
                 continue
             if not r.value(k) and qr.get(k):
@@ -2154,6 +2156,15 @@ def _adopt_qr(r: SideResult, qr: dict, qr_box) -> None:
             f.confidence = max(f.confidence, 0.95)
         elif a == b:
             f.value = qr[k]
+    for k in ("born", "date"):
+        f = r.fields.get(k)
+        if f is None or f.source != "ocr" or not qr.get(k) or len(f.value) != len(qr[k]):
+            continue
+        if sum(x != y for x, y in zip(f.value, qr[k], strict=True)) == 1:
+            # one digit misread ("05/01/2026" for 15/01/2026): the QR's error correction
+            # makes its digits the surer; more than one apart is left for the check to flag
+            f.value = qr[k]
+            f.confidence = max(f.confidence, 0.95)
 
 
 _libc = None

@@ -8,41 +8,48 @@ import numpy as np
 from . import normalize as nz
 
 
-def decode_qr(img: np.ndarray) -> tuple[str, list[int] | None]:
-    """(raw text, box in `img` pixels) of the first QR code found, or ("", None)."""
+def _read(gray: np.ndarray, scale: float = 1.0) -> tuple[str, list[int] | None]:
+    """zxing's first QR text in `gray` with its box, times `scale`, or ("", None)."""
+    import zxingcpp
+
     try:
-        import zxingcpp
-    except ImportError:  # pragma: no cover
-        return "", None
-    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
-    tries = [gray]
-    h, w = gray.shape[:2]
-    if max(h, w) > 1600:
-        f = 1600 / max(h, w)
-        tries.insert(0, cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA))
-    for g in tries:
-        f = w / g.shape[1]
-        try:
-            res = zxingcpp.read_barcodes(g, formats=zxingcpp.BarcodeFormat.QRCode)
-        except Exception:  # noqa: BLE001
-            res = []
-        for r in res:
-            if r.text:
-                p = r.position
-                xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
-                ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
-                box = [int(min(xs) * f), int(min(ys) * f), int(max(xs) * f), int(max(ys) * f)]
-                return r.text, box
+        res = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
+    except Exception:  # noqa: BLE001
+        res = []
+    for r in res:
+        if r.text:
+            p = r.position
+            xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
+            ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
+            box = [min(xs), min(ys), max(xs), max(ys)]
+            return r.text, [int(v * scale) for v in box]
     return "", None
 
 
-def decode_qr_hard(img: np.ndarray) -> tuple[str, list[int] | None]:
-    """Second try for a side that must carry a QR: enlarged and binarised copies."""
-    try:
-        import zxingcpp
-    except ImportError:  # pragma: no cover
-        return "", None
-    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+def _gray(img: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+
+
+def decode_qr(img: np.ndarray) -> tuple[str, list[int] | None]:
+    """(raw text, box in `img` pixels) of the first QR code found, or ("", None)."""
+    gray = _gray(img)
+    h, w = gray.shape[:2]
+    if max(h, w) > 1600:
+        f = 1600 / max(h, w)
+        small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        text, box = _read(small, w / small.shape[1])
+        if text:
+            return text, box
+    return _read(gray)
+
+
+def decode_qr_hard(
+    img: np.ndarray, line_height: float = 0.0, text_quads: list[np.ndarray] = ()
+) -> tuple[str, list[int] | None]:
+    """Second try for a side that must carry a QR: enlarged and binarised copies of the
+    page, then each square of QR-like texture cut out and enlarged (a small QR's modules
+    are 1-2 pixels: zxing needs them bigger, and the page enlarged whole costs too much)."""
+    gray = _gray(img)
     h, w = gray.shape[:2]
     tries = []
     if max(h, w) <= 1600:
@@ -57,46 +64,65 @@ def decode_qr_hard(img: np.ndarray) -> tuple[str, list[int] | None]:
         )
     )
     for g, f in tries:
-        try:
-            res = zxingcpp.read_barcodes(g, formats=zxingcpp.BarcodeFormat.QRCode)
-        except Exception:  # noqa: BLE001
-            res = []
-        for r in res:
-            if r.text:
-                p = r.position
-                xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
-                ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
-                return r.text, [
-                    int(min(xs) * f),
-                    int(min(ys) * f),
-                    int(max(xs) * f),
-                    int(max(ys) * f),
-                ]
+        text, box = _read(g, f)
+        if text:
+            return text, box
+    # smaller squares too: the MRZ's big letters make the 2024 back's median line tall
+    patches = qr_patches(gray, line_height, text_quads, smallest=1.2) if line_height else []
+    for x0, y0, x1, y1 in patches:
+        m = (x1 - x0) * 3 // 20  # the quiet zone round the modules
+        x0, y0, x1, y1 = max(0, x0 - m), max(0, y0 - m), min(w, x1 + m), min(h, y1 + m)
+        patch = gray[y0:y1, x0:x1]
+        # which enlargement gives zxing clean modules depends on how the grid falls on the
+        # pixels: a few sizes, each also sharpened
+        for side in QR_PATCH_SIDES:
+            f = side / max(1, max(patch.shape[:2]))
+            big = cv2.resize(patch, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+            sharp = cv2.addWeighted(big, 1.8, cv2.GaussianBlur(big, (0, 0), f * 0.8), -0.8, 0)
+            for g in (big, sharp):
+                text, box = _read(g, 1 / f)
+                if text:
+                    return text, [box[0] + x0, box[1] + y0, box[2] + x0, box[3] + y0]
     return "", None
 
 
-def qr_like_patch(img: np.ndarray, line_height: float) -> bool:
-    """Whether the image shows a square of dense texture the size of a card's QR code (2-8
-    line heights wide): a QR too small or blurred to decode still tells a chip card's front
-    from the 2016 card's. Texture = local contrast; text lines are long, photos smooth."""
+QR_PATCH_SIDES = (240, 320, 400)  # pixels a cut-out QR is enlarged to: 5+ per module
+
+
+def qr_patches(
+    img: np.ndarray, line_height: float, text_quads: list[np.ndarray] = (), smallest: float = 2.0
+) -> list[tuple[int, int, int, int]]:
+    """Boxes of squares of dense texture the size of a card's QR code (`smallest` to 8 line
+    heights wide). Texture = local contrast; text lines are long, photos smooth. The text lines'
+    quadrilaterals are left out first: in a small photo the card's lines are as dense as a
+    QR and would merge with it into one block."""
     lh = max(4.0, float(line_height))
-    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
-    g = gray.astype(np.float32)
+    g = _gray(img).astype(np.float32)
     k = max(3, int(lh * 0.6)) | 1
     mean = cv2.blur(g, (k, k))
     std = np.sqrt(np.maximum(cv2.blur(g * g, (k, k)) - mean * mean, 0))
     mask = (std > 30).astype(np.uint8)
+    if len(text_quads):
+        cv2.fillPoly(mask, [np.round(q).astype(np.int32) for q in text_quads], 0)
     ks = max(3, int(lh * 0.4)) | 1
     # drop thin strokes (text lines, edges): a QR's texture survives as a solid square
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((ks, ks), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
     for c in contours:
         (_cx, _cy), (w, h), _angle = cv2.minAreaRect(c)
-        if min(w, h) < 2.0 * lh or max(w, h) > 8 * lh or max(w, h) > 1.35 * min(w, h):
+        if min(w, h) < smallest * lh or max(w, h) > 8 * lh or max(w, h) > 1.35 * min(w, h):
             continue
         if cv2.contourArea(c) >= 0.8 * w * h:
-            return True
-    return False
+            x, y, bw, bh = cv2.boundingRect(c)
+            out.append((x, y, x + bw, y + bh))
+    return out
+
+
+def qr_like_patch(img: np.ndarray, line_height: float, text_quads: list[np.ndarray] = ()) -> bool:
+    """Whether the image shows a square of dense texture the size of a card's QR code: a
+    QR too small or blurred to decode still tells a chip card's front from the 2016 card's."""
+    return bool(qr_patches(img, line_height, text_quads))
 
 
 def parse_cccd_qr(text: str) -> dict:

@@ -116,6 +116,16 @@ def test_qr_matches_text_pass_and_fail():
     assert r.invalid_code == "3"
 
 
+def test_a_2024_backs_printed_issue_date_is_checked_against_its_qr():
+    back = dict(date="15/01/2026", address="Thôn Bắc, Xã Nhân Hậu, Tỉnh Ninh Bình")
+    qr = {"id": "091082566220", "date": "15/01/2026", "address": back["address"]}
+    assert (
+        results(run_all(side("id_card_2024_back", **back), qr).checks)["qr_matches_text"] == "pass"
+    )
+    r = run_all(side("id_card_2024_back", **back), {**qr, "date": "15/02/2025"})
+    assert results(r.checks)["qr_matches_text"] == "fail"
+
+
 def _mrz_side(valid: bool) -> SideResult:
     r = side("chip_id_card_back", date="01/01/2022")
     for k, v in {

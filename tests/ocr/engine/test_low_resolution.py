@@ -14,10 +14,12 @@ from ocr.engine import fields as fx
 from ocr.engine import normalize as nz
 from ocr.engine import recognizer as rz
 from ocr.engine.address import canonical_address, parse_address
+from ocr.engine.decode import decode_image
 from ocr.engine.layout import Box, Document, Row, norm_text
 from ocr.engine.names import fix_name, name_from_skeleton
 from ocr.engine.pipeline import (
     _address_groups,
+    _adopt_qr,
     _box_date,
     _clean_marks,
     _expiry_from_mrz,
@@ -26,9 +28,10 @@ from ocr.engine.pipeline import (
     _read_name,
     _strip_label,
 )
-from ocr.engine.qr import qr_like_patch
+from ocr.engine.qr import decode_qr, qr_like_patch
 from ocr.engine.types import SideResult
 from ocr.engine.vocab import canonical_authority
+from ocr.synth import generate_sample
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -80,6 +83,30 @@ def test_a_qr_too_small_to_decode_is_still_seen():
 
 def test_text_alone_is_not_a_qr_code():
     assert not qr_like_patch(_card_like(with_qr=False), 10)
+
+
+@pytest.mark.parametrize(
+    ("card_type", "seed"), [("chip_id_card_front", 43001), ("id_card_2024_back", 43008)]
+)
+def test_a_small_blurred_qr_is_cut_out_enlarged_and_read(card_type, seed):
+    """640x480 photos whose QR modules are under 2 pixels: zxing reads nothing on the
+    page, even enlarged whole; the QR-like square between the text lines, enlarged alone,
+    reads."""
+    sample = generate_sample(card_type, seed, "hard")
+    assert decode_qr(decode_image(sample.image_bytes).image) == ("", None)
+    api = extract_side(sample.image_bytes).to_api()
+    assert api["card_type"] == card_type
+    assert api["data"]["qr"] == sample.truth["data"]["qr"]
+
+
+def test_a_date_one_digit_off_the_qrs_takes_the_qrs_and_two_off_is_kept():
+    r = SideResult(card_type="id_card_2024_back")
+    r.set("date", "05/01/2026", 0.7, [0, 0, 9, 9], "ocr")
+    _adopt_qr(r, {"date": "15/01/2026"}, [0, 0, 5, 5])
+    assert (r.value("date"), r.fields["date"].confidence) == ("15/01/2026", 0.95)
+    r.set("date", "05/02/2026", 0.7, [0, 0, 9, 9], "ocr")
+    _adopt_qr(r, {"date": "15/01/2026"}, [0, 0, 5, 5])
+    assert r.value("date") == "05/02/2026"  # not a slip: the QR check flags it
 
 
 @pytest.mark.parametrize(
