@@ -36,6 +36,42 @@ Quyên Sa Sáu Tám Tuyền Uyển Vi Vy Lành Tình Bửu Khương Ngữ Thục
 Hạ Khả Kiều Lan Linh Mỹ Nguyệt Quế Tố Tú Tuệ Vân""".split()
 
 
+# given names (a name's last syllable) commonly borne by men and by women (many by both):
+# of two names with the same letters, OCR's choice of marks is checked against the card's sex
+MALE_GIVEN = set(
+    """An Anh Bảo Bình Cảnh Chiến Chính Công Cường Danh Dũng Duy Dương Đạt Đăng
+Định Đông Đức Giang Hải Hào Hậu Hiển Hiệp Hiếu Hòa Hoàng Học Huân Hùng Hưng Huy Khải Khang
+Khánh Khoa Khôi Kiên Lâm Lập Linh Lộc Lợi Long Lực Luân Luật Mạnh Minh Nam Nghĩa Nguyên Nhân
+Nhật Ninh Phát Phi Phong Phú Phúc Phước Phương Quân Quang Quốc Quý Quyết Sang Sơn Tài Tâm Tân
+Thái Thắng Thành Thanh Thạch Thiện Thịnh Thọ Thông Thuận Tiến Tín Toàn Trí Triều Trọng Trung
+Trường Tú Tuấn Tùng Tường Việt Vinh Vĩnh Vũ Vương Vỹ Xuân""".split()
+)
+FEMALE_GIVEN = set(
+    """An Anh Ánh Bích Châu Chi Cúc Diễm Diệp Diệu Dung Duyên Đào Giang Hà
+Hạ Hạnh Hằng Hân Hảo Hiền Hoa Hòa Hoài Hồng Huệ Hương Hường Huyền Khánh Kiều Lan Lệ Liên
+Liễu Linh Loan Ly Lý Mai My Mỹ Nga Ngà Ngân Ngọc Nguyệt Nhàn Nhi Nhung Như Oanh Phương
+Phượng Quế Quyên Quỳnh Sương Tâm Thanh Thảo Thắm Thơ Thu Thư Thủy Thùy Thúy Thương Tiên
+Trang Trâm Trinh Tuyết Uyên Vân Vi Vy Xuân Yến""".split()
+)
+
+
+def given_name_for_sex(name: str, sex: str) -> str:
+    """`name` with its last syllable spelled as a name of the card's sex when OCR's marks
+    made it one of the other sex's or none ("NGUYỄN MẠNH DUNG", a man: DŨNG; "HỒNG HIÊN", a
+    woman: HIỀN), and only one such spelling of its letters is common."""
+    typical = MALE_GIVEN if sex == "Nam" else FEMALE_GIVEN if sex == "Nữ" else None
+    words = name.split()
+    if typical is None or len(words) < 2:
+        return name
+    last = unicodedata.normalize("NFC", words[-1].capitalize())
+    if last in typical:
+        return name
+    options = [w for w in typical if base(w) == base(last)]
+    if len(options) != 1:
+        return name
+    return " ".join([*words[:-1], _nfc_upper(options[0])])
+
+
 # upper-case lines of a card that are not a name although made of name syllables
 # the motto's word pairs no name has ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự
 # do - Hạnh phúc"): a line with one, however misread, is the motto

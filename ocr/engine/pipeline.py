@@ -952,7 +952,9 @@ def _strip_label(text: str) -> str:
         r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
     )
     text = re.sub(r"(\w+)\.\s+(?=[^\W\d_])", _full_stop_read, text)
-    return _drop_junk_before_units(_drop_what_precedes_address(text))
+    text = _drop_junk_before_units(_drop_what_precedes_address(text))
+    # once more where a label's remains hid the first word ("Placeœ of ;eel@rxce, Bán Nam")
+    return _fix_place_word(text)
 
 
 def _full_stop_read(m: re.Match) -> str:
@@ -2092,6 +2094,7 @@ def process_page(
         pid = r.value("id")
         if len(pid) == 12 and pid.isdigit():
             r.set("sex", "Nữ" if int(pid[3]) % 2 else "Nam", 0.5, r.fields["id"].box, "derived")
+    _given_name_by_sex(r)
     today = today or dt.date.today()
     r.checks += ck.id_checks(r)
     r.checks += ck.qr_checks(r, qr)
@@ -2141,6 +2144,18 @@ def _mrz_kind(mrz_result) -> str | None:
         return None
     code = (mrz_result.document_code or "").upper()
     return "P" if code.startswith("P") else (code or "I")
+
+
+def _given_name_by_sex(r: SideResult) -> None:
+    """The read name's last syllable checked against the card's sex (see
+    names.given_name_for_sex), in the name and in a passport's given names alike."""
+    from .names import given_name_for_sex
+
+    sex = r.value("sex")
+    for key in ("name", "given_name"):
+        f = r.fields.get(key)
+        if f is not None and f.source != "qr":
+            f.value = given_name_for_sex(f.value, sex)
 
 
 def _adopt_qr(r: SideResult, qr: dict, qr_box) -> None:
