@@ -16,7 +16,7 @@ from ocr.engine import recognizer as rz
 from ocr.engine.address import canonical_address, parse_address
 from ocr.engine.decode import decode_image
 from ocr.engine.layout import Box, Document, Row, norm_text
-from ocr.engine.names import fix_name, name_from_skeleton
+from ocr.engine.names import fix_name, given_name_for_sex, name_from_skeleton
 from ocr.engine.pipeline import (
     _address_groups,
     _adopt_qr,
@@ -694,3 +694,31 @@ def test_an_address_in_the_same_commune_as_the_one_read_is_another_address(rows_
     r.set("country", "Xã Nhân Nghĩa, Huyện Lạc Sơn, Tỉnh Hòa Bình", 0.6, [10, 40, 510, 70])
     _addresses_by_content(r, doc, ("country", "address"))
     assert r.value("address") == "Bản Trung, Xã Nhân Nghĩa, Huyền Lạc Sơn, Tỉnh Hòa Đình"
+
+
+@pytest.mark.parametrize(
+    ("read", "sex", "name"),
+    [
+        ("NGUYỄN MẠNH DUNG", "Nam", "NGUYỄN MẠNH DŨNG"),  # Dung: a woman's name
+        ("NGUYỄN HỒNG HIÊN", "Nữ", "NGUYỄN HỒNG HIỀN"),  # Hiên: nobody's
+        ("PHAN THU HIỂN", "Nữ", "PHAN THU HIỀN"),
+        ("NGUYỄN HỮU LỤC", "Nam", "NGUYỄN HỮU LỰC"),
+        ("NGUYỄN THỊ DUNG", "Nữ", "NGUYỄN THỊ DUNG"),  # hers already
+        ("LƯU MY DUYÊN", "Nữ", "LƯU MY DUYÊN"),
+        ("ĐINH THANH TÙNG", "Nam", "ĐINH THANH TÙNG"),  # the middle name is not judged
+        ("TRẦN VĂN DUNG", "", "TRẦN VĂN DUNG"),  # no sex read: nothing to judge by
+    ],
+)
+def test_a_given_name_misread_as_the_other_sexs_takes_the_cards_sex(read, sex, name):
+    assert given_name_for_sex(read, sex) == name
+
+
+def test_a_passports_given_names_follow_the_name_fixed_by_sex():
+    from ocr.engine.pipeline import _given_name_by_sex
+
+    r = SideResult(card_type="passport")
+    r.set("sex", "Nam", 0.99, [0, 0, 9, 9], "mrz")
+    r.set("name", "NGUYỄN MẠNH DUNG", 0.8, [0, 0, 9, 9])
+    r.set("given_name", "MẠNH DUNG", 0.8, [0, 0, 9, 9])
+    _given_name_by_sex(r)
+    assert (r.value("name"), r.value("given_name")) == ("NGUYỄN MẠNH DŨNG", "MẠNH DŨNG")
