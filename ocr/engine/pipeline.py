@@ -952,9 +952,32 @@ def _strip_label(text: str) -> str:
         r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
     )
     text = re.sub(r"(\w+)\.\s+(?=[^\W\d_])", _full_stop_read, text)
-    text = _drop_junk_before_units(_drop_what_precedes_address(text))
+    text = _drop_parts_between_units(_drop_junk_before_units(_drop_what_precedes_address(text)))
     # once more where a label's remains hid the first word ("Placeœ of ;eel@rxce, Bán Nam")
     return _fix_place_word(text)
+
+
+_WARD_START = re.compile(r"(xa|phuong|thi tran) \w")
+_DISTRICT_START = re.compile(r"(huyen|quan|thi xa|thanh pho) \w")
+
+
+def _drop_parts_between_units(text: str) -> str:
+    """Without a part between a commune and its district that names no unit ("Xã Bảo Lý,
+    Giá nhân, Huyện Phú Bình": a neighbouring label's words read into the line): a
+    commune's part is followed by its district's, nothing between."""
+    parts = [x.strip() for x in text.split(",")]
+    starts = [norm_text(x) for x in parts]
+    keep = [
+        x
+        for k, x in enumerate(parts)
+        if not (
+            0 < k < len(parts) - 1
+            and _WARD_START.match(starts[k - 1])
+            and _DISTRICT_START.match(starts[k + 1])
+            and not _UNIT_WORD.search(starts[k])
+        )
+    ]
+    return ", ".join(keep)
 
 
 def _full_stop_read(m: re.Match) -> str:

@@ -31,6 +31,24 @@ def _ort_threads() -> int:
     return int(os.environ.get("OCR_ENGINE_THREADS", "1"))
 
 
+def ort_session(path: str):
+    """One onnxruntime session as the recognisers run (rapidocr's detector and classifier
+    make theirs alike): on the CPU, OCR_ENGINE_THREADS threads, without onnxruntime's
+    memory arena. Measured (docs/benchmarks.md, fifth session): the arena on for every
+    model saved 7 % of the time, but an engine-only process then peaked at 690 MB against
+    467 MB (inputs change size at every call and the arena keeps the largest); on for the
+    detector alone, 618 MB. Target: 600 MB."""
+    import onnxruntime as ort
+
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = _ort_threads()
+    so.inter_op_num_threads = 1
+    so.log_severity_level = 3
+    so.enable_cpu_mem_arena = False
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+
+
 def _rapid_dir() -> str:
     import rapidocr_onnxruntime
 
@@ -61,7 +79,7 @@ def detector():
                     use_cuda=False,
                     use_dml=False,
                 )
-                _det = TextDetector(cfg)
+                _det = TextDetector(cfg)  # its session as ort_session's: no arena
     return _det
 
 
@@ -267,8 +285,6 @@ def _aster_model():
                 import importlib.util
                 import json
 
-                import onnxruntime as ort
-
                 spec = importlib.util.find_spec("asterocr")
                 if spec is None or not spec.submodule_search_locations:
                     _aster = False
@@ -279,12 +295,7 @@ def _aster_model():
                 if not (os.path.exists(model) and os.path.exists(vocab)):
                     _aster = False
                     return _aster
-                so = ort.SessionOptions()
-                so.intra_op_num_threads = _ort_threads()
-                so.inter_op_num_threads = 1
-                so.log_severity_level = 4
-                so.enable_cpu_mem_arena = False  # bounded memory: no growing arena
-                sess = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
+                sess = ort_session(model)
                 with open(vocab, encoding="utf-8") as fh:
                     chars = json.load(fh)["chars"]
                 _aster = (sess, chars)
@@ -339,16 +350,8 @@ def pp_session():
     if _pp is None:
         with _lock:
             if _pp is None:
-                import onnxruntime as ort
-
-                so = ort.SessionOptions()
-                so.intra_op_num_threads = _ort_threads()
-                so.inter_op_num_threads = 1
-                so.log_severity_level = 3
-                # line widths vary with every call: no arena growing to the widest one
-                so.enable_cpu_mem_arena = False
                 path = os.path.join(_rapid_dir(), "models", "ch_PP-OCRv4_rec_infer.onnx")
-                sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+                sess = ort_session(path)
                 vocab = sess.get_modelmeta().custom_metadata_map["character"].splitlines()
                 _pp = (sess, ["<blank>", *vocab, " "])
     return _pp

@@ -120,6 +120,9 @@ def test_a_date_one_digit_off_the_qrs_takes_the_qrs_and_two_off_is_kept():
         ("Thôn Trung, Xã Hòa Bắc", "Thôn Trung, Xã Hòa Bắc"),  # "Thôn Trung" is no label
         ("Piace 6i reskldenee, Số 282 Ngõ 90 Lê Duẩn", "Số 282 Ngõ 90 Lê Duẩn"),
         ("Placeœ of ;eel@rxce, Bán Nam, Xã Bình Phan", "Bản Nam, Xã Bình Phan"),
+        # a neighbouring label's words between a commune and its district
+        ("Bản Quyết Thắng, Xã Bảo Lý, Giá nhân, Huyện Phú Bình",
+         "Bản Quyết Thắng, Xã Bảo Lý, Huyện Phú Bình"),
         ("Øu£ quaa Phường 17, Gò Vấp, Hồ Chí Minh", "Phường 17, Gò Vấp, Hồ Chí Minh"),
         ("Cý 9/4 4G Mê Thang tế Xóm 10, Xã Kiến An", "Xóm 10, Xã Kiến An"),
         ("Kóm Bình An, Gia Trung, Gia Viễn", "Xóm Bình An, Gia Trung, Gia Viễn"),
