@@ -771,7 +771,7 @@ def classify(
             or re.search(r"\bc\s*a[\s\-.:]*(tinh|thanh pho|tp)\b", flat)
             or names_cmnd_signer(lines)
         ):
-            if "dantoc" in fields or "tongiao" in fields or _ethnicity_read(doc):
+            if "dantoc" in fields or "tongiao" in fields or _ethnicity_or_religion_read(doc):
                 return "9_id_card_back"
             return "12_id_card_back"
         if _has(flat, "cuc truong") or _has(flat, "dkql") or _has(flat, "canh sat"):
@@ -812,7 +812,7 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
     if not (date_line or mark_line) and cues_cccd + cues_cmnd < 3:
         return ""
     if cues_cmnd > cues_cccd:
-        if "dan toc" in flat or "ton giao" in flat or _ethnicity_read(doc):
+        if "dan toc" in flat or "ton giao" in flat or _ethnicity_or_religion_read(doc):
             return "9_id_card_back"
         return "12_id_card_back"
     if cues_cccd >= 2:
@@ -820,6 +820,24 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
             return "chip_id_card_back"
         return "cccd_back"
     return ""
+
+
+def _ethnicity_or_religion_read(doc: Document) -> bool:
+    """What only the 9-digit CMND's back prints of the old cards: an ethnic group or a
+    religion in its upper half."""
+    return _ethnicity_read(doc) or _religion_read(doc)
+
+
+def _religion_read(doc: Document) -> bool:
+    """A religion read in the upper half of the side: after its label's last word ("to
+    giao. Không", "Tôn gi4: Không"), or "Không" (no religion, what most cards say) on a
+    short row of its own, a letter of the label glued on ("TKhong")."""
+    from .vocab import RELIGIONS, base, choice_in_rows
+
+    upper = [r.text.split() for r in doc.rows[: (len(doc.rows) + 1) // 2]]
+    if choice_in_rows([" ".join(ws) for ws in upper], RELIGIONS)[1]:
+        return True
+    return any(ws and len(ws) <= 2 and base(ws[-1]).lower().endswith("khong") for ws in upper)
 
 
 def _ethnicity_read(doc: Document) -> bool:

@@ -151,8 +151,10 @@ def test_a_9_digit_cmnd_back_by_an_ethnicity_in_a_box_of_its_own(rows_doc):
         "Đăng Vấn Minh",
     ]
     assert _classify(rows_doc, rows) == "9_id_card_back"
-    # the signer's name at the bottom is no ethnicity, whatever it ends with
+    # the signer's name at the bottom is no ethnicity, whatever it ends with (the religion
+    # row gone too: it says 9-digit back on its own)
     rows[0], rows[-1] = "RU SGON IROJWAT", ["Nguyễn Thị", "Hoa"]
+    del rows[1]
     assert _classify(rows_doc, rows) == "12_id_card_back"
 
 
@@ -192,8 +194,20 @@ def test_a_9_digit_cmnd_back_by_an_ethnicity_in_a_box_of_its_own(rows_doc):
             ],
             "12_id_card_back",
         ),
+        # the religion read, its label's end before it, the ethnicity not: a 9-digit back
+        (
+            ["NTTT Dn teGla Rai", "to giao. Không", "KIẤU! YẾT I4 V4 0 HỆNH",
+             "Nắt ruối C:0,5cm trên môi trên", "bén trái", "Ngày 30 tháng 06 nấm 2013",
+             "CÁM ĐỐC €(A TÍNH TIỀN GIANG", "199v.", "Nguyến Văn Sơn"],
+            "9_id_card_back",
+        ),
+        (
+            ["oetiKh", "TKhong", "Vét bớt C2cm doc 1ại %3", "4à tà hNGA",
+             "My 19 táng G2 cô 215", "GIÁM ĐÓC CA TìW@4 PHẾ MO", "ïn^^A", "Bi#L TinTo"],
+            "9_id_card_back",
+        ),
     ],
-)
+)  # fmt: skip
 def test_cmnd_backs_with_no_label_read(rows_doc, rows, card_type):
     assert _classify(rows_doc, rows) == card_type
 
