@@ -461,7 +461,8 @@ _MARK_SIDES = ("", "trái", "phải", "bên trái", "bên phải")
 # the size: "C:" (read "C", "€'", "C-"), a number with one decimal ("2,5"; "0 5", "1.5";
 # digits read as look-alike letters: "Czcm"), "cm" (read "crm", "em", "m")
 MARK_SIZE = re.compile(
-    r"(?<![^\W\d_])[cC€©Ç]\s*['’]?\s*[:;.\-]?\s*([0-9zZlI|]|(?<=[:;])[oO])"
+    # (glued to the word before only when a digit follows at once: "N6truoic2.5cm")
+    r"(?:(?<![^\W\d_])|(?=[cC][:;.]?\d))[cC€©Ç]\s*['’]?\s*[:;.\-]?\s*([0-9zZlI|]|(?<=[:;])[oO])"
     r"(?:\s*[,./ ]\s*([0-9sS%oO]))?[?!]?\s*[cCeé]?r?[mn](?![^\W\d_])"
 )
 _SIZE_DIGITS = str.maketrans("zZlI|sS%oO", "2211155500")
@@ -515,25 +516,41 @@ def mark_well_read(text: str) -> bool:
     return True
 
 
-def fit_mark(text: str) -> str:
-    """`text` read as one mark of the cards' closed grammar, kind, size and place each
-    the closest one to what was read ("Vet bot Czcm tren dau may tral" -> "Vết bớt C:2cm
-    trên đầu mày trái", "Notruoi C:2cm duroimep phal"); "" when a part is unreadable or
-    not clearly one of them. Meant for readings with words no description has: a mark
-    well read is kept as it is, whatever it says."""
+def fit_mark(*readings: str) -> str:
+    """A mark read as one of the cards' closed grammar, kind, size and place each the
+    closest one to what was read ("Vet bot Czcm tren dau may tral" -> "Vết bớt C:2cm trên
+    đầu mày trái", "Notruoi C:2cm duroimep phal"); "" when a part is unreadable or not
+    clearly one of them. Several readings of the same line (Tesseract's, PP-OCR's): each
+    part from the first that gives it (PP-OCR keeps a size's digits that Tesseract loses:
+    "€:2.Wcm" / "c2.5cm"; Tesseract a place's letters: "tai" / "tal"). Meant for readings
+    with words no description has: a mark well read is kept as it is, whatever it says."""
+    kind = size = place = ""
+    for text in readings:
+        k, z, p = _mark_parts(text)
+        kind, size, place = kind or k, size or z, place or p
+    return f"{kind} C:{size}cm {place}" if kind and size and place else ""
+
+
+def _mark_parts(text: str) -> tuple[str, str, str]:
+    """(kind, size, place) of a mark's reading, each "" when not clearly read. Without a
+    size read, the kind is before and the place after the first word with a digit."""
     m = MARK_SIZE.search(text)
-    if not m:
-        return ""
+    size = ""
+    if m:
+        size = m.group(1).translate(_SIZE_DIGITS)
+        if m.group(2):
+            size += "," + m.group(2).translate(_SIZE_DIGITS)
+        start, end = m.start(), m.end()
+    else:
+        digit = re.search(r"\S*\d\S*", text)
+        if not digit:
+            return "", "", ""
+        start, end = digit.start(), digit.end()
     # of the last words before the size (a label's may come before them)
-    before = text[: m.start()].split(":")[-1].split()
+    before = text[:start].split(":")[-1].split()
     kinds = {_letters(k): k for k in MARK_KINDS}
     fits = [_closest_letters(_letters(" ".join(before[-n:])), kinds, 0.6) for n in (3, 2, 1)]
     # the longest that is clearly one ("Vết bớt", not its last word's "Bớt"), else the best
     kind = next((k for k, score in fits if score >= 0.85), max(fits, key=lambda f: f[1])[0])
-    place, _ = _closest_letters(_letters(text[m.end() :]), _mark_places(), 0.75)
-    if not kind or not place:
-        return ""
-    size = m.group(1).translate(_SIZE_DIGITS)
-    if m.group(2):
-        size += "," + m.group(2).translate(_SIZE_DIGITS)
-    return f"{kind} C:{size}cm {place}"
+    place, _ = _closest_letters(_letters(text[end:]), _mark_places(), 0.75)
+    return kind, size, place

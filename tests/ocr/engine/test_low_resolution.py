@@ -258,6 +258,26 @@ def test_marks_found_by_what_they_say_with_their_side_on_the_next_line(rows_doc)
         assert r.value("dauvet") == marks
 
 
+def test_a_marks_size_tesseract_lost_is_taken_from_pp_ocrs_reading_of_the_line():
+    from ocr.engine.vocab import fit_mark
+
+    tesseract, pp = "Nột ruôi €:2.Wcm trước tai trái", "N6truoic2.5cm truoc tal trai"
+    assert fit_mark(tesseract) == ""  # no size
+    assert fit_mark(pp) == ""  # "tal": an ear (tai) or a hand (tay)?
+    assert fit_mark(tesseract, pp) == "Nốt ruồi C:2,5cm trước tai trái"
+
+
+def test_a_mark_found_by_a_second_reading_of_its_line(rows_doc):
+    """The line's own crop read by PP-OCR: a real image, so the test renders the line."""
+    from ocr.engine.pipeline import _marks_by_content
+
+    doc = rows_doc(["Nột ruôi €:2.Wcm trước tai trái", "Ngày 07 tháng 05 năm 2014"])
+    doc.rows[0].boxes[0].crop = _small_line("Nốt ruồi C:2,5cm trước tai trái", 14)
+    r = SideResult(card_type="12_id_card_back")
+    _marks_by_content(r, doc)
+    assert r.value("dauvet") == "Nốt ruồi C:2,5cm trước tai trái"
+
+
 @pytest.mark.parametrize(
     ("read", "authority"),
     [
