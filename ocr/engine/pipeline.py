@@ -1644,7 +1644,7 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"[C€©Ç]\s*[:;]\s*[lI|](?=\s*cm)", "C:1", t)  # "€:lcm"
     t = re.sub(r"C:\s*[†tiI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)  # "C:icm"
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
-    t = re.sub(r"(?:€C|[C€©Ç])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-" -> "C:"
+    t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:"
     # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm"
     t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
     t = re.sub(r"C:(\d),\s?[Ss%]cm", r"C:\1,5cm", t)  # "2,Scm", "0, %cm"
@@ -2030,6 +2030,13 @@ def _same_unit_words(a: tuple[str, dict], b: tuple[str, dict]) -> None:
             units_a[f"{unit}_name"] = name_b
 
 
+def _mrz_upside_down(doc: Document) -> bool:
+    """An MRZ row read upside down, its fillers '<' turned into '>' (">>>>>>>>>>>>>>TI1Wl>
+    VT19>>HNIdG"): the direction classifier voted wrong, and the side's other lines are
+    read upside down too. No card prints a run of '>'."""
+    return any(row.text.count(">") >= 8 and row.text.count("<") <= 1 for row in doc.rows)
+
+
 def _classify(doc: Document, infos, seen: dict) -> str:
     card_type = fx.classify(doc, infos, **seen)
     if not card_type:
@@ -2043,6 +2050,8 @@ def process_page(
 ) -> SideResult:
     t0 = time.perf_counter()
     doc = read_document(page)
+    if _mrz_upside_down(doc):
+        doc = read_document(page, flip=not doc.flipped)
     t1 = time.perf_counter()
     qr_text, qr_box = decode_qr(page.image)
     qr_box = _scale_box(qr_box, page.scale)

@@ -229,6 +229,7 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Vết bớt C:2cm trước tai nhai", "Vết bớt C:2cm trước tai phải"),
         ("Sẹo chấm C:0, Sem trước tai trái", "Sẹo chấm C:0,5cm trước tai trái"),
         ("Sẹo C:2?cm sau tai trái", "Sẹo C:2cm sau tai trái"),
+        ("Nốt ruồi c:2cm trước tai phải", "Nốt ruồi C:2cm trước tai phải"),
         # a description in the words descriptions have is kept as it is, two place words
         # and all; two marks are not made one
         ("Nốt ruồi C:1cm trên sau cánh mũi phải", "Nốt ruồi C:1cm trên sau cánh mũi phải"),
@@ -745,3 +746,23 @@ def test_a_passports_given_names_follow_the_name_fixed_by_sex():
     r.set("given_name", "MẠNH DUNG", 0.8, [0, 0, 9, 9])
     _given_name_by_sex(r)
     assert (r.value("name"), r.value("given_name")) == ("NGUYỄN MẠNH DŨNG", "MẠNH DŨNG")
+
+
+def test_an_mrz_read_upside_down_says_the_side_was(rows_doc):
+    """Its fillers '<' turned into '>': the direction classifier voted wrong."""
+    from ocr.engine.pipeline import _mrz_upside_down
+
+    assert _mrz_upside_down(rows_doc(["1202/50/02", ">>>>>>>>>>>>>>>>>TI1Wl>VT19>>HNIdG"]))
+    assert not _mrz_upside_down(
+        rows_doc(["20/05/2021", "IDVNM0972703893017097270389<<3", "Quận 10 > Phường 3"])
+    )
+
+
+def test_a_side_read_upside_down_is_read_again_the_right_way_up():
+    """A blurred chip back that the direction classifier turned the wrong way: its MRZ
+    (read by the dedicated reader either way) types it, and its '>' rows send the rest of
+    the side to be read again the other way up."""
+    sample = generate_sample("chip_id_card_back", 44003, "hard")
+    api = extract_side(sample.image_bytes).to_api()
+    for key in ("date", "noicap"):
+        assert api["data"][key] == sample.truth["data"][key]
