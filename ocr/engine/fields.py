@@ -455,10 +455,11 @@ def find_field(
                     top = min(t.box.y0 for t in cols)
                     if top - last_y1 > 2.2 * lh:
                         break
+                    # (by its last word: "Nơi thường trú" may start left of the column)
                     lab_in_col = [
                         x
                         for x in nxt.labels
-                        if x.field not in skip_fields and nxt.toks[x.start].cx > label_x0 - lh
+                        if x.field not in skip_fields and nxt.toks[x.end - 1].cx > label_x0 - lh
                     ]
                     if done:
                         # the text looked whole: a row that is one more unit of its own

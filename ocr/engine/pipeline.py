@@ -2265,8 +2265,9 @@ def _citizen_card_mrz(result):
       check digit covers it);
     - a character or two read among the fillers of a card with no expiry ("44<<<<") are
       fillers when the check digits agree;
-    - a few characters read among the fillers of its optional data ("VNM<<<K<<<<<<A4")
-      are fillers when the composite check digit agrees with fillers there;
+    - characters read among the fillers of its optional data ("VNM<<<K<<<<<<A4",
+      "VNM<<<KNNNA<<N2") are fillers when the composite check digit agrees with fillers
+      there (a few of them also when it is misread: see below);
     - the composite check digit read as a look-alike of the right one: see
       _composite_digit_misread.
     """
@@ -2297,12 +2298,15 @@ def _citizen_card_mrz(result):
         except Exception:  # noqa: BLE001 - keep the reading as it was
             pass
     optional = second[18:29]
-    if optional != "<" * 11 and sum(c != "<" for c in optional) <= 3:
+    if optional != "<" * 11:
         filled = second[:18] + "<" * 11 + second[29:]
         try:
             if "composite" not in parse_mrz([first, filled, lines[2]]).failed_checks:
-                second = filled
-            elif _composite_digit_misread(first, filled, lines[2]) != filled:
+                second = filled  # the check digit vouches for fillers, however many misread
+            elif (
+                sum(c != "<" for c in optional) <= 3
+                and _composite_digit_misread(first, filled, lines[2]) != filled
+            ):
                 second = filled  # and its check digit misread too: repaired below
         except Exception:  # noqa: BLE001 - keep the reading as it was
             pass

@@ -766,3 +766,23 @@ def test_a_side_read_upside_down_is_read_again_the_right_way_up():
     api = extract_side(sample.image_bytes).to_api()
     for key in ("date", "noicap"):
         assert api["data"][key] == sample.truth["data"][key]
+
+
+def test_an_address_ending_in_a_comma_stops_at_the_next_label_begun_left_of_it(rows_doc):
+    """The place of origin's column starts right of 'Có giá trị đến'; the residence label
+    below starts left of that column: it is a label all the same, not more address."""
+    from ocr.engine.pipeline import _read_multiline
+
+    doc = rows_doc(
+        [
+            [("Có giá trị đến:", 10, 200), ("Quê quán J Place of origin:", 220, 600)],
+            [("Date of exgity", 10, 200),
+             ("Xã Minh Hòa, Huyện Dầu Tiếng, Tỉnh Bình Dương,", 220, 760)],
+            [("25/01/2030", 10, 200)],
+            [("Nơi thường trú J Place of residence:", 120, 560)],
+            [("Thôn Nam, Minh Hòa, Đầu Tiếng, Bình Dương,", 120, 640)],
+        ]
+    )  # fmt: skip
+    r = SideResult(card_type="chip_id_card_front")
+    _read_multiline(r, fx.analyse(doc), "country")
+    assert r.value("country") == "Xã Minh Hòa, Huyện Dầu Tiếng, Tỉnh Bình Dương"
