@@ -347,6 +347,17 @@ def _conf(toks: list[Tok]) -> float:
     return sum(b.conf for b in bs) / len(bs)
 
 
+def _label_start(info: RowInfo, m: Match) -> int:
+    """The token a label starts at, for the column of its value below: a bilingual label
+    matched by its English half alone ("lọ, chữ đệm vớ tên / Full name:") starts at its
+    Vietnamese half, after the row's previous label, if any."""
+    before = info.toks[: m.start]
+    if not before or not before[-1].text.endswith("/"):
+        return m.start
+    ends = [x.end for x in info.labels if x.end <= m.start and x is not m]
+    return max(ends, default=0)
+
+
 @dataclass
 class Value:
     text: str
@@ -405,7 +416,7 @@ def find_field(
             toks = _after_label(info, m)
             if lists_units:
                 toks = _before_gap(toks, 3 * line_h)
-            label_x0 = info.toks[m.start].x0
+            label_x0 = info.toks[_label_start(info, m)].x0
             lh = max(1.0, info.row.y1 - info.row.y0)
             parts = list(toks)
             texts = [line(toks)] if toks and line(toks) else []

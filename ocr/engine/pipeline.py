@@ -947,14 +947,32 @@ def _strip_label(text: str) -> str:
     # unit words misread by a letter, spelled right before the parts are judged readable
     # ("Phurong 8")
     text = ", ".join(_fix_unit_prefix(p.strip()) for p in text.split(","))
+    # a comma lost between two units ("Xã Giao Thiện Huyện Giao Thủy")
+    for _ in range(2):  # a commune, its district and its province run together
+        text = _UNITS_RUN_TOGETHER.sub(r"\1, ", text)
     # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
     text = re.sub(
         r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
     )
     text = re.sub(r"(\w+)\.\s+(?=[^\W\d_])", _full_stop_read, text)
-    text = _drop_parts_between_units(_drop_junk_before_units(_drop_what_precedes_address(text)))
+    text = _drop_junk_before_units(_drop_what_precedes_address(text))
+    text = _drop_what_follows_province(_drop_parts_between_units(text))
     # once more where a label's remains hid the first word ("Placeœ of ;eel@rxce, Bán Nam")
     return _fix_place_word(text)
+
+
+def _drop_what_follows_province(text: str) -> str:
+    """Without parts after a province named with its unit word that name no unit
+    ("..., Tỉnh Hải Dương, ngHaDieuv": a neighbouring line's words): an address ends at its
+    province."""
+    from .address import is_province
+
+    parts = [x.strip() for x in text.split(",")]
+    for k in range(len(parts) - 1):
+        if re.match(r"(tinh|thanh pho) \w", norm_text(parts[k])) and is_province(parts[k], 0.8):
+            if not any(_UNIT_WORD.search(norm_text(x)) for x in parts[k + 1 :]):
+                return ", ".join(parts[: k + 1])
+    return text
 
 
 _WARD_START = re.compile(r"(xa|phuong|thi tran) \w")
@@ -978,6 +996,13 @@ def _drop_parts_between_units(text: str) -> str:
         )
     ]
     return ", ".join(keep)
+
+
+# a commune's or a district's part, then a larger unit's word and name, with no comma
+_UNITS_RUN_TOGETHER = re.compile(
+    r"((?:^|,\s*)(?:Xã|Phường|Thị trấn|Huyện|Quận|Thị xã) [^,\d]*?[^\W\d_])"
+    r" (?=(?:Huyện|Quận|Thị xã|Thành phố|Tỉnh) [^\W\d_])"
+)
 
 
 def _full_stop_read(m: re.Match) -> str:
@@ -1028,7 +1053,7 @@ def _label_before_place_word(words: list[str]) -> int:
     name. 0 if none."""
     from .vocab import PLACE_WORDS, base
 
-    for n in range(2, min(6, len(words) - 2) + 1):
+    for n in range(2, min(8, len(words) - 2) + 1):
         if any("," in w for w in words[:n]):
             return 0
         w, nxt = words[n], words[n + 1]
@@ -1037,10 +1062,12 @@ def _label_before_place_word(words: list[str]) -> int:
         )
         if not place or not (nxt[:1].isdigit() or nxt[:1].isupper()):
             continue
-        prefix = norm_text(" ".join(words[:n]))
         if not any(_junk(w) or w[:1].islower() for w in words[:n]):
             continue  # the capitalised words of a unit's name, not a misread label
-        if max(fx._sim(prefix, lab) for lab in _ADDRESS_LABELS) >= 0.55:
+        # the label, or its last words after a neighbouring field's value ("Khổng Thời
+        # hán - Ni Thường Trì Ấp 11": "Không thời hạn", then "Nơi thường trú")
+        prefixes = [norm_text(" ".join(words[k:n])) for k in range(0, max(1, n - 2))]
+        if max(fx._sim(x, lab) for x in prefixes for lab in _ADDRESS_LABELS) >= 0.55:
             return n
     return 0
 
@@ -1238,15 +1265,18 @@ def _fix_place_word(text: str) -> str:
 
 def _place_words_like(word: str) -> list[str]:
     """The place words with the word's letters, whatever its marks; else those one letter
-    from them; else those with one letter more ("hôn" for "Thôn")."""
+    from them; else those with one letter more ("hôn" for "Thôn"); else those whose "m"
+    was read as two letters ("Xótn" for "Xóm")."""
     from .address import _one_letter_more
     from .vocab import PLACE_WORDS, base
 
     b = base(word)
+    m_read = re.sub(r"(?<=.)(RN|TN|IN|NN)$", "M", b)  # an "m" read as two letters: "Xótn"
     return (
         [w for w in PLACE_WORDS if base(w) == b]
         or [w for w in PLACE_WORDS if nz.one_letter_apart(base(w), b)]
         or [w for w in PLACE_WORDS if _one_letter_more(base(w), b)]
+        or [w for w in PLACE_WORDS if m_read != b and base(w) == m_read]
     )
 
 
@@ -2210,6 +2240,9 @@ def _given_name_by_sex(r: SideResult) -> None:
     from .names import given_name_for_sex
 
     sex = r.value("sex")
+    pid = r.value("id")
+    if len(pid) == 12 and pid.isdigit() and sex != ("Nữ" if int(pid[3]) % 2 else "Nam"):
+        return  # the sex read and the ID's sex digit disagree: one of them is misread
     for key in ("name", "given_name"):
         f = r.fields.get(key)
         if f is not None and f.source != "qr":

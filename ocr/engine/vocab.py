@@ -328,13 +328,13 @@ def canonical_authority(text: str) -> str:
             return "Cục Quản lý xuất nhập cảnh"
         return best
     # "CA TỈNH X" / "CA THÀNH PHỐ X" / "CA TP X" (CMND), on the accent-free text
-    # (after "GIÁM ĐỐC", the signer's title; "€", "G", "K", "(" are misread "C"s)
+    # (after "GIÁM ĐỐC", the signer's title; "€", "©", "G", "K", "(" are misread "C"s)
     # ("Ñ" a misread "A", the space before "TỈNH" lost, "." or nothing for the space before
-    # "CA": "GIÁM ĐỒC€€A TỈNH"; "TỈNH" a letter off: "CA FÌNH"; "PHỐ" with its "Ô" read
+    # "CA": "GIÁM ĐỒC€€A TỈNH"; "TỈNH" a letter off: "CA FÌNH", "CA TÌMH"; "PHỐ" with its "Ô" read
     # twice: "PHỔÔ")
     m = re.search(
-        r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGKŒ€(]{1,2}\s*[AN][\s\-.:'\"]*"
-        r"(TINH|[A-Z]INH|T[A-Z]NH|THANH PHO+|TP\.?)[\s\-.:]+(.+)$",
+        r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGKŒ€(©]{1,2}\s*[AN][\s\-.:'\"]*"
+        r"(TINH|[A-Z]INH|T[A-Z]NH|TI[A-Z]H|THANH PHO+|TP\.?)[\s\-.:]+(.+)$",
         base(t),
     )
     if m:

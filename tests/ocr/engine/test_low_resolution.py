@@ -120,6 +120,17 @@ def test_a_date_one_digit_off_the_qrs_takes_the_qrs_and_two_off_is_kept():
         ("Thôn Trung, Xã Hòa Bắc", "Thôn Trung, Xã Hòa Bắc"),  # "Thôn Trung" is no label
         ("Piace 6i reskldenee, Số 282 Ngõ 90 Lê Duẩn", "Số 282 Ngõ 90 Lê Duẩn"),
         ("Placeœ of ;eel@rxce, Bán Nam, Xã Bình Phan", "Bản Nam, Xã Bình Phan"),
+        ("Nơi ĐKHK thường tráa Xótn Đông, Diên Phú", "Xóm Đông, Diên Phú"),  # "m" as "tn"
+        # the expiry's value before the residence label, both misread
+        ("Khổng Thời hán - Ni Thường Trì Ấp 11, Xã Cao Xá, Huyện Lâm Thao",
+         "Ấp 11, Xã Cao Xá, Huyện Lâm Thao"),
+        # commas lost between units
+        ("Thôn A1, Xã Hòa Bình Huyện Kỳ Sơn Tỉnh Hòa Bình",
+         "Thôn A1, Xã Hòa Bình, Huyện Kỳ Sơn, Tỉnh Hòa Bình"),
+        # a neighbouring line's words after the province
+        ("Thôn 2, Xã Cẩm Đông, Huyện Cẩm Giàng, Tỉnh Hải Dương, ng gig150.50",
+         "Thôn 2, Xã Cẩm Đông, Huyện Cẩm Giàng, Tỉnh Hải Dương"),
+        ("Phường 1, Thành phố Huế, Tỉnh Thừa Thiên Huế", "Phường 1, Thành phố Huế, Tỉnh Thừa Thiên Huế"),
         # a neighbouring label's words between a commune and its district
         ("Bản Quyết Thắng, Xã Bảo Lý, Giá nhân, Huyện Phú Bình",
          "Bản Quyết Thắng, Xã Bảo Lý, Huyện Phú Bình"),
@@ -286,6 +297,8 @@ def test_a_mark_found_by_a_second_reading_of_its_line(rows_doc):
         ("GIẢM ĐỐC GA THÀNH PHÔ HÀ NỘI", "CA THÀNH PHỐ HÀ NỘI"),
         ("GIÁM ĐỐC €ŒA 'TỈNH NINH BÌNH", "CA TỈNH NINH BÌNH"),
         ("CA THÀNH PHỔ-HỒ CHÍ MINH", "CA THÀNH PHỐ HỒ CHÍ MINH"),  # a space read as '-'
+        ("GIÁM ĐỐC-©A TÍNH BÌNH DƯƠNG", "CA TỈNH BÌNH DƯƠNG"),
+        ("CA TÌMH GIÁ LAI", "CA TỈNH GIA LAI"),
     ],
 )
 def test_a_cmnd_authority_after_the_signers_title(read, authority):
@@ -786,3 +799,32 @@ def test_an_address_ending_in_a_comma_stops_at_the_next_label_begun_left_of_it(r
     r = SideResult(card_type="chip_id_card_front")
     _read_multiline(r, fx.analyse(doc), "country")
     assert r.value("country") == "Xã Minh Hòa, Huyện Dầu Tiếng, Tỉnh Bình Dương"
+
+
+def test_a_bilingual_label_found_by_its_english_half_has_its_column_from_its_start(rows_doc):
+    """Only "Full name" of "Họ, chữ đệm và tên / Full name:" read: the name below starts
+    under the Vietnamese half, left of the English one."""
+    doc = rows_doc(
+        [
+            [("lọ, chữ đệm vớ tên / Full name:", 10, 500)],
+            [("TRÁN MINH TIẾN", 10, 300)],
+            [("quy sinh / fldte øƒ birthr: 14/051/20011", 10, 560)],
+        ]
+    )
+    value = fx.find_field(fx.analyse(doc), "name", max_follow=2, accept=str.isupper)
+    assert value.text == "TRÁN MINH TIẾN"
+
+
+def test_a_name_is_not_judged_by_a_sex_the_id_number_contradicts():
+    from ocr.engine.pipeline import _given_name_by_sex
+
+    r = SideResult(card_type="id_card_2024_front")
+    r.set("id", "001190012345", 0.9, [0, 0, 9, 9])  # 4th digit 1: a woman born in the 1900s
+    r.set("sex", "Nam", 0.6, [0, 0, 9, 9])  # misread
+    r.set("name", "PHAN LAN KHÁNH THƠ", 0.8, [0, 0, 9, 9])
+    _given_name_by_sex(r)
+    assert r.value("name") == "PHAN LAN KHÁNH THƠ"
+    r.set("sex", "Nữ", 0.6, [0, 0, 9, 9])
+    r.set("name", "NGUYỄN HỒNG HIÊN", 0.8, [0, 0, 9, 9])
+    _given_name_by_sex(r)
+    assert r.value("name") == "NGUYỄN HỒNG HIỀN"
