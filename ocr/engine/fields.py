@@ -599,6 +599,28 @@ def substring_distance(phrase: str, text: str) -> int:
     return min(prev)
 
 
+def _title_read_badly(lines: list[str]) -> bool:
+    """A line whose letters are more like the CMND's title than the citizen card's, by far
+    ("ciunsishnhnan": 0.62 against 0.22): alone, a passport's MRZ name ("trinh thanh hanh",
+    0.62) is as like it, so only with a CMND's number and no MRZ."""
+    cmnd, cccd = "chungminhnhandan", "cancuoccongdan"
+
+    def like(letters: str, title: str) -> float:
+        n = len(title)
+        return max(
+            difflib.SequenceMatcher(None, letters[i : i + n + 2], title).ratio()
+            for i in range(0, max(1, len(letters) - n + 1))
+        )
+
+    for ln in lines:
+        letters = re.sub(r"[^a-z]", "", ln)
+        if 0.6 * len(cmnd) <= len(letters) <= 1.6 * len(cmnd):
+            a, b = like(letters, cmnd), like(letters, cccd)
+            if a >= 0.6 and a - b >= 0.25:
+                return True
+    return False
+
+
 def _has_squashed(lines: list[str], phrase: str) -> bool:
     """`phrase` within a line, both without spaces, a letter or two slipped: titles read
     with their spaces lost and letters misread ("CHUNGMINI NHAS DAN", "ĐỘ CỘNG AN")."""
@@ -689,6 +711,11 @@ def classify(
         if mrz_kind is None or not mrz_kind.startswith(("I", "A", "C")):
             return "passport"
     is_cmnd = _has(flat, "chung minh nhan dan") or _has_squashed(lines, "chung minh nhan dan")
+    if not is_cmnd and not mrz_kind:
+        # the title read too badly for a few edits ("CIUNSISHNHNAN"), with the number a
+        # CMND's front has below it
+        number = next((d for d in map(nz.find_id, lines) if d), "")
+        is_cmnd = len(number) in (9, 12) and _title_read_badly(lines)
     is_cccd = (
         _has(flat, "can cuoc cong dan")
         or _has(flat, "citizen identity")

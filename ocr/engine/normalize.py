@@ -44,6 +44,10 @@ def digit_runs(s: str, fix: bool = True) -> list[str]:
     return out
 
 
+# "Số" read as letters and glued to the number after it ("SỐ242945827")
+_SO_GLUED = re.compile(r"^[Ss][ốỐôÔoO]?(?=\d{9})")
+
+
 def find_id(s: str, lengths=(12, 9), glued_label: bool = False) -> str:
     """A 12- or 9-digit ID number in a text (joined runs tolerate one split); with
     `glued_label`, also one after "Số" read as digits and glued to it ("50257848903")."""
@@ -54,6 +58,7 @@ def find_id(s: str, lengths=(12, 9), glued_label: bool = False) -> str:
     for text in (joined, s) if joined != s else (s,):
         # a label read onto the number with a full stop ("S.0311...", "No.0920...") is cut
         for tok in re.split(r"[\s:;,/]+|(?<=[^\W\d_])\.(?=\d)", text):
+            tok = _SO_GLUED.sub("", tok)
             nd = sum(c.isdigit() for c in tok)
             if nd >= 6 and nd >= 0.7 * len(tok):
                 cand.append(re.sub(r"\D", "", fix_digits(tok)))

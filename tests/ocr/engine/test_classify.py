@@ -241,3 +241,18 @@ def test_the_date_label_of_a_chip_back_is_no_cmnd_signer():
 )  # fmt: skip
 def test_the_2016_title_with_its_last_words_misread_is_no_2024_title(rows_doc, rows, card_type):
     assert _classify(rows_doc, rows) == card_type
+
+
+def test_a_cmnd_front_by_a_title_read_too_badly_for_edits_and_its_number(rows_doc):
+    rows = ["CIUNSISHNHNAN", "087152396810", "NGUYÊN ĐIỆU DIỆP", "16/06952",
+            "_Xã Mỹ long, Huyện Cao Lành, tính Đống YThâp", "19012029"]  # fmt: skip
+    assert _classify(rows_doc, rows) == "12_id_card_front"
+    # a passport's MRZ name line is as like the title: not without the number
+    assert _classify(rows_doc, ["P<VNMTRINH<<THANH<HANH<<<<<<<<", "Xyz"]) != "12_id_card_front"
+
+
+def test_a_number_with_so_glued_on_is_found():
+    from ocr.engine import normalize as nz
+
+    assert nz.find_id("SỐ242945827") == "242945827"
+    assert nz.find_id("so242945827") == "242945827"

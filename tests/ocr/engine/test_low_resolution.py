@@ -828,3 +828,10 @@ def test_a_name_is_not_judged_by_a_sex_the_id_number_contradicts():
     r.set("name", "NGUYỄN HỒNG HIÊN", 0.8, [0, 0, 9, 9])
     _given_name_by_sex(r)
     assert r.value("name") == "NGUYỄN HỒNG HIỀN"
+
+
+def test_a_word_read_without_its_marks_takes_them_though_a_name_or_two_is_so_spelled():
+    from ocr.engine.vocab import fix_words
+
+    assert fix_words("Ấp Hòa Binh") == "Ấp Hòa Bình"  # "Binh": 2 names, "Bình": 664
+    assert fix_words("Xóm Bắc, Xã Hòa Bình") == "Xóm Bắc, Xã Hòa Bình"
