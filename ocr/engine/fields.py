@@ -614,6 +614,8 @@ def _title_read_badly(lines: list[str]) -> bool:
 
     for ln in lines:
         letters = re.sub(r"[^a-z]", "", ln)
+        if any(w in letters for w in ("nghia", "vietnam", "conghoa", "republic")):
+            continue  # the motto ("CUNG H NGHIAVIETNAM": 0.6)
         if 0.6 * len(cmnd) <= len(letters) <= 1.6 * len(cmnd):
             a, b = like(letters, cmnd), like(letters, cccd)
             if a >= 0.6 and a - b >= 0.25:
@@ -711,11 +713,6 @@ def classify(
         if mrz_kind is None or not mrz_kind.startswith(("I", "A", "C")):
             return "passport"
     is_cmnd = _has(flat, "chung minh nhan dan") or _has_squashed(lines, "chung minh nhan dan")
-    if not is_cmnd and not mrz_kind:
-        # the title read too badly for a few edits ("CIUNSISHNHNAN"), with the number a
-        # CMND's front has below it
-        number = next((d for d in map(nz.find_id, lines) if d), "")
-        is_cmnd = len(number) in (9, 12) and _title_read_badly(lines)
     is_cccd = (
         _has(flat, "can cuoc cong dan")
         or _has(flat, "citizen identity")
@@ -724,6 +721,11 @@ def classify(
     if not is_cccd and _title_goes_on(doc):
         is_cccd = True  # "CĂN CƯỚC CÔ, 0À»": the 2016/2021 title, its last words misread
     is_cc = (not is_cccd) and (_has(flat, "can cuoc") or re.search(r"\bidentity card\b", flat))
+    if not (is_cmnd or is_cccd or is_cc or mrz_kind):
+        # no title read: one read too badly for a few edits ("CIUNSISHNHNAN"), with the
+        # number a CMND's front has below it
+        number = next((d for d in map(nz.find_id, lines) if d), "")
+        is_cmnd = len(number) in (9, 12) and _title_read_badly(lines)
     front_fields = {"name", "born", "sex", "quoctich", "country"}
     back_marks = (
         _has(flat, "ngon tro trai")

@@ -256,3 +256,11 @@ def test_a_number_with_so_glued_on_is_found():
 
     assert nz.find_id("SỐ242945827") == "242945827"
     assert nz.find_id("so242945827") == "242945827"
+
+
+def test_a_misread_motto_is_no_cmnd_title(rows_doc):
+    rows = ["CUNG H NGHIAVIETNAM", "CĂN CƯỚC", "IDENTITY CARD", "096306547514",
+            "Họ, chữ đệm và tên / Full name:", "PHAN HÔNG NHƯ LAN",
+            "Ngày sinh / Date of birth: 21/03/2006"]  # fmt: skip
+    assert _classify(rows_doc, rows) == "id_card_2024_front"
+    assert _classify(rows_doc, ["CUNG H NGHIAVIETNAM", "096306547514", "Xyz"]) == ""
