@@ -2182,7 +2182,7 @@ def process_page(
         pid = r.value("id")
         if len(pid) == 12 and pid.isdigit():
             r.set("sex", "Nữ" if int(pid[3]) % 2 else "Nam", 0.5, r.fields["id"].box, "derived")
-    _given_name_by_sex(r)
+    _given_name_by_sex(r, qr)
     today = today or dt.date.today()
     r.checks += ck.id_checks(r)
     r.checks += ck.qr_checks(r, qr)
@@ -2234,15 +2234,18 @@ def _mrz_kind(mrz_result) -> str | None:
     return "P" if code.startswith("P") else (code or "I")
 
 
-def _given_name_by_sex(r: SideResult) -> None:
+def _given_name_by_sex(r: SideResult, qr: dict | None = None) -> None:
     """The read name's last syllable checked against the card's sex (see
-    names.given_name_for_sex), in the name and in a passport's given names alike."""
+    names.given_name_for_sex), in the name and in a passport's given names alike; not a
+    name the QR gave or confirmed."""
     from .names import given_name_for_sex
 
     sex = r.value("sex")
     pid = r.value("id")
     if len(pid) == 12 and pid.isdigit() and sex != ("Nữ" if int(pid[3]) % 2 else "Nam"):
         return  # the sex read and the ID's sex digit disagree: one of them is misread
+    if qr and r.value("name") == qr.get("name"):
+        return
     for key in ("name", "given_name"):
         f = r.fields.get(key)
         if f is not None and f.source != "qr":

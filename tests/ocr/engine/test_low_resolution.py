@@ -835,3 +835,15 @@ def test_a_word_read_without_its_marks_takes_them_though_a_name_or_two_is_so_spe
 
     assert fix_words("Ấp Hòa Binh") == "Ấp Hòa Bình"  # "Binh": 2 names, "Bình": 664
     assert fix_words("Xóm Bắc, Xã Hòa Bình") == "Xóm Bắc, Xã Hòa Bình"
+
+
+def test_a_name_the_qr_confirmed_is_not_judged_by_sex():
+    from ocr.engine.pipeline import _given_name_by_sex
+
+    r = SideResult(card_type="chip_id_card_front")
+    r.set("sex", "Nữ", 0.9, [0, 0, 9, 9])
+    r.set("name", "LÊ THỊ TIẾN", 0.8, [0, 0, 9, 9])  # rare for a woman, but the QR says so
+    _given_name_by_sex(r, {"name": "LÊ THỊ TIẾN"})
+    assert r.value("name") == "LÊ THỊ TIẾN"
+    _given_name_by_sex(r)
+    assert r.value("name") == "LÊ THỊ TIÊN"
