@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import unicodedata
 
 import numpy as np
 
@@ -944,12 +945,11 @@ def _strip_label(text: str) -> str:
     text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
     # the street quarter's words with the marks of its first misread ("Tố dân phố 1")
     text = re.sub(r"\bT[oôốồổỗộ]\s+[Dd][aâấầẩẫậ]n\s+[Pp]h[oôốồổỗộ]\b", "Tổ dân phố", text)
+    # a comma lost between two units ("Xã Giao Thiện Huyện Giao Thủy")
+    text = _commas_between_units(text)
     # unit words misread by a letter, spelled right before the parts are judged readable
     # ("Phurong 8")
     text = ", ".join(_fix_unit_prefix(p.strip()) for p in text.split(","))
-    # a comma lost between two units ("Xã Giao Thiện Huyện Giao Thủy")
-    for _ in range(2):  # a commune, its district and its province run together
-        text = _UNITS_RUN_TOGETHER.sub(r"\1, ", text)
     # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
     text = re.sub(
         r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
@@ -998,11 +998,40 @@ def _drop_parts_between_units(text: str) -> str:
     return ", ".join(keep)
 
 
-# a commune's or a district's part, then a larger unit's word and name, with no comma
-_UNITS_RUN_TOGETHER = re.compile(
-    r"((?:^|,\s*)(?:Xã|Phường|Thị trấn|Huyện|Quận|Thị xã) [^,\d]*?[^\W\d_])"
-    r" (?=(?:Huyện|Quận|Thị xã|Thành phố|Tỉnh) [^\W\d_])"
-)
+# a part that starts with a commune's or a district's word, and a larger unit's word and
+# name inside it (on the text without marks, lower case)
+_PART_OF_UNIT = re.compile(r"(?:xa|phuong|thi tran|huyen|quan|thi xa) \S")
+_LARGER_UNIT = re.compile(r" (?=(?:huyen|quan|thi xa|thanh pho|tinh) [a-z])")
+# the larger unit's word as read: "Quận" and "Tỉnh" with their marks only (names have
+# "Quan", "Tịnh", "Tĩnh": "Xã An Tịnh"), misread ones of the others
+_UNIT_WORD_AS_READ = re.compile(r"(?:Huy\w?\w?n|Th\w x\w|Th\w\w?nh ph\w|Quận|Tỉnh|Tinh|Tình|Tính) ")
+
+
+def _commas_between_units(text: str) -> str:
+    """A comma put back between two units run together, their words misread or not ("Xã
+    Giao Thiện Huyện Giao Thủy", "Xã Nghin An Huyen Ninh Giang Tình Hải Dương")."""
+    out = []
+    for part in text.split(","):
+        while True:
+            folded = "".join(unicodedata.normalize("NFD", c)[0] for c in part.replace("đ", "d"))
+            folded = folded.replace("Đ", "D").lower()
+            if len(folded) != len(part) or not _PART_OF_UNIT.match(folded.strip()):
+                break
+            cut = next(
+                (
+                    m.start()
+                    for m in _LARGER_UNIT.finditer(folded)
+                    # not the part's own unit word at its start
+                    if folded[: m.start()].strip() and _UNIT_WORD_AS_READ.match(part, m.start() + 1)
+                ),
+                None,
+            )
+            if cut is None:
+                break
+            out.append(part[:cut])
+            part = " " + part[cut + 1 :]
+        out.append(part)
+    return ",".join(out)
 
 
 def _full_stop_read(m: re.Match) -> str:

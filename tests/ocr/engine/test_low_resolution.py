@@ -125,6 +125,8 @@ def test_a_date_one_digit_off_the_qrs_takes_the_qrs_and_two_off_is_kept():
         ("Khổng Thời hán - Ni Thường Trì Ấp 11, Xã Cao Xá, Huyện Lâm Thao",
          "Ấp 11, Xã Cao Xá, Huyện Lâm Thao"),
         # commas lost between units
+        ("Xa Nghin An Huyen Ninh Giang Tình Hải Dương", "Xa Nghin An, Huyen Ninh Giang, Tình Hải Dương"),
+        ("Xã An Tịnh Huyện Trảng Bàng", "Xã An Tịnh, Huyện Trảng Bàng"),  # "Tịnh": a name's
         ("Thôn A1, Xã Hòa Bình Huyện Kỳ Sơn Tỉnh Hòa Bình",
          "Thôn A1, Xã Hòa Bình, Huyện Kỳ Sơn, Tỉnh Hòa Bình"),
         # a neighbouring line's words after the province

@@ -121,3 +121,21 @@ def test_two_dates_on_a_line_with_their_separators_misread():
 
     assert all_dates("13/07I2022 13/07I2032") == ["13/07/2022", "13/07/2032"]
     assert all_dates("28I03I1988 QUẢNG NGÃI") == ["28/03/1988"]
+
+
+address_words = st.sampled_from(
+    ["Xã", "Xa", "Phường", "Huyện", "Huyen", "Quận", "Quan", "Thị", "xã", "Thành", "phố",
+     "Tỉnh", "Tịnh", "Tình", "An", "Hòa", "Bình", "12", ",", "Đông", "Thôn"]
+)  # fmt: skip
+
+
+@given(st.lists(address_words, max_size=14).map(" ".join))
+@settings(max_examples=300)
+def test_address_cleaning_ends_and_keeps_the_units_it_splits(text):
+    """The address cleaner (commas put back between units run together, parts dropped)
+    ends on any words, and every unit word it keeps was there."""
+    from ocr.engine.pipeline import _commas_between_units, _strip_label
+
+    split = _commas_between_units(text)
+    assert split.replace(",", "").split() == text.replace(",", "").split()
+    _strip_label(text)
