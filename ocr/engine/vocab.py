@@ -108,24 +108,11 @@ def _word_table() -> dict[str, list[str]]:
     return table
 
 
-@lru_cache(maxsize=1)
-def _well_spelled_words() -> frozenset[str]:
-    """The vocabulary's words but for a few spelled without marks in a name or two ("Binh",
-    "Son", "Phu") whose marked spelling is a hundred times as common ("Bình"): read without
-    marks, they lost them to OCR."""
-    counts = _word_counts()
-    out = set()
-    for ws in _word_table().values():
-        top = counts.get(ws[0], 0)
-        out.update(w for w in ws if not (w.isascii() and counts.get(w, 0) * 100 <= top))
-    return frozenset(out)
-
-
 def fix_words(text: str) -> str:
     """Replace each word unknown to the vocabulary by the known word with the same letters
     and the closest diacritics (case kept)."""
     table = _word_table()
-    known_cache = _well_spelled_words()
+    known_cache: set[str] = {w for ws in table.values() for w in ws}
 
     def repl(m: re.Match) -> str:
         w = m.group(0)
@@ -133,7 +120,7 @@ def fix_words(text: str) -> str:
             return w
         cap = w[:1].isupper()
         upper = w.isupper() and len(w) > 1
-        cands = [c for c in table.get(base(w), ()) if c in known_cache]
+        cands = table.get(base(w))
         if not cands:
             return w
         # match case-insensitively
