@@ -87,6 +87,14 @@ def birth_year_of_id(pid: str) -> int | None:
     return 1900 + 100 * (int(pid[3]) // 2) + int(pid[4:6])
 
 
+def sex_of_id(pid: str) -> str:
+    """The sex a 12-digit personal number gives: its 4th digit is even for a man, odd for
+    a woman (Circular 07/2016/TT-BCA); "" for any other number."""
+    if len(pid or "") != 12 or not pid.isdigit():
+        return ""
+    return "Nữ" if int(pid[3]) % 2 else "Nam"
+
+
 def expiry_fits_age(card_type: str, born: dt.date, due: str) -> bool:
     """A citizen card expires on the birthday its holder turns 25, 40 or 60 (a 2024 card
     also at 14)."""

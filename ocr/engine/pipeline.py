@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-import unicodedata
 
 import numpy as np
 
@@ -15,7 +14,7 @@ from . import normalize as nz
 from .address import _fix_unit_prefix, parse_address
 from .decode import MAX_BYTES, MAX_PAGES, MAX_PIXELS, Page, decode_any, decode_image
 from .errors import NoDocumentFound
-from .layout import Document, norm_text, read_document
+from .layout import Document, norm_text, read_document, strip_accents
 from .qr import decode_qr, parse_cccd_qr, qr_like_patch
 from .types import SideResult
 
@@ -1013,8 +1012,8 @@ def _commas_between_units(text: str) -> str:
     out = []
     for part in text.split(","):
         while True:
-            folded = "".join(unicodedata.normalize("NFD", c)[0] for c in part.replace("đ", "d"))
-            folded = folded.replace("Đ", "D").lower()
+            # (the same length as the part, letter for letter, but for stray marks)
+            folded = strip_accents(part).lower()
             if len(folded) != len(part) or not _PART_OF_UNIT.match(folded.strip()):
                 break
             cut = next(
@@ -2207,10 +2206,9 @@ def process_page(
                 r.set(k, qr[k], 0.99, qr_box, "qr")
     _addresses(r)
     _settle_id(r, qr)
-    if card_type.endswith("_front") and not r.value("sex"):
-        pid = r.value("id")
-        if len(pid) == 12 and pid.isdigit():
-            r.set("sex", "Nữ" if int(pid[3]) % 2 else "Nam", 0.5, r.fields["id"].box, "derived")
+    id_sex = ck.sex_of_id(r.value("id"))
+    if card_type.endswith("_front") and not r.value("sex") and id_sex:
+        r.set("sex", id_sex, 0.5, r.fields["id"].box, "derived")
     _given_name_by_sex(r, qr)
     today = today or dt.date.today()
     r.checks += ck.id_checks(r)
@@ -2270,8 +2268,7 @@ def _given_name_by_sex(r: SideResult, qr: dict | None = None) -> None:
     from .names import given_name_for_sex
 
     sex = r.value("sex")
-    pid = r.value("id")
-    if len(pid) == 12 and pid.isdigit() and sex != ("Nữ" if int(pid[3]) % 2 else "Nam"):
+    if ck.sex_of_id(r.value("id")) not in ("", sex):
         return  # the sex read and the ID's sex digit disagree: one of them is misread
     if qr and r.value("name") == qr.get("name"):
         return

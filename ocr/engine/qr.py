@@ -119,10 +119,10 @@ def qr_patches(
     return out
 
 
-def qr_like_patch(img: np.ndarray, line_height: float, text_quads: list[np.ndarray] = ()) -> bool:
+def qr_like_patch(img: np.ndarray, line_height: float) -> bool:
     """Whether the image shows a square of dense texture the size of a card's QR code: a
     QR too small or blurred to decode still tells a chip card's front from the 2016 card's."""
-    return bool(qr_patches(img, line_height, text_quads))
+    return bool(qr_patches(img, line_height))
 
 
 def parse_cccd_qr(text: str) -> dict:

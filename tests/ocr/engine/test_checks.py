@@ -245,6 +245,13 @@ def test_an_issue_date_before_the_kind_of_card_existed_is_read_again():
     assert _box_date(box, fits=fits)[0] == "02/08/2024"
 
 
+def test_the_sex_a_personal_number_gives():
+    assert ck.sex_of_id("056062001234") == "Nam"
+    assert ck.sex_of_id("056305001234") == "Nữ"  # odd: a woman (born in the 2000s)
+    assert ck.sex_of_id("056105001234") == "Nữ"
+    assert ck.sex_of_id("123456789") == ""
+
+
 def test_a_birth_year_that_breaks_the_personal_number_is_read_again():
     """The number's 4th digit (the century) and 5th-6th (the year) say 1962: Tesseract's
     sure '1902' loses to PP-OCR's '1962'. With no reading that fits, the one read stays

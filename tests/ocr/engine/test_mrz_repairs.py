@@ -2,43 +2,43 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ocr.engine.mrz import parse_mrz
 from ocr.engine.pipeline import _citizen_card_mrz, _vietnamese_mrz_name
 
 
-def test_characters_read_among_a_citizen_cards_optional_data_fillers():
-    read = parse_mrz(
-        [
-            "IDVNM0731890082033073189008<<4",
-            "7301212M3301214VN<<<<K<<<<<<A4",
-            "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<",
-        ]
-    )
-    fixed = _citizen_card_mrz(read)
-    assert fixed.lines[1] == "7301212M3301214VNM<<<<<<<<<<<4" and fixed.valid
+@pytest.mark.parametrize(
+    ("lines", "second"),
+    [
+        (
+            ["IDVNM0731890082033073189008<<4", "7301212M3301214VN<<<<K<<<<<<A4",
+             "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<"],
+            "7301212M3301214VNM<<<<<<<<<<<4",
+        ),
+        # however many characters, when the composite vouches for fillers
+        (
+            ["IDVNM0987412207035098741220<<1", "9803259M3803257VNM<<<KNNNA<<N2",
+             "NGUYEN<<NGOC<DUNG<<<<<<<<<<<<<"],
+            "9803259M3803257VNM<<<<<<<<<<<2",
+        ),
+    ],
+)  # fmt: skip
+def test_characters_read_among_a_citizen_cards_optional_data_fillers(lines, second):
+    fixed = _citizen_card_mrz(parse_mrz(lines))
+    assert fixed.lines[1] == second and fixed.valid
 
 
-def test_many_characters_among_the_fillers_when_the_composite_vouches_for_fillers():
-    read = parse_mrz(
-        [
-            "IDVNM0987412207035098741220<<1",
-            "9803259M3803257VNM<<<KNNNA<<N2",
-            "NGUYEN<<NGOC<DUNG<<<<<<<<<<<<<",
-        ]
-    )
-    fixed = _citizen_card_mrz(read)
-    assert fixed.lines[1] == "9803259M3803257VNM<<<<<<<<<<<2" and fixed.valid
-    # the check digit against fillers: the characters are left as read
-    other = [read.lines[0], "9803259M3803257VNM<<<KNNNA<<N7", read.lines[2]]
-    assert _citizen_card_mrz(parse_mrz(other)).lines[1] == other[1]
-
-
-def test_optional_data_is_left_as_read_when_the_composite_says_otherwise():
-    lines = [
-        "IDVNM0731890082033073189008<<4",
-        "7301212M3301214VNM<<<<K<<<<<<7",
-        "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<",
-    ]
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["IDVNM0731890082033073189008<<4", "7301212M3301214VNM<<<<K<<<<<<7",
+         "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<"],
+        ["IDVNM0987412207035098741220<<1", "9803259M3803257VNM<<<KNNNA<<N7",
+         "NGUYEN<<NGOC<DUNG<<<<<<<<<<<<<"],
+    ],
+)  # fmt: skip
+def test_optional_data_is_left_as_read_when_the_composite_says_otherwise(lines):
     assert _citizen_card_mrz(parse_mrz(lines)).lines[1] == lines[1]
 
 
