@@ -345,8 +345,10 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     quads = rz.detect_quads(img, max_side=DET_SIDE)
     det_scale = min(1.0, DET_SIDE / max(img.shape[:2]))
     hs = sorted(_quad_h(q) * det_scale for q in quads)
-    if det_scale < 1.0 and (len(quads) < 4 or hs[len(hs) // 2] < 7):
-        # text too small to see at the coarse scale: look again at twice the size
+    short = [q for q in quads if _quad_angle(q)[1] < 8 * _quad_h(q)]
+    if det_scale < 1.0 and (len(quads) < 4 or hs[len(hs) // 2] < 7 or len(short) < 3):
+        # text too small to see at the coarse scale (all of it, or all but an MRZ's long
+        # lines): look again at twice the size
         quads = rz.detect_quads(img, max_side=2 * DET_SIDE)
     if not quads:
         return None

@@ -173,6 +173,9 @@ def fix_name(*readings: str) -> str:
     main = [_undoubled(w, known) for w in max(reads, key=good)]
     while len(main) > 2 and len(main[-1]) <= 2 and base(main[-1]) not in allw:
         main = main[:-1]  # a sign or a label's letters after the name ("LAN ND")
+    # a name read without a single mark (an MRZ's, or one whose marks all went unseen)
+    # tells nothing of them: each syllable takes its commonest spelling (the lexicon's first)
+    unmarked = all(base(w) == w for r in reads for w in r)
     out = []
     for i, w in enumerate(main):
         alts = [w] + [r[i] for r in reads if r is not main and len(r) == len(main)]
@@ -184,6 +187,9 @@ def fix_name(*readings: str) -> str:
             # both read a name but with other marks, Tesseract's was right 20 times in 22
             # (generated fronts, seeds 9000-9029, syllables after the family name)
             in_lex = [a for a in alts if a in options]
+            if unmarked:
+                out.append((fam.get(base(w)) or options)[0])
+                continue
             if i == 0 and base(w) in fam:
                 out.append(_closest(alts, fam[base(w)]) if not in_lex else in_lex[0])
                 continue

@@ -418,9 +418,11 @@ def _apply_mrz(r: SideResult, result, box) -> None:
         elif (
             k in ("given_name", "nationality", "country")
             and r.value(k)
-            and r.fields[k].source in ("ocr", "derived")
+            and (r.fields[k].source in ("ocr", "derived") or strip_accents(r.value(k)) == v)
         ):
-            continue  # the printed (diacritics) value stays; the MRZ one is in sur_name etc.
+            # the printed value, or the MRZ's given its diacritics, stays; the MRZ's own
+            # spelling is in sur_name etc.
+            continue
         else:
             r.set(k, "" if v is None else str(v), conf, box, "mrz")
 
@@ -1261,7 +1263,8 @@ def _fix_place_word(text: str) -> str:
 
     words = text.split()
     if len(words) > 1 and _junk(words[0]) and not re.search(r"\d", words[0]):
-        near = _place_words_like(re.sub(r"^[§$]", "S", words[0]))  # an S read as "§": "§ô 132"
+        # (an S read as "§": "§ô 132"; a comma read as a full stop: "XÓN. Nam")
+        near = _place_words_like(re.sub(r"^[§$]", "S", words[0]).rstrip("."))
         if len(near) == 1:
             words[0] = near[0]
     elif (
@@ -1363,7 +1366,9 @@ def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -
 
     # not the address already read (two addresses in one district are alike, not the same:
     # a hamlet before the same commune makes another) nor a part of it (its last line,
-    # found alone: "Huyện Chợ Gạo, Tỉnh Tiền Giang")
+    # found alone: "Huyện Chợ Gạo, Tỉnh Tiền Giang"); of the groups like it, only the
+    # likest is it (the place of origin "Xã Sen Thủy, ..." is a part of the residence
+    # "Ấp Quyết Thắng, Xã Sen Thủy, ..." printed below it)
     def letters(text: str) -> str:
         return re.sub(r"[^a-z]", "", norm_text(text))
 
@@ -1373,7 +1378,11 @@ def _addresses_by_content(r: SideResult, doc: Document, keys: tuple[str, str]) -
         first = [t.split(",")[0] for t in (norm_text(group), text)]
         return fx._sim(norm_text(group), text) >= 0.8 and fx._sim(*first) >= 0.7
 
-    groups = [g for g in found if not any(same(g[0], text) for text in known)]
+    groups = list(found)
+    for text in known:
+        alike = [g for g in groups if same(g[0], text)]
+        if alike:
+            groups.remove(max(alike, key=lambda g: fx._sim(norm_text(g[0]), text)))
     if all(not r.value(k) for k in keys):
         pairs = list(zip(keys, groups, strict=False))
         if len(groups) == 1 and "address" in keys and _after_residence_label(doc, groups[0][3]):
@@ -1695,6 +1704,10 @@ def _clean_marks(text: str) -> str:
     # no mark has a year
     t = re.sub(r"(?:\S+\s+)?\d{1,2}\D{1,12}?\d{1,2}\D{1,12}?\d{4}.*$", "", t)
     t = nz.clean_text(t)
+    # the issue date's label below, read into the marks ("... trải Ngây, Thắng, TRÀ ¿ Date,
+    # mvonnth"): no mark has it (the text is NFC: one letter folds to one letter)
+    label = re.search(r"\bngay\W+thang\b|\bdate\W+month", strip_accents(t).lower())
+    t = t[: label.start()].rstrip(" ,") if label else t
     t = re.sub(r"([C€]):\s*[Zz](?=\s*[,.]?\d*\s*cm)", r"\1:2", t)  # "C:Zcm"
     # the unit misread: "1em", "2cem", "5Sem", "2zcm", "1ơm", "2cmn", "1cma", "5crm" -> "..cm"
     t = re.sub(r"(\d)\s*z?[ecéơSr]{1,2}[mn]{1,2}a?\b", r"\1cm", t)
@@ -1705,7 +1718,7 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:"
     # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm"
     t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
-    t = re.sub(r"C:(\d),\s?[Ss%]cm", r"C:\1,5cm", t)  # "2,Scm", "0, %cm"
+    t = re.sub(r"C:(\d),\s?[Ss%][cé]?[ce]m\b", r"C:\1,5cm", t)  # "2,Scm", "0, %cm", "0,Sem"
     t = re.sub(r"C:(\d)5cm", r"C:\1,5cm", t)  # the comma lost: no mark is 25 cm from anything
     t = t.lstrip("⁄/\\|-_. ")
     t = _from_mark_head(t)

@@ -160,3 +160,12 @@ def test_lines_the_coarse_pass_missed_beyond_the_frames_edge_are_looked_for(synt
     assert lay._sides_cut([square], (100, 100)) == set()
     assert lay._sides_cut([square + [0, 79.5]], (100, 100)) == {3}  # the bottom
     assert lay._sides_cut([square - [9.5, 0]], (100, 100)) == {0}  # the left
+
+
+def test_a_card_whose_coarse_pass_saw_only_its_mrz_is_looked_at_twice_the_size(synth, ref_date):
+    """A chip back in a large photo: at the coarse scale only the MRZ's long lines show, the
+    rest of its text too small to see; looked at twice the size, the whole side is read."""
+    s = synth.generate_sample(card_type="chip_id_card_back", seed=53004, difficulty="medium")
+    r = extract_side(s.image_bytes, today=ref_date)
+    for key in ("dauvet", "date", "noicap"):
+        assert r.value(key) == s.truth["data"][key]

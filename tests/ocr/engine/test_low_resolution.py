@@ -241,6 +241,11 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Sgo C:1cm trước tai trái", "Sẹo C:1cm trước tai trái"),
         ("Vết bớt C:2cm trước tai nhai", "Vết bớt C:2cm trước tai phải"),
         ("Sẹo chấm C:0, Sem trước tai trái", "Sẹo chấm C:0,5cm trước tai trái"),
+        # the issue date's label below read into the description
+        (
+            "Seo chấm €:0,Sem trên đầu mày trải Ngây, Thắng, TRÀ ¿ Date, mvonnth",
+            "Sẹo chấm C:0,5cm trên đầu mày trái",
+        ),
         ("Sẹo C:2?cm sau tai trái", "Sẹo C:2cm sau tai trái"),
         ("Nốt ruồi c:2cm trước tai phải", "Nốt ruồi C:2cm trước tai phải"),
         # a description in the words descriptions have is kept as it is, two place words
@@ -425,6 +430,22 @@ def test_diacritics_put_back_on_a_skeleton_name():
 )
 def test_two_readings_of_a_name_combined(tesseract, asternet, name):
     assert fix_name(tesseract, asternet) == name
+
+
+@pytest.mark.parametrize(
+    ("letters", "name"),
+    [
+        # an MRZ's name (or one read without a single mark): each syllable's commonest
+        # spelling, not the one without marks that is also a name
+        ("PHAN MY QUYEN", "PHAN MỸ QUYÊN"),
+        ("DO TRONG THANH", "ĐỖ TRỌNG THÀNH"),
+        ("NGUYEN VAN AN", "NGUYỄN VĂN AN"),
+        # a syllable no name has stays as read
+        ("TRAN XYZ", "TRẦN XYZ"),
+    ],
+)
+def test_a_name_read_without_marks_takes_the_commonest_spellings(letters, name):
+    assert fix_name(letters) == name
 
 
 @pytest.mark.parametrize(
@@ -684,9 +705,40 @@ def test_an_id_number_with_its_label_read_as_digits():
     assert find_id("1234567890", (9, 12)) == ""  # ten digits: no ID
 
 
+def test_a_place_of_origin_that_is_a_part_of_the_residence_is_found_by_content(rows_doc):
+    """The place of origin's label misread ("Quể „ár"), its commune the residence's: the
+    lines above the residence are its own address, not a part of the residence found again."""
+    from ocr.engine.pipeline import _addresses_by_content
+
+    doc = rows_doc(
+        [
+            "CAO THỊ KHUÊ",
+            "Quể „ár Xã Sen Thủy, Huyện Lệ Thủy,",
+            "Tỉnh Quảng Bình",
+            "Nơi thường trú: Ấp Quyết Thắng, Xã Sen Thủy,",
+            "Huyện Lệ Thủy, Tỉnh Quảng Bình",
+        ]
+    )
+    r = SideResult("12_id_card_front")
+    residence = "Ấp Quyết Thắng, Xã Sen Thủy, Huyện Lệ Thủy, Tỉnh Quảng Bình"
+    r.set("address", residence, 0.9, [10, 120, 510, 190])
+    _addresses_by_content(r, doc, ("country", "address"))
+    assert r.value("country") == "Xã Sen Thủy, Huyện Lệ Thủy, Tỉnh Quảng Bình"
+    assert r.value("address") == residence
+    # the residence's last line found alone is the residence, not a place of origin
+    doc = rows_doc(
+        ["CAO THỊ KHUÊ", "Nơi thường trú: Ấp Quyết Thắng", "Huyện Lệ Thủy, Tỉnh Quảng Bình"]
+    )
+    r = SideResult("12_id_card_front")
+    r.set("address", residence, 0.9, [10, 40, 510, 110])
+    _addresses_by_content(r, doc, ("country", "address"))
+    assert r.value("country") == ""
+
+
 def test_a_place_word_one_letter_off_before_a_number():
     from ocr.engine.pipeline import _fix_place_word
 
+    assert _fix_place_word("XÓN. Nam, Xã Hòa Thắng") == "Xóm Nam, Xã Hòa Thắng"  # and a stop
     assert _fix_place_word("Khú 3, Phường 2") == "Khu 3, Phường 2"  # no word: its letters
     assert _fix_place_word("Thân 1, Xã Hòa Bình") == "Thôn 1, Xã Hòa Bình"  # a word
     assert _fix_place_word("Lô 5, Khu A") == "Lô 5, Khu A"
