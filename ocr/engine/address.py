@@ -387,6 +387,9 @@ def _parse_address(text: str) -> tuple[dict, bool]:
                 elif wi >= 0 and not _another_unit(printed[1], _bare(d["w"][wi][1])):
                     out["phuong"] = f"{d['w'][wi][0]:05d}"
                     out["phuong_name"] = _as_printed(segs[-3], d["w"][wi][1])
+                elif (label_cut := _ward_after_label(segs[-3], d)) is not None:
+                    out["phuong"] = f"{d['w'][label_cut][0]:05d}"
+                    out["phuong_name"] = d["w"][label_cut][1]
                 elif _WARD_PREFIX.match(strip_accents(printed[0]).lower()) and _spelled_as_places(
                     printed[1], min_count=1
                 ):
@@ -449,6 +452,31 @@ def _split_prefix(seg: str) -> tuple[str, str]:
             if rest:
                 return head, rest
     return "", seg
+
+
+def _label_remains_before(words: list[str], n: int) -> bool:
+    """The words before a unit's last `n` are what is left of a misread label ("Ngân án Hàm
+    Ninh" for "Nguyên quán: Hàm Ninh"): one or two, one of them in lower case (no unit's
+    name has one), not a unit word."""
+    lead = words[: len(words) - n]
+    return (
+        1 <= len(lead) <= 2
+        and any(w[:1].islower() for w in lead)
+        and not _split_prefix(" ".join(words))[0]
+    )
+
+
+def _ward_after_label(seg: str, district: dict) -> int | None:
+    """The index of the district's ward whose whole name ends the segment after a misread
+    label's remains; None if none does."""
+    words = seg.split()
+    for k in (1, 2):
+        if len(words) > k and _label_remains_before(words, len(words) - k):
+            tail = _fold(" ".join(words[k:]))
+            for i, (_, name) in enumerate(district["w"]):
+                if _fold(_bare(name)) == tail:
+                    return i
+    return None
 
 
 def _as_printed(seg: str, official: str) -> str:
@@ -551,6 +579,9 @@ def _canon_seg(seg: str, official: str, threshold: float = 0.85, merged_away=Tru
         # likest, of those the official name may have had
         pre = _likest_unit_word(words[0], _split_prefix(official)[0])
         name = " ".join(words[1:])
+    if not pre and len(words) > n and _label_remains_before(words, n):
+        if _fold(" ".join(words[-n:])) == _fold(off):
+            return off  # a misread label's remains before the name
     if merged_away and _fold(name) != _fold(off) and _another_unit(name, off):
         return seg
     near = len(_fold(off)) >= 5 and one_letter_apart(_fold(name), _fold(off))

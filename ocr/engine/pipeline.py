@@ -1715,7 +1715,7 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"[C€©Ç]\s*[:;]\s*[lI|](?=\s*cm)", "C:1", t)  # "€:lcm"
     t = re.sub(r"C:\s*[†tiI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)  # "C:icm"
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
-    t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-]\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:"
+    t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-]{1,2}\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:", "C:;"
     # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm"
     t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
     t = re.sub(r"C:(\d),\s?[Ss%][cé]?[ce]m\b", r"C:\1,5cm", t)  # "2,Scm", "0, %cm", "0,Sem"

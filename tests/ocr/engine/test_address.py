@@ -423,3 +423,14 @@ def test_a_commune_the_data_lacks_printed_without_its_unit_word_beside_a_distric
     assert parse_address("Dư Hàng, Lê Chân, Hải Phòng")["phuong_name"] == "Phường Dư Hàng"
     # the district misread: rare words are not taken for a commune's name
     assert parse_address("Dư Hàng, Lê Chânn, Hải Phòng")["phuong_name"] == ""
+
+
+def test_a_misread_labels_remains_before_a_ward_printed_without_its_unit_word():
+    """ "Nguyên quán: Hàm Ninh" read "Ngân án Hàm Ninh": the lower-case word is no ward's,
+    the ward is the district's Hàm Ninh; a hamlet's place word before it is kept."""
+    read = "Ngân án Hàm Ninh, Phú Quốc, Kiên Giang"
+    assert canonical_address(read) == "Hàm Ninh, Phú Quốc, Kiên Giang"
+    assert parse_address(read)["phuong_name"] == "Xã Hàm Ninh"
+    hamlet = "Thôn Hàm Ninh, Phú Quốc, Kiên Giang"
+    assert canonical_address(hamlet) == hamlet
+    assert parse_address(hamlet)["phuong_name"] == ""

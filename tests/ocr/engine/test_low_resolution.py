@@ -241,6 +241,7 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Sgo C:1cm trước tai trái", "Sẹo C:1cm trước tai trái"),
         ("Vết bớt C:2cm trước tai nhai", "Vết bớt C:2cm trước tai phải"),
         ("Sẹo chấm C:0, Sem trước tai trái", "Sẹo chấm C:0,5cm trước tai trái"),
+        ("Sẹo chấm C:;0,5cm dưới mép phải", "Sẹo chấm C:0,5cm dưới mép phải"),
         # the issue date's label below read into the description
         (
             "Seo chấm €:0,Sem trên đầu mày trải Ngây, Thắng, TRÀ ¿ Date, mvonnth",
