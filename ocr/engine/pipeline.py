@@ -2321,8 +2321,9 @@ def _trim_heap() -> None:
 
 def _citizen_card_mrz(result):
     """A Vietnamese ID card is a citizen's, and its MRZ's second line ends in fillers:
-    - the first line's digits after the document number (the 12-digit ID, then "<<" and a
-      digit) read as look-alike letters are digits ("...<<O");
+    - the first line's digits, the document number (the ID's last nine digits: "O89005277"
+      for 089005277) and those after it (the 12-digit ID, then "<<" and a digit), read as
+      look-alike letters are digits ("...<<O");
     - its nationality misread from VNM ("VML", two of its letters in order) is VNM (no
       check digit covers it);
     - a character or two read among the fillers of a card with no expiry ("44<<<<") are
@@ -2341,10 +2342,9 @@ def _citizen_card_mrz(result):
         return result
     first = lines[0]
     if first[27:29] == "<<":
-        # the first line's digits after the number: the 12-digit ID and a final digit
-        first = (
-            first[:15] + first[15:27].translate(_TO_DIGIT) + "<<" + first[29].translate(_TO_DIGIT)
-        )
+        # the document number (the ID's last nine digits), its check digit, the 12-digit ID
+        # and a final digit: all digits on a citizen's card
+        first = first[:5] + first[5:27].translate(_TO_DIGIT) + "<<" + first[29].translate(_TO_DIGIT)
     second = lines[1]
     if second[15:18] != "VNM" and _ratio(second[15:18], "VNM") >= 0.6:
         second = second[:15] + "VNM" + second[18:]

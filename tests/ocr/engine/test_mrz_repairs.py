@@ -42,6 +42,29 @@ def test_optional_data_is_left_as_read_when_the_composite_says_otherwise(lines):
     assert _citizen_card_mrz(parse_mrz(lines)).lines[1] == lines[1]
 
 
+@pytest.mark.parametrize(
+    ("lines", "first"),
+    [
+        # the document number (the 12-digit ID's last nine digits) with a zero read "O"
+        (["IDVNMO890052770001089005277<<1", "8902166M2902164VNM<<<<<<<<<<<8",
+          "LE<<NGOC<THANH<<<<<<<<<<<<<<<<"],
+         "IDVNM0890052770001089005277<<1"),
+        (["IDVNMD7318900B2033073189008<<4", "7301212M3301214VNM<<<<<<<<<<<4",
+          "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<"],
+         "IDVNM0731890082033073189008<<4"),
+        # and in the ID after it too
+        (["IDVNMO73I89OO82O33O73189008<<4", "7301212M3301214VNM<<<<<<<<<<<4",
+          "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<"],
+         "IDVNM0731890082033073189008<<4"),
+    ],
+)  # fmt: skip
+def test_a_citizen_cards_document_number_read_with_look_alike_letters(lines, first):
+    assert not parse_mrz(lines).valid
+    fixed = _citizen_card_mrz(parse_mrz(lines))
+    assert fixed.lines[0] == first and fixed.valid
+    assert fixed.document_number == first[5:14] == fixed.person_number[3:]
+
+
 def test_a_citizen_cards_composite_check_digit_read_as_a_look_alike():
     lines = [
         "IDVNM3049287274014304928727<<1",
