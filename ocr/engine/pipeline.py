@@ -2176,7 +2176,7 @@ def process_page(
         if card_type in ("chip_id_card_back", "id_card_2024_back"):
             mrz_result = _citizen_card_mrz(mrz_result)
         if card_type in ("chip_id_card_back", "id_card_2024_back", "passport"):
-            mrz_result = _vietnamese_mrz_name(mrz_result)
+            mrz_result = _vietnamese_mrz_name(mrz_result, [row.text for row in doc.rows])
     if card_type.endswith("_front"):
         read_front(r, doc, infos)
     elif card_type.endswith("_back"):
@@ -2425,13 +2425,54 @@ _MRZ_LOOKALIKES = {
     "O": "QD", "Q": "O", "D": "O", "U": "V", "V": "U", "I": "L", "L": "I",
     "B": "H",  # a blurred H's bar and stems ("PBAN", "NBU")
 }  # fmt: skip
-_FILLER_LOOKALIKES = set("AKMXC")  # what a reader makes of a run of "<" in a name field
+_FILLER_LOOKALIKES = set("AKMXCLE")  # what a reader makes of a run of "<" in a name field
 
 
-def _vietnamese_mrz_name(result):
+def _printed_names(rows: list[str] | None) -> list[list[str]]:
+    """The page's rows as words without marks (for a name printed there)."""
+    from .names import base
+
+    return [base(nz.clean_name(t)).split() for t in rows or []]
+
+
+def _printed(words: list[str], printed: list[list[str]]) -> bool:
+    """The words, in this order, make up a row of the page (or a run of its words)."""
+    n = len(words)
+    return n > 0 and any(
+        row[i : i + n] == words for row in printed for i in range(len(row) - n + 1)
+    )
+
+
+def _glued_fillers(names: str, allw, printed: list[list[str]]) -> str:
+    """The last name word with letters glued to it that a reader makes of the fillers
+    after it ("TRUNGAAA<<<" -> TRUNG): the word is no syllable, and it is one without
+    them, a run of one letter two or more long (no Vietnamese syllable ends in "AA");
+    or the page prints the name without them ("THANHK", "MAICA" need it to tell). A name
+    the page prints as read stays."""
+    last = re.search(r"([A-Z]+)<*$", names)
+    if not last or last.group(1) in allw:
+        return names
+    word = last.group(1)
+    words = [w for w in re.split(r"<+", names) if w]
+    if _printed(words, printed):
+        return names  # (not a Vietnamese syllable, but printed so)
+    for k in range(len(word) - 1, 0, -1):
+        tail = word[k:]
+        if not set(tail) <= _FILLER_LOOKALIKES:
+            break
+        shown = _printed(words[:-1] + [word[:k]], printed)
+        if shown or (word[:k] in allw and len(tail) >= 2 and len(set(tail)) == 1):
+            a = last.start(1) + k
+            return names[:a] + "<" * len(tail) + names[a + len(tail) :]
+    return names
+
+
+def _vietnamese_mrz_name(result, rows: list[str] | None = None):
     """A Vietnamese document's MRZ names are Vietnamese syllables without their marks: a
     word that is none, one look-alike letter from exactly one that is ("OUYNH" ->
-    QUYNH), is that one (no check digit covers the names)."""
+    QUYNH), is that one (no check digit covers the names); the fillers after the names
+    read as letters are fillers (see _glued_fillers; ``rows``, the page's text, may show
+    the printed name)."""
     from .names import _tables
 
     lines = list(result.lines)
@@ -2454,12 +2495,17 @@ def _vietnamese_mrz_name(result):
 
     line = lines[ni]
     names = re.sub(r"[A-Z]+", repaired, line[start:])
+    printed = _printed_names(rows)
     # the last words of the names that are no syllable and made of letters a reader takes
-    # the filler for are filler ("OANH<AAMAAAAMAAAAK<<<")
-    while (last := re.search(r"(?<=<)([A-Z]+)<*$", names)) and (
-        last.group(1) not in allw and set(last.group(1)) <= _FILLER_LOOKALIKES
+    # the filler for are filler ("OANH<AAMAAAAMAAAAK<<<"), unless the page prints them
+    while (
+        (last := re.search(r"(?<=<)([A-Z]+)<*$", names))
+        and last.group(1) not in allw
+        and set(last.group(1)) <= _FILLER_LOOKALIKES
+        and not _printed([w for w in re.split(r"<+", names) if w], printed)
     ):
         names = names[: last.start(1)] + "<" * len(last.group(1)) + names[last.end(1) :]
+    names = _glued_fillers(names, allw, printed)
     fixed_line = line[:start] + names
     if fixed_line == line:
         return result

@@ -145,6 +145,36 @@ def test_fillers_read_as_letters_after_a_vietnamese_mrz_name():
     assert _vietnamese_mrz_name(parse_mrz([kept, lines[1]])).lines[0] == kept
 
 
+@pytest.mark.parametrize(
+    ("names", "rows", "want"),
+    [
+        # fillers read as a run of one letter glued to the last name ("TRUNGAAA<<<")
+        ("TRAN<<DUC<TRUNGAAA", None, "TRAN<<DUC<TRUNG"),
+        ("TRAN<<DUC<TRUNGAAA<AA", None, "TRAN<<DUC<TRUNG"),
+        ("NGUYEN<<THI<HOAAAA", None, "NGUYEN<<THI<HOA"),
+        ("NGUYEN<<VAN<THANHKK", None, "NGUYEN<<VAN<THANH"),
+        ("LE<<VAN<HOA<EL", None, "LE<<VAN<HOA"),
+        # one letter, or letters of a name, the printed name tells
+        ("NGUYEN<<VAN<THANHK", ["Họ và tên/Full name", "NGUYỄN VĂN THÀNH"], "NGUYEN<<VAN<THANH"),
+        ("NGUYEN<<THI<MAICC", ["NGUYỄN THỊ MAI"], "NGUYEN<<THI<MAI"),
+        # which it does not print, or prints as read: left
+        ("NGUYEN<<VAN<THANHK", None, "NGUYEN<<VAN<THANHK"),
+        ("NGUYEN<<ANNA<MAICA", None, "NGUYEN<<ANNA<MAICA"),
+        ("NGUYEN<<ANNA<MAICC", ["NGUYỄN ANNA MAICC"], "NGUYEN<<ANNA<MAICC"),
+        ("LE<<VAN<HOA<EL", ["LÊ VĂN HOA EL"], "LE<<VAN<HOA<EL"),
+        # real names
+        ("TRAN<<THI<HOA", None, "TRAN<<THI<HOA"),
+        ("TRAN<<THI<MA", None, "TRAN<<THI<MA"),
+    ],
+)
+def test_fillers_read_as_letters_glued_to_a_vietnamese_mrz_name(names, rows, want):
+    second = "P1062202<4VNM8607210F3602184027186217939<<54"
+    first = ("P<VNM" + names + "<" * 44)[:44]
+    fixed = _vietnamese_mrz_name(parse_mrz([first, second]), rows)
+    assert fixed.lines[0] == ("P<VNM" + want + "<" * 44)[:44]
+    assert fixed.lines[1] == second
+
+
 def test_a_passport_read_through_its_misread_labels(synth, ref_date):
     """A hard photo: the name's label unread, the title "HỘ CHIẾU" is no name; the MRZ's
     fillers read as letters; the place of birth read "HẮC NINH" beside the birth date."""
