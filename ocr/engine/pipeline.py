@@ -252,6 +252,27 @@ def _read_mrz(doc: Document, page: Page):
     return result, box
 
 
+# the sides that carry an MRZ, and the kind of document it then is (see _mrz_kind)
+_MRZ_SIDES = {"passport": "P", "chip_id_card_back": "I", "id_card_2024_back": "I"}
+
+
+def _mrz_the_rows_missed(doc: Document, page: Page, card_type: str):
+    """(MRZResult or None, box): the MRZ of a side that carries one, whose rows the text
+    reader did not see at all (no row like an MRZ, none with fillers: nothing for
+    _read_mrz to go on), read from the whole page; when it is of the side's kind, with a
+    check digit agreeing and fillers."""
+    if _may_hold_mrz(doc, _mrz_rows(doc)):
+        return None, None  # the whole page was read already
+    whole = _dedicated_read(page.image)
+    if whole is None or _score(whole) < 1 or sum(x.count("<") for x in whole.lines) < 3:
+        return None, None
+    kind = _mrz_kind(whole)
+    if (kind == "P") != (_MRZ_SIDES[card_type] == "P"):
+        return None, None
+    h, w = page.image.shape[:2]
+    return whole, _scale_box([0, 0, w, h], page.scale)
+
+
 def _passport_mrz_of_44(result, doc: Document, rows: list[int]):
     """A passport's MRZ that the reader took for two lines of 36 characters (TD2) where it
     has two of 44 (TD3, widely spaced letters): the reader's first line, whose names end
@@ -2151,6 +2172,8 @@ def process_page(
         card_type = "passport" if mrz_kind == "P" else "mrz_document"
     if not card_type:
         raise NoDocumentFound("no supported document recognised")
+    if mrz_result is None and card_type in _MRZ_SIDES:
+        mrz_result, mrz_box = _mrz_the_rows_missed(doc, page, card_type)
     if not qr_text and card_type in ("chip_id_card_front", "id_card_2024_back"):
         from .qr import decode_qr_hard
 

@@ -212,3 +212,24 @@ def test_a_vietnamese_passport_number_is_a_letter_and_seven_digits():
     # another country's number may hold letters anywhere
     other = l1.replace("VNM", "UTO", 1)
     assert _positional_fix([other, l2])[1].startswith("NO605548")
+
+
+@pytest.mark.parametrize(
+    ("card_type", "seed", "keys"),
+    [
+        # a zero read "O" at the start of the document number
+        ("id_card_2024_back", 54003, ("mrz", "document_number", "person_number")),
+        # fillers read "AAA" glued to the given names, and the printed name then found
+        ("passport", 54002, ("mrz", "given_name", "surname", "name")),
+        # the text reader saw no row of the MRZ (a card upside down, its MRZ at the top):
+        # the whole page is searched for the MRZ that a passport carries
+        ("passport", 54004, ("mrz", "document_number", "sur_name", "person_number")),
+    ],
+)
+def test_mrz_of_medium_synthetic_sides(synth, ref_date, card_type, seed, keys):
+    from ocr.engine import extract_side
+
+    s = synth.generate_sample(card_type=card_type, seed=seed, difficulty="medium")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.card_type == card_type
+    assert {k: r.value(k) for k in keys} == {k: s.truth["data"][k] for k in keys}
