@@ -17,6 +17,10 @@ Public API
     for key ``document_number``, ``dob``, ``due_date``, ``person_number`` (TD3) and
     ``final`` (composite; none on visas); plus ``mrz_format``, ``document_code``,
     ``mrz_valid`` and, for image reads, ``mrz_confidence`` (float).  Dates dd/mm/yyyy.
+``repair_lookalikes(lines, support=None) -> list[str]``
+    Lines with a digit read as a look-alike letter ("O" for "0") in a document or personal
+    number made that digit, when that field's check digit and the composite one then agree
+    (the one repair here; ``parse_mrz`` itself never alters the text).
 ``mrz_date(yymmdd, kind)``, ``sex_vi(code)``
     Century rules (birth: not in the future; expiry: 2000s unless > 50 years ahead) and
     M/F -> Nam/Nữ.
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -289,6 +294,73 @@ def parse_mrz(lines: list[str] | tuple[str, ...] | str) -> MRZResult:
         given_names=given,
         checks=checks,
     )
+
+
+# Letters OCR-B's shapes make a reader take for a digit, and that digit; not G for 6 nor
+# L for 1, whose values differ by 10 or 20 (no check digit tells them apart).
+_LETTER_AS_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "Z": "2", "S": "5", "T": "7",
+                    "B": "8"}  # fmt: skip
+
+# (line, first, end) of the fields that may hold letters and have a check digit of their
+# own, per format; only formats whose composite check digit covers them too
+_OWN_CHECK_FIELDS = {
+    "TD1": {"document_number": (0, 5, 14)},
+    "TD2": {"document_number": (1, 0, 9)},
+    "TD3": {"document_number": (1, 0, 9), "personal_number": (1, 28, 42)},
+}
+
+
+def repair_lookalikes(
+    lines: list[str], support: Callable[[int, int, str], bool] | None = None
+) -> list[str]:
+    """A digit read as a look-alike letter ("O" for "0", "B" for "8") in a document or
+    personal number whose check digit fails, as is the composite one: the letter made its
+    digit when that makes both agree (and no other check fails that did not before), and
+    exactly one such change does (one letter, or every look-alike letter of the field at
+    once).  ``support(line, position, digit)``, when given, says whether the reader saw
+    that digit there at all; letters it does not are left.
+
+    A check digit cannot tell where in its field a misread is (any misread of the same
+    weight and difference makes it agree as well), so only a letter, out of place among
+    the digits most numbers are made of, is changed, and a digit is never made a letter.
+    Letters that begin a field before any digit are often printed so (a passport's
+    "B1234567"): they are changed only when ``support`` vouches for their digit.  Formats
+    with no composite check digit (visas) are left as they are.  Returns the lines,
+    repaired or not."""
+    try:
+        res = parse_mrz(lines)
+    except MRZParseError:
+        return list(lines)
+    lines = list(res.lines)
+    for name, (li, a, b) in _OWN_CHECK_FIELDS.get(res.format, {}).items():
+        failed = set(res.failed_checks)
+        if name not in failed or "composite" not in failed:
+            continue
+        line = lines[li]
+        swaps = []
+        for i in range(a, b):
+            digit = _LETTER_AS_DIGIT.get(line[i])
+            if digit is None:
+                continue
+            leading = not any(ch.isdigit() for ch in line[a:i])
+            if support(li, i, digit) if support is not None else not leading:
+                swaps.append((i, digit))
+        trials = [line[:i] + d + line[i + 1 :] for i, d in swaps]
+        if len(swaps) > 1:
+            every = list(line)
+            for i, d in swaps:
+                every[i] = d
+            trials.append("".join(every))
+        fixes = []
+        for trial in trials:
+            other = lines[:li] + [trial] + lines[li + 1 :]
+            after = set(parse_mrz(other).failed_checks)
+            if name not in after and "composite" not in after and after <= failed:
+                fixes.append(other)
+        if len(fixes) == 1:
+            lines = fixes[0]
+            res = parse_mrz(lines)
+    return lines
 
 
 def sex_vi(code: str) -> str:

@@ -46,6 +46,7 @@ from ocr.engine.mrz import (
     MRZParseError,
     MRZResult,
     parse_mrz,
+    repair_lookalikes,
 )
 
 # --------------------------------------------------------------------------------------
@@ -1089,10 +1090,28 @@ def _make_fillers(dec: _Decoded, positions: range) -> None:
     dec.text = "".join(chars)
 
 
+_LOOKALIKE_MIN = 0.05  # a look-alike digit the recogniser gave this much is a candidate
+
+
 def _finish_reading(reading: _Reading) -> MRZResult | None:
     _name_field_fillers(reading)
     _optional_data_fillers(reading)
     lines = _choose_alternatives(reading)
+
+    # a digit read as a look-alike letter ("O" for "0") that the recogniser saw but gave
+    # too little weight for _choose_alternatives, that both the field's check digit and
+    # the composite one say is the digit
+    def seen(li: int, i: int, ch: str) -> bool:
+        peaks = reading.decoded[li].peaks[i]
+        return float(peaks[MRZ_ALPHABET.index(ch)] / max(peaks.sum(), 1e-12)) >= _LOOKALIKE_MIN
+
+    fixed = repair_lookalikes(lines, seen)
+    for dec, line, new in zip(reading.decoded, lines, fixed, strict=True):
+        for i, (a, b) in enumerate(zip(line, new, strict=True)):
+            if a != b:
+                j = MRZ_ALPHABET.index(b)
+                dec.conf[i] = float(dec.peaks[i][j] / max(dec.peaks[i].sum(), 1e-12))
+    lines = fixed
     try:
         res = parse_mrz(lines)
     except MRZParseError:

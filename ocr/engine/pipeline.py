@@ -252,6 +252,27 @@ def _read_mrz(doc: Document, page: Page):
     return result, box
 
 
+# the sides that carry an MRZ, and the kind of document it then is (see _mrz_kind)
+_MRZ_SIDES = {"passport": "P", "chip_id_card_back": "I", "id_card_2024_back": "I"}
+
+
+def _mrz_the_rows_missed(doc: Document, page: Page, card_type: str):
+    """(MRZResult or None, box): the MRZ of a side that carries one, whose rows the text
+    reader did not see at all (no row like an MRZ, none with fillers: nothing for
+    _read_mrz to go on), read from the whole page; when it is of the side's kind, with a
+    check digit agreeing and fillers."""
+    if _may_hold_mrz(doc, _mrz_rows(doc)):
+        return None, None  # the whole page was read already
+    whole = _dedicated_read(page.image)
+    if whole is None or _score(whole) < 1 or sum(x.count("<") for x in whole.lines) < 3:
+        return None, None
+    kind = _mrz_kind(whole)
+    if (kind == "P") != (_MRZ_SIDES[card_type] == "P"):
+        return None, None
+    h, w = page.image.shape[:2]
+    return whole, _scale_box([0, 0, w, h], page.scale)
+
+
 def _passport_mrz_of_44(result, doc: Document, rows: list[int]):
     """A passport's MRZ that the reader took for two lines of 36 characters (TD2) where it
     has two of 44 (TD3, widely spaced letters): the reader's first line, whose names end
@@ -2164,6 +2185,8 @@ def process_page(
         card_type = "passport" if mrz_kind == "P" else "mrz_document"
     if not card_type:
         raise NoDocumentFound("no supported document recognised")
+    if mrz_result is None and card_type in _MRZ_SIDES:
+        mrz_result, mrz_box = _mrz_the_rows_missed(doc, page, card_type)
     if not qr_text and card_type in ("chip_id_card_front", "id_card_2024_back"):
         from .qr import decode_qr_hard
 
@@ -2189,7 +2212,7 @@ def process_page(
         if card_type in ("chip_id_card_back", "id_card_2024_back"):
             mrz_result = _citizen_card_mrz(mrz_result)
         if card_type in ("chip_id_card_back", "id_card_2024_back", "passport"):
-            mrz_result = _vietnamese_mrz_name(mrz_result)
+            mrz_result = _vietnamese_mrz_name(mrz_result, [row.text for row in doc.rows])
     if card_type.endswith("_front"):
         read_front(r, doc, infos)
     elif card_type.endswith("_back"):
@@ -2334,8 +2357,9 @@ def _trim_heap() -> None:
 
 def _citizen_card_mrz(result):
     """A Vietnamese ID card is a citizen's, and its MRZ's second line ends in fillers:
-    - the first line's digits after the document number (the 12-digit ID, then "<<" and a
-      digit) read as look-alike letters are digits ("...<<O");
+    - the first line's digits, the document number (the ID's last nine digits: "O89005277"
+      for 089005277) and those after it (the 12-digit ID, then "<<" and a digit), read as
+      look-alike letters are digits ("...<<O");
     - its nationality misread from VNM ("VML", two of its letters in order) is VNM (no
       check digit covers it);
     - a character or two read among the fillers of a card with no expiry ("44<<<<") are
@@ -2354,10 +2378,9 @@ def _citizen_card_mrz(result):
         return result
     first = lines[0]
     if first[27:29] == "<<":
-        # the first line's digits after the number: the 12-digit ID and a final digit
-        first = (
-            first[:15] + first[15:27].translate(_TO_DIGIT) + "<<" + first[29].translate(_TO_DIGIT)
-        )
+        # the document number (the ID's last nine digits), its check digit, the 12-digit ID
+        # and a final digit: all digits on a citizen's card
+        first = first[:5] + first[5:27].translate(_TO_DIGIT) + "<<" + first[29].translate(_TO_DIGIT)
     second = lines[1]
     if second[15:18] != "VNM" and _ratio(second[15:18], "VNM") >= 0.6:
         second = second[:15] + "VNM" + second[18:]
@@ -2438,13 +2461,54 @@ _MRZ_LOOKALIKES = {
     "O": "QD", "Q": "O", "D": "O", "U": "V", "V": "U", "I": "L", "L": "I",
     "B": "H",  # a blurred H's bar and stems ("PBAN", "NBU")
 }  # fmt: skip
-_FILLER_LOOKALIKES = set("AKMXC")  # what a reader makes of a run of "<" in a name field
+_FILLER_LOOKALIKES = set("AKMXCLE")  # what a reader makes of a run of "<" in a name field
 
 
-def _vietnamese_mrz_name(result):
+def _printed_names(rows: list[str] | None) -> list[list[str]]:
+    """The page's rows as words without marks (for a name printed there)."""
+    from .names import base
+
+    return [base(nz.clean_name(t)).split() for t in rows or []]
+
+
+def _printed(words: list[str], printed: list[list[str]]) -> bool:
+    """The words, in this order, make up a row of the page (or a run of its words)."""
+    n = len(words)
+    return n > 0 and any(
+        row[i : i + n] == words for row in printed for i in range(len(row) - n + 1)
+    )
+
+
+def _glued_fillers(names: str, allw, printed: list[list[str]]) -> str:
+    """The last name word with letters glued to it that a reader makes of the fillers
+    after it ("TRUNGAAA<<<" -> TRUNG): the word is no syllable, and it is one without
+    them, a run of one letter two or more long (no Vietnamese syllable ends in "AA");
+    or the page prints the name without them ("THANHK", "MAICA" need it to tell). A name
+    the page prints as read stays."""
+    last = re.search(r"([A-Z]+)<*$", names)
+    if not last or last.group(1) in allw:
+        return names
+    word = last.group(1)
+    words = [w for w in re.split(r"<+", names) if w]
+    if _printed(words, printed):
+        return names  # (not a Vietnamese syllable, but printed so)
+    for k in range(len(word) - 1, 0, -1):
+        tail = word[k:]
+        if not set(tail) <= _FILLER_LOOKALIKES:
+            break
+        shown = _printed(words[:-1] + [word[:k]], printed)
+        if shown or (word[:k] in allw and len(tail) >= 2 and len(set(tail)) == 1):
+            a = last.start(1) + k
+            return names[:a] + "<" * len(tail) + names[a + len(tail) :]
+    return names
+
+
+def _vietnamese_mrz_name(result, rows: list[str] | None = None):
     """A Vietnamese document's MRZ names are Vietnamese syllables without their marks: a
     word that is none, one look-alike letter from exactly one that is ("OUYNH" ->
-    QUYNH), is that one (no check digit covers the names)."""
+    QUYNH), is that one (no check digit covers the names); the fillers after the names
+    read as letters are fillers (see _glued_fillers; ``rows``, the page's text, may show
+    the printed name)."""
     from .names import _tables
 
     lines = list(result.lines)
@@ -2467,12 +2531,17 @@ def _vietnamese_mrz_name(result):
 
     line = lines[ni]
     names = re.sub(r"[A-Z]+", repaired, line[start:])
+    printed = _printed_names(rows)
     # the last words of the names that are no syllable and made of letters a reader takes
-    # the filler for are filler ("OANH<AAMAAAAMAAAAK<<<")
-    while (last := re.search(r"(?<=<)([A-Z]+)<*$", names)) and (
-        last.group(1) not in allw and set(last.group(1)) <= _FILLER_LOOKALIKES
+    # the filler for are filler ("OANH<AAMAAAAMAAAAK<<<"), unless the page prints them
+    while (
+        (last := re.search(r"(?<=<)([A-Z]+)<*$", names))
+        and last.group(1) not in allw
+        and set(last.group(1)) <= _FILLER_LOOKALIKES
+        and not _printed([w for w in re.split(r"<+", names) if w], printed)
     ):
         names = names[: last.start(1)] + "<" * len(last.group(1)) + names[last.end(1) :]
+    names = _glued_fillers(names, allw, printed)
     fixed_line = line[:start] + names
     if fixed_line == line:
         return result

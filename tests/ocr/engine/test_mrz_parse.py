@@ -16,6 +16,7 @@ from ocr.engine.mrz import (
     mrz_date,
     mrz_to_api_fields,
     parse_mrz,
+    repair_lookalikes,
     sex_vi,
 )
 
@@ -91,6 +92,74 @@ def test_wrong_check_digit_is_flagged_not_corrected():
     assert r.checks["document_number"].computed == "6"
     assert not r.valid
     assert set(r.failed_checks) == {"document_number", "composite"}
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        # a zero read "O" in the document number (both it and the composite check fail)
+        ([TD3[0], "L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"], TD3),
+        ([TD2[0], "D23I458907UTO7408122F1204159<<<<<<<6"], TD2),
+        # in the personal number, with its own check digit
+        ([TD3[0], "L898902C36UTO7408122F1204159ZE1B4226B<<<<<10"], TD3),
+        ([TD3[0], "L898902C36UTO7408122F1204159ZE1842Z6B<<<<<10"], TD3),
+        # two letters in one number: every look-alike letter at once
+        ([TD3[0], "L89B9O2C36UTO7408122F1204159ZE184226B<<<<<10"], TD3),
+        # a Vietnamese passport's number, its letter kept
+        (["P<VNMNGUYEN<<DUC<SON<<<<<<<<<<<<<<<<<<<<<<<<",
+          "N65777SO<6VNM9211063M3103201048092584206<<20"],
+         ["P<VNMNGUYEN<<DUC<SON<<<<<<<<<<<<<<<<<<<<<<<<",
+          "N6577750<6VNM9211063M3103201048092584206<<20"]),
+    ],
+)  # fmt: skip
+def test_a_digit_read_as_a_look_alike_letter_is_repaired_when_both_checks_agree(lines, want):
+    assert not parse_mrz(lines).valid
+    fixed = repair_lookalikes(lines)
+    assert fixed == want and parse_mrz(fixed).valid
+
+
+VN_PASSPORT = [
+    "P<VNMPHAM<<MINH<OANH<<<<<<<<<<<<<<<<<<<<<<<<",
+    "B1234567<3VNM8607210F3602184<<<<<<<<<<<<<<06",
+]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a letter that begins the number is printed so: another digit misread ("2" read
+        # "3") is as likely as "B" for "8", and the checks would agree with either
+        [VN_PASSPORT[0], "B1334567<3VNM8607210F3602184<<<<<<<<<<<<<<06"],
+        # a letter among the digits whose number's check digit agrees (the composite's
+        # misread): printed so
+        [VN_PASSPORT[0], "B12S4567<8VNM8607210F3602184<<<<<<<<<<<<<<03"],
+        # the composite still fails (another character misread): left as read
+        [TD3[0], "L8989O2C36UTO7408122F1204159ZE184226B<<<<<13"],
+        # a visa has no composite check digit to confirm it
+        ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+         "L89889O1C4XXX4009078F96121096ZE184226B<<<<<<"],
+        # already valid
+        TD3,
+    ],
+)  # fmt: skip
+def test_look_alike_letters_are_left_when_the_checks_do_not_vouch_for_the_digit(lines):
+    assert repair_lookalikes(lines) == lines
+
+
+def test_a_leading_look_alike_letter_is_repaired_only_when_the_reader_saw_the_digit():
+    lines = [
+        "IDVNMO890052770001089005277<<1",
+        "8902166M2902164VNM<<<<<<<<<<<8",
+        "LE<<NGOC<THANH<<<<<<<<<<<<<<<<",
+    ]
+    assert repair_lookalikes(lines) == lines
+    assert repair_lookalikes(lines, lambda li, i, ch: False) == lines
+    fixed = repair_lookalikes(lines, lambda li, i, ch: (li, i, ch) == (0, 5, "0"))
+    assert fixed[0] == "IDVNM0890052770001089005277<<1" and parse_mrz(fixed).valid
+    assert fixed[1:] == lines[1:]
+    # a letter after digits needs no more than the checks
+    bad = [VN_PASSPORT[0], "B123456T<3VNM8607210F3602184<<<<<<<<<<<<<<06"]
+    assert repair_lookalikes(bad) == VN_PASSPORT
 
 
 def test_vietnamese_cccd_td1_person_number():

@@ -42,6 +42,29 @@ def test_optional_data_is_left_as_read_when_the_composite_says_otherwise(lines):
     assert _citizen_card_mrz(parse_mrz(lines)).lines[1] == lines[1]
 
 
+@pytest.mark.parametrize(
+    ("lines", "first"),
+    [
+        # the document number (the 12-digit ID's last nine digits) with a zero read "O"
+        (["IDVNMO890052770001089005277<<1", "8902166M2902164VNM<<<<<<<<<<<8",
+          "LE<<NGOC<THANH<<<<<<<<<<<<<<<<"],
+         "IDVNM0890052770001089005277<<1"),
+        (["IDVNMD7318900B2033073189008<<4", "7301212M3301214VNM<<<<<<<<<<<4",
+          "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<"],
+         "IDVNM0731890082033073189008<<4"),
+        # and in the ID after it too
+        (["IDVNMO73I89OO82O33O73189008<<4", "7301212M3301214VNM<<<<<<<<<<<4",
+          "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<"],
+         "IDVNM0731890082033073189008<<4"),
+    ],
+)  # fmt: skip
+def test_a_citizen_cards_document_number_read_with_look_alike_letters(lines, first):
+    assert not parse_mrz(lines).valid
+    fixed = _citizen_card_mrz(parse_mrz(lines))
+    assert fixed.lines[0] == first and fixed.valid
+    assert fixed.document_number == first[5:14] == fixed.person_number[3:]
+
+
 def test_a_citizen_cards_composite_check_digit_read_as_a_look_alike():
     lines = [
         "IDVNM3049287274014304928727<<1",
@@ -122,6 +145,36 @@ def test_fillers_read_as_letters_after_a_vietnamese_mrz_name():
     assert _vietnamese_mrz_name(parse_mrz([kept, lines[1]])).lines[0] == kept
 
 
+@pytest.mark.parametrize(
+    ("names", "rows", "want"),
+    [
+        # fillers read as a run of one letter glued to the last name ("TRUNGAAA<<<")
+        ("TRAN<<DUC<TRUNGAAA", None, "TRAN<<DUC<TRUNG"),
+        ("TRAN<<DUC<TRUNGAAA<AA", None, "TRAN<<DUC<TRUNG"),
+        ("NGUYEN<<THI<HOAAAA", None, "NGUYEN<<THI<HOA"),
+        ("NGUYEN<<VAN<THANHKK", None, "NGUYEN<<VAN<THANH"),
+        ("LE<<VAN<HOA<EL", None, "LE<<VAN<HOA"),
+        # one letter, or letters of a name, the printed name tells
+        ("NGUYEN<<VAN<THANHK", ["Họ và tên/Full name", "NGUYỄN VĂN THÀNH"], "NGUYEN<<VAN<THANH"),
+        ("NGUYEN<<THI<MAICC", ["NGUYỄN THỊ MAI"], "NGUYEN<<THI<MAI"),
+        # which it does not print, or prints as read: left
+        ("NGUYEN<<VAN<THANHK", None, "NGUYEN<<VAN<THANHK"),
+        ("NGUYEN<<ANNA<MAICA", None, "NGUYEN<<ANNA<MAICA"),
+        ("NGUYEN<<ANNA<MAICC", ["NGUYỄN ANNA MAICC"], "NGUYEN<<ANNA<MAICC"),
+        ("LE<<VAN<HOA<EL", ["LÊ VĂN HOA EL"], "LE<<VAN<HOA<EL"),
+        # real names
+        ("TRAN<<THI<HOA", None, "TRAN<<THI<HOA"),
+        ("TRAN<<THI<MA", None, "TRAN<<THI<MA"),
+    ],
+)
+def test_fillers_read_as_letters_glued_to_a_vietnamese_mrz_name(names, rows, want):
+    second = "P1062202<4VNM8607210F3602184027186217939<<54"
+    first = ("P<VNM" + names + "<" * 44)[:44]
+    fixed = _vietnamese_mrz_name(parse_mrz([first, second]), rows)
+    assert fixed.lines[0] == ("P<VNM" + want + "<" * 44)[:44]
+    assert fixed.lines[1] == second
+
+
 def test_a_passport_read_through_its_misread_labels(synth, ref_date):
     """A hard photo: the name's label unread, the title "HỘ CHIẾU" is no name; the MRZ's
     fillers read as letters; the place of birth read "HẮC NINH" beside the birth date."""
@@ -159,3 +212,24 @@ def test_a_vietnamese_passport_number_is_a_letter_and_seven_digits():
     # another country's number may hold letters anywhere
     other = l1.replace("VNM", "UTO", 1)
     assert _positional_fix([other, l2])[1].startswith("NO605548")
+
+
+@pytest.mark.parametrize(
+    ("card_type", "seed", "keys"),
+    [
+        # a zero read "O" at the start of the document number
+        ("id_card_2024_back", 54003, ("mrz", "document_number", "person_number")),
+        # fillers read "AAA" glued to the given names, and the printed name then found
+        ("passport", 54002, ("mrz", "given_name", "surname", "name")),
+        # the text reader saw no row of the MRZ (a card upside down, its MRZ at the top):
+        # the whole page is searched for the MRZ that a passport carries
+        ("passport", 54004, ("mrz", "document_number", "sur_name", "person_number")),
+    ],
+)
+def test_mrz_of_medium_synthetic_sides(synth, ref_date, card_type, seed, keys):
+    from ocr.engine import extract_side
+
+    s = synth.generate_sample(card_type=card_type, seed=seed, difficulty="medium")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.card_type == card_type
+    assert {k: r.value(k) for k in keys} == {k: s.truth["data"][k] for k in keys}
