@@ -1146,6 +1146,11 @@ def _drop_what_precedes_address(text: str) -> str:
         parts = parts[1:]  # the nationality above, read into the line ("Quế. Tịch: Việt Nam")
     if len(parts) >= 4 and _label_remains(parts[0]):
         parts = parts[1:]
+    short = re.sub(r"\W", "", parts[0])
+    if len(parts) >= 4 and len(short) <= 2 and not re.fullmatch(r"\d{1,2}|\d?[A-Z]", short):
+        # a sign or two of a label read as a part ("2x, Chánh Nghĩa, ..."; not a house
+        # number: "12, Lê Lợi, ...")
+        parts = parts[1:]
     # the first words signs, then the first parts unreadable or labelled, before a part
     # that starts like an address (two parts of it at least staying)
     for k in range(min(4, len(parts) - 2) + 1):
@@ -1737,8 +1742,8 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"C:\s*[†tiI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)  # "C:icm"
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
     t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-]{1,2}\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:", "C:;"
-    # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm"
-    t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
+    # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm", "C:2.,5cm"
+    t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[.,]{2}|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
     t = re.sub(r"C:(\d),\s?[Ss%][cé]?[ce]m\b", r"C:\1,5cm", t)  # "2,Scm", "0, %cm", "0,Sem"
     t = re.sub(r"C:(\d)5cm", r"C:\1,5cm", t)  # the comma lost: no mark is 25 cm from anything
     t = t.lstrip("⁄/\\|-_. ")
@@ -1803,6 +1808,18 @@ def _drop_finger_captions(text: str) -> str:
     return _FINGER.sub(" ", " ".join(out))
 
 
+def _authority(text: str, card_type: str) -> str:
+    """The issuing authority a back's text names, spelled officially."""
+    from .vocab import AUTHORITIES, canonical_authority
+
+    authority = canonical_authority(text)
+    if card_type == "chip_id_card_back" and authority == AUTHORITIES[0]:
+        # the chip card (from 2021) is signed by the department's head under its name since
+        # 2019 only: its former name's letters are a misreading
+        return AUTHORITIES[1]
+    return authority
+
+
 def _weak_authority(r: SideResult, doc: Document) -> None:
     """A garbled "CỤC TRƯỞNG CỤC CẢNH SÁT ..." line: the closest of the two authorities."""
     from .address import _ratio
@@ -1812,7 +1829,10 @@ def _weak_authority(r: SideResult, doc: Document) -> None:
     rows = doc.rows
     for i, row in enumerate(rows):
         n = norm_text(row.text)
-        if "cuc" in n and any(w in n for w in ("sat", "canh", "truong", "dkql", "quan ly")):
+        words = ("sat", "canh", "truong", "dkql", "quan ly", "hanh chinh", "trat tu")
+        # ("CỤC" read "CÁC", "CC": two of the title's other words then)
+        named = "cuc" in n or (re.search(r"\bc[ua]?c\b", n) and sum(w in n for w in words) >= 2)
+        if named and any(w in n for w in words):
             text = row.text + (" " + rows[i + 1].text if i + 1 < len(rows) else "")
             want = AUTHORITIES[1] if r.card_type == "chip_id_card_back" else AUTHORITIES[0]
             if _ratio(base(text), base(want)) >= 0.55:
@@ -1883,9 +1903,7 @@ def read_back(r: SideResult, doc: Document, infos) -> None:
         _choice_by_content(r, doc, "tongiao")
     text, box, conf = _noicap_rows(doc)
     if text:
-        from .vocab import canonical_authority
-
-        r.set("noicap", canonical_authority(text), conf, box)
+        r.set("noicap", _authority(text, ct), conf, box)
     elif ct in ("cccd_back", "chip_id_card_back"):
         _weak_authority(r, doc)
     elif ct == "id_card_2024_back":
@@ -2211,6 +2229,8 @@ def process_page(
         # repaired by what the card's type says before the side is read against it
         if card_type in ("chip_id_card_back", "id_card_2024_back"):
             mrz_result = _citizen_card_mrz(mrz_result)
+        if card_type == "passport":
+            mrz_result = _passport_mrz(mrz_result)
         if card_type in ("chip_id_card_back", "id_card_2024_back", "passport"):
             mrz_result = _vietnamese_mrz_name(mrz_result, [row.text for row in doc.rows])
     if card_type.endswith("_front"):
@@ -2441,6 +2461,29 @@ def _composite_digit_misread(first: str, second: str, third: str) -> str:
     if frozenset((want, second[29])) not in _DIGIT_LOOKALIKES:
         return second
     return second[:29] + want
+
+
+def _passport_mrz(result):
+    """A Vietnamese passport's MRZ (TD3), the data page recognised by its printed text:
+    - its issuing state misread from VNM by a letter ("VNN") is VNM, as its nationality
+      reads (no check digit covers either);
+    - its composite check digit misread as a look-alike, when only that check fails: every
+      field it covers has a check digit of its own that agrees."""
+    from .mrz import check_digit
+
+    lines = list(result.lines)
+    if result.format != "TD3":
+        return result
+    first, second = lines
+    if first[2:5] != "VNM" and second[10:13] == "VNM" and nz.one_letter_apart(first[2:5], "VNM"):
+        first = first[:2] + "VNM" + first[5:]
+    if result.failed_checks == ["composite"]:
+        want = check_digit(second[0:10] + second[13:20] + second[21:43])
+        if frozenset((want, second[43])) in _DIGIT_LOOKALIKES:
+            second = second[:43] + want
+    if [first, second] == lines:
+        return result
+    return _reparsed(result, [first, second])
 
 
 def _reparsed(result, lines: list[str]):

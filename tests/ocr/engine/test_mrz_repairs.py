@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocr.engine.mrz import parse_mrz
-from ocr.engine.pipeline import _citizen_card_mrz, _vietnamese_mrz_name
+from ocr.engine.pipeline import _citizen_card_mrz, _passport_mrz, _vietnamese_mrz_name
 
 
 @pytest.mark.parametrize(
@@ -97,6 +97,32 @@ def test_a_citizen_cards_composite_check_digit_read_as_a_look_alike():
     # is what the composite catches)
     other = ["IDVNM3049287274014304928721<<1", lines[1], lines[2]]
     assert _citizen_card_mrz(parse_mrz(other)).lines[1] == lines[1]
+
+
+def test_a_vietnamese_passports_issuer_and_composite_digit_read_as_look_alikes():
+    lines = [
+        "P<VNMTRAN<<QUOC<XUAN<DUC<<<<<<<<<<<<<<<<<<<<",
+        "N7735416<4VNM5407143M2805265064054367144<<00",
+    ]
+    assert parse_mrz(lines).valid
+    # the composite digit read "8" for "0", every other check agreeing: the digit
+    misread = [lines[0], lines[1][:43] + "8"]
+    assert parse_mrz(misread).failed_checks == ["composite"]
+    assert _passport_mrz(parse_mrz(misread)).lines == lines
+    # a digit unlike it stays (something else was misread)
+    unlike = [lines[0], lines[1][:43] + "2"]
+    assert _passport_mrz(parse_mrz(unlike)).lines == unlike
+    # ... as does a composite failing beside another check
+    two = [lines[0], "N7735416<4VNM5407143M2805265064054367144<<18"]
+    assert "personal_number" in parse_mrz(two).failed_checks
+    assert _passport_mrz(parse_mrz(two)).lines == two
+    # the issuing state a letter off VNM, the nationality VNM: VNM
+    issuer = ["P<VNNTRAN<<QUOC<XUAN<DUC<<<<<<<<<<<<<<<<<<<<", lines[1]]
+    fixed = _passport_mrz(parse_mrz(issuer))
+    assert fixed.lines == lines and fixed.issuing_country == "VNM"
+    # another state's passport is not made Vietnamese
+    other = ["P<USATRAN<<QUOC<XUAN<DUC<<<<<<<<<<<<<<<<<<<<", lines[1]]
+    assert _passport_mrz(parse_mrz(other)).lines == other
 
 
 def test_characters_read_among_the_fillers_of_a_card_with_no_expiry():

@@ -80,3 +80,23 @@ def test_the_sex_beside_the_nationality():
     assert parse_sex("Nr Quốc ch: Việt Nam") == "Nữ"  # not the "Nam" of "Việt Nam"
     assert parse_sex("Nam Quốc tịch: Việt Nam") == "Nam"
     assert parse_sex("Việt Nam") == ""
+
+
+def test_a_chip_backs_authority_is_the_one_that_signs_chip_cards(rows_doc):
+    """The chip card is signed under the department's name since 2019: its former name read
+    is a misreading; a title garbled to "CÁC ... CC CANH SÁT" is still the authority's."""
+    from ocr.engine.pipeline import _authority, _weak_authority
+    from ocr.engine.types import SideResult
+    from ocr.engine.vocab import AUTHORITIES
+
+    former = "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ"
+    assert _authority(former, "chip_id_card_back") == AUTHORITIES[1]
+    assert _authority(former, "cccd_back") == former
+    doc = rows_doc(["CÁC TRƯỜNG CC CANH SÁT QOÁX©Y", "MÀNH CHNH VỆ TRẦY TU XÀ lột", "Cndy"])
+    r = SideResult("chip_id_card_back")
+    _weak_authority(r, doc)
+    assert r.value("noicap") == AUTHORITIES[1]
+    # a line with one such word is no authority's
+    r = SideResult("chip_id_card_back")
+    _weak_authority(r, rows_doc(["Các sát nhập", "NGUYỄN VĂN AN"]))
+    assert r.value("noicap") == ""
