@@ -812,7 +812,12 @@ def classify(
             or re.search(r"\bc\s*a[\s\-.:]*(tinh|thanh pho|tp)\b", flat)
             or names_cmnd_signer(lines)
         ):
-            if "dantoc" in fields or "tongiao" in fields or _ethnicity_or_religion_read(doc):
+            if (
+                "dantoc" in fields
+                or "tongiao" in fields
+                or _ethnicity_or_religion_read(doc)
+                or _nine_digit_caption(lines)
+            ):
                 return "9_id_card_back"
             return "12_id_card_back"
         if _has(flat, "cuc truong") or _has(flat, "dkql") or _has(flat, "canh sat"):
@@ -853,7 +858,12 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
     if not (date_line or mark_line) and cues_cccd + cues_cmnd < 3:
         return ""
     if cues_cmnd > cues_cccd:
-        if "dan toc" in flat or "ton giao" in flat or _ethnicity_or_religion_read(doc):
+        if (
+            "dan toc" in flat
+            or "ton giao" in flat
+            or _ethnicity_or_religion_read(doc)
+            or _nine_digit_caption(lines)
+        ):
             return "9_id_card_back"
         return "12_id_card_back"
     if cues_cccd >= 2:
@@ -861,6 +871,16 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
             return "chip_id_card_back"
         return "cccd_back"
     return ""
+
+
+def _nine_digit_caption(lines: list[str]) -> bool:
+    """The 9-digit CMND's back's caption for marks, "DẤU VẾT RIÊNG VÀ DỊ HÌNH" (the 12-digit
+    one's says "ĐẶC ĐIỂM NHẬN DẠNG"), on accent-free lines, however misread ("ĐÀM: VẾ1 WIỆNG
+    VÀ 1 MÌNH")."""
+    return any(
+        re.search(r"\bv\w{1,2}\s+\w?i[e]ng\b|\bva\s+(?:\S{1,2}\s+)?[a-z]?[hm]inh\b|\bdi hinh\b", ln)
+        for ln in lines
+    )
 
 
 def _ethnicity_or_religion_read(doc: Document) -> bool:

@@ -1438,7 +1438,7 @@ def _canon_choice(r: SideResult, key: str) -> None:
 
 
 # a mark's size, "C:1cm", "C: 2,5 cm" (also misread: "C-1cm", "C:2,Scm", "C:2cmn", "C:1em")
-_MARK = re.compile(r"\bc\s*[:;.\-]?\s*\d+(?:[.,][\dso])?\s*z?[ceos]{1,2}[mn]{1,2}a?\b")
+_MARK = re.compile(r"\bc\s*[:;.\-¿]?\s*\d+(?:[.,\s][\dso])?\s*z?[ceos]{1,2}[mn]{1,2}a?\b")
 
 
 def _marks_by_content(r: SideResult, doc: Document) -> None:
@@ -1741,7 +1741,7 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"[C€©Ç]\s*[:;]\s*[lI|](?=\s*cm)", "C:1", t)  # "€:lcm"
     t = re.sub(r"C:\s*[†tiI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)  # "C:icm"
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
-    t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-]{1,2}\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:", "C:;"
+    t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-¿]{1,2}\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:", "C:;"
     # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm", "C:2.,5cm"
     t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[.,]{2}|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
     t = re.sub(r"C:(\d),\s?[Ss%][cé]?[ce]m\b", r"C:\1,5cm", t)  # "2,Scm", "0, %cm", "0,Sem"

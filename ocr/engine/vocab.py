@@ -405,14 +405,14 @@ def closest_choice(text: str, options: list[str], threshold: float = 0.75) -> st
 
 
 def _unglued(text: str) -> str:
-    """A capitalised word glued to the lower-case end of a misread label, set apart ("Dan
-    teKinh", "GNnoKinh" -> "... Kinh")."""
+    """A capitalised word glued to the end of a misread label, set apart ("Dan teKinh",
+    "GNnoKinh", "oDKinh" -> "... Kinh")."""
     out = []
     for i, c in enumerate(text):
         if (
             0 < i < len(text) - 1
             and c.isupper()
-            and text[i - 1].islower()
+            and text[i - 1].isalpha()
             and text[i + 1].islower()
         ):
             out.append(" ")

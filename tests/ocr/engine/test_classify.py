@@ -152,9 +152,26 @@ def test_a_9_digit_cmnd_back_by_an_ethnicity_in_a_box_of_its_own(rows_doc):
     ]
     assert _classify(rows_doc, rows) == "9_id_card_back"
     # the signer's name at the bottom is no ethnicity, whatever it ends with (the religion
-    # row gone too: it says 9-digit back on its own)
+    # row gone too, and the caption: each says 9-digit back on its own)
     rows[0], rows[-1] = "RU SGON IROJWAT", ["Nguyễn Thị", "Hoa"]
+    rows[2] = "Đặc điểm nhận dạng:"
     del rows[1]
+    assert _classify(rows_doc, rows) == "12_id_card_back"
+
+
+def test_a_9_digit_cmnd_back_by_its_marks_caption(rows_doc):
+    """Its ethnicity and religion unread, the 9-digit back's caption ("DẤU VẾT RIÊNG VÀ DỊ
+    HÌNH", however misread) tells it from the 12-digit one ("ĐẶC ĐIỂM NHẬN DẠNG")."""
+    rows = [
+        "Mix 1Í) Y4 o Dinh",
+        "1e # Vận {ảnh",
+        "ĐÀM: VẾ1 WIỆNG VÀ 1 MÌNH",
+        "Vật bớt C¿1 5cm trước tai phái",
+        "NyAyv 26 tháng, 0 năm 20113",
+        "GIÁM ĐC CA TÍNH HÔA BÌNH",
+    ]
+    assert _classify(rows_doc, rows) == "9_id_card_back"
+    rows[2] = "Đặc điểm nhận dạng:"
     assert _classify(rows_doc, rows) == "12_id_card_back"
 
 

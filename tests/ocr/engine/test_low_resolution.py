@@ -243,6 +243,7 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Sẹo chấm C:0, Sem trước tai trái", "Sẹo chấm C:0,5cm trước tai trái"),
         ("Sẹo chấm C:;0,5cm dưới mép phải", "Sẹo chấm C:0,5cm dưới mép phải"),
         ("Nốt ruồi C:2.,5cm ở trán", "Nốt ruồi C:2,5cm ở trán"),
+        ("Vật bớt C¿1 5cm trước tai phái", "Vết bớt C:1,5cm trước tai phải"),
         # the issue date's label below read into the description
         (
             "Seo chấm €:0,Sem trên đầu mày trải Ngây, Thắng, TRÀ ¿ Date, mvonnth",

@@ -51,6 +51,7 @@ def test_an_ethnicity_glued_to_its_misread_label():
     from ocr.engine.vocab import ETHNIC_GROUPS, choice_in_rows
 
     assert choice_in_rows(["GNnoKinh"], ETHNIC_GROUPS) == (0, "Kinh")
+    assert choice_in_rows(["Mix 1Í) Y4 oDKinh"], ETHNIC_GROUPS) == (0, "Kinh")
     assert choice_in_rows(["Giới tính: Nữ Dan teKinh"], ETHNIC_GROUPS) == (0, "Kinh")
     assert choice_in_rows(["Nguyên quán: Kinh Môn, Hải Dương"], ETHNIC_GROUPS) == (-1, "")
     # the label's vowel misread, a semicolon for its colon
