@@ -387,7 +387,7 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         return None
     long_side = max(ux1 - ux0, uy1 - uy0)
     margins = [0.12 * long_side] * 4  # left, top, right, bottom
-    frame, M, q2 = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins)
+    frame, M, q2 = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins, expect=len(quads))
     cut = _sides_cut(q2, frame.shape) if q2 else set()
     if cut and _angle_gap(_dominant_angle(q2), 0.0) <= math.radians(STEEP_DEG / 2):
         # lines at the frame's edge, level in it: the coarse pass missed some of the card's
@@ -409,10 +409,11 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     return Frame(frame, M, Minv, _main_cluster(_one_direction(q2, level=other_direction)))
 
 
-def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins):
+def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, expect: int = 0):
     """(frame, page -> frame transform, the text lines the fine pass finds in it): the page
     turned by R, cut to the text's `extent` (x0, y0, x1, y1 turned) with `margins` (left,
-    top, right, bottom) around it, scaled to TARGET_W on its longer side."""
+    top, right, bottom) around it, scaled to TARGET_W on its longer side; `expect`: how
+    many lines the coarse pass saw in it."""
     ux0, uy0, ux1, uy1 = extent
     left, top, right, bottom = margins
     w, h = (ux1 - ux0) + (left + right), (uy1 - uy0) + (top + bottom)
@@ -427,7 +428,24 @@ def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins):
         flags=cv2.INTER_LINEAR if s < 1.2 else cv2.INTER_CUBIC,
         borderMode=cv2.BORDER_REPLICATE,
     )
-    return frame, M, rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
+    quads = rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
+    if len(quads) < expect and max(frame.shape[:2]) > FRAME_DET_SIDE:
+        # fewer lines than the coarse pass saw: the detector, at this one input size, lost
+        # some in its map (a card's bottom lines on a textured ground); what another size
+        # finds besides them is added
+        more = rz.detect_quads(frame, max_side=int(FRAME_DET_SIDE * 1.12))
+        quads += [q for q in more if not any(_overlap(q, k) > 0.3 for k in quads)]
+    return frame, M, quads
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over the smaller of two quads' bounding boxes."""
+    (ax0, ay0), (ax1, ay1) = a.min(axis=0), a.max(axis=0)
+    (bx0, by0), (bx1, by1) = b.min(axis=0), b.max(axis=0)
+    w = min(ax1, bx1) - max(ax0, bx0)
+    h = min(ay1, by1) - max(ay0, by0)
+    small = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
+    return float(max(0.0, w) * max(0.0, h) / max(small, 1e-6))
 
 
 def _sides_cut(quads: list[np.ndarray], shape) -> set[int]:

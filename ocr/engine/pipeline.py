@@ -1618,9 +1618,39 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if r.card_type != "id_card_2024_front":
         _addresses_by_content(r, doc, ("country", "address"))
     _dates_by_content(r, doc, ("born", "duedate") if with_expiry else ("born",))
+    _born_by_id_year(r, doc)
     if with_expiry:
         _no_expiry_by_content(r, doc)
         _expiry_by_age(r)
+
+
+# a date's day and month, then what was read of its year ("26/08/192M")
+_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\w{3,4})(?!\w)")
+
+
+def _born_by_id_year(r: SideResult, doc: Document) -> None:
+    """No birth date read, its year misread ("26/08/192M") on the birth date's row: the day
+    and month read with the year the 12-digit number gives (its century digit and the
+    year's last two digits), when of the year's digits read two agree with it and at most
+    one does not. Said to be derived."""
+    year = ck.birth_year_of_id(r.value("id"))
+    if r.value("born") or year is None:
+        return
+    for row in doc.rows:
+        if not re.search(r"sinh|birth", norm_text(row.text)):
+            continue
+        for b in row.boxes:
+            for text in (b.text, b.alt):
+                m = _DAY_MONTH.search(text or "")
+                if not m:
+                    continue
+                d, mo, read = int(m.group(1)), int(m.group(2)), m.group(3).rjust(4)
+                pairs = [(x, y) for x, y in zip(read, str(year), strict=True) if x.isdigit()]
+                off = sum(x != y for x, y in pairs)
+                if len(pairs) - off >= 2 and off <= 1 and nz.valid_date(d, mo, year):
+                    born = f"{d:02d}/{mo:02d}/{year}"
+                    r.set("born", born, 0.5 * b.conf, b.obox, "derived")
+                    return
 
 
 def _expiry_by_age(r: SideResult) -> None:

@@ -322,6 +322,25 @@ def test_an_expiry_derived_from_the_birth_date_is_said_so_and_not_checked_by_its
     assert r.fields["duedate"].source == "ocr"
 
 
+@pytest.mark.parametrize(
+    ("row", "born"),
+    [
+        ("+08; sinh / fase sý th 26/08/192M", "26/08/1996"),  # the year's last digits lost
+        ("Ngày sinh: 26/08/2996", "26/08/1996"),  # one digit off
+        ("Ngày sinh: 26/08/1975", ""),  # two digits off: another date, not taken
+        ("Giới tính: Nam 26/08/19M6", ""),  # not the birth date's row
+    ],
+)
+def test_a_birth_year_misread_is_the_one_the_12_digit_number_gives(rows_doc, row, born):
+    from ocr.engine.pipeline import _born_by_id_year
+
+    r = side("chip_id_card_front", id="068096077700")
+    _born_by_id_year(r, rows_doc(["NGUYỄN ĐÌNH QUÂN", row]))
+    assert r.value("born") == born
+    if born:
+        assert r.fields["born"].source == "derived"
+
+
 def test_the_expirys_label_taken_for_the_issue_dates_on_a_2024_back(rows_doc):
     """The issue date's label misread ("No, tháng, nữm cấp"), the expiry's ("Ngày, thẳng,
     ... hết hạn") looks like it: the expiry is no issue date, the earlier date is."""

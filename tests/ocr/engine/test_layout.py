@@ -169,3 +169,15 @@ def test_a_card_whose_coarse_pass_saw_only_its_mrz_is_looked_at_twice_the_size(s
     r = extract_side(s.image_bytes, today=ref_date)
     for key in ("dauvet", "date", "noicap"):
         assert r.value(key) == s.truth["data"][key]
+
+
+def test_lines_the_fine_pass_lost_at_its_input_size_are_looked_for_at_another(synth, ref_date):
+    """A citizen card on a textured ground: at the fine pass's input size the detector loses
+    the card's bottom line ("Không thời hạn  Tỉnh Hà Tĩnh"), which the coarse pass saw;
+    fewer lines than that, it looks again at another size and adds what it finds."""
+    s = synth.generate_sample(card_type="cccd_front", seed=57004, difficulty="easy")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("address") == s.truth["data"]["address"]
+    square = np.array([[0, 0], [10, 0], [10, 10], [0, 10]], dtype=np.float32)
+    assert lay._overlap(square, square + [5, 0]) == 0.5
+    assert lay._overlap(square, square + [20, 0]) == 0.0
