@@ -47,6 +47,9 @@ def id_checks(r: SideResult) -> list[Check]:
         )
     )
     born = nz.date_obj(r.value("born") or r.value("dob"))
+    bornf = r.fields.get("born")
+    if bornf is not None and bornf.source == "derived":
+        born = None  # its year came from this number: comparing them proves nothing
     sexf = r.fields.get("sex")
     sex = r.value("sex") if sexf is not None and sexf.source != "derived" else ""
     sex = sex or _sex_vi(r.value("gender"))
