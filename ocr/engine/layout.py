@@ -387,7 +387,7 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         return None
     long_side = max(ux1 - ux0, uy1 - uy0)
     margins = [0.12 * long_side] * 4  # left, top, right, bottom
-    frame, M, q2 = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins, expect=len(quads))
+    frame, M, q2 = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins, coarse=quads)
     cut = _sides_cut(q2, frame.shape) if q2 else set()
     if cut and _angle_gap(_dominant_angle(q2), 0.0) <= math.radians(STEEP_DEG / 2):
         # lines at the frame's edge, level in it: the coarse pass missed some of the card's
@@ -409,11 +409,11 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     return Frame(frame, M, Minv, _main_cluster(_one_direction(q2, level=other_direction)))
 
 
-def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, expect: int = 0):
+def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, coarse=()):
     """(frame, page -> frame transform, the text lines the fine pass finds in it): the page
     turned by R, cut to the text's `extent` (x0, y0, x1, y1 turned) with `margins` (left,
-    top, right, bottom) around it, scaled to TARGET_W on its longer side; `expect`: how
-    many lines the coarse pass saw in it."""
+    top, right, bottom) around it, scaled to TARGET_W on its longer side; `coarse`: the
+    lines the coarse pass saw in it (page quads)."""
     ux0, uy0, ux1, uy1 = extent
     left, top, right, bottom = margins
     w, h = (ux1 - ux0) + (left + right), (uy1 - uy0) + (top + bottom)
@@ -429,12 +429,20 @@ def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, expect: int = 0
         borderMode=cv2.BORDER_REPLICATE,
     )
     quads = rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
-    if len(quads) < expect and max(frame.shape[:2]) > FRAME_DET_SIDE:
-        # fewer lines than the coarse pass saw: the detector, at this one input size, lost
-        # some in its map (a card's bottom lines on a textured ground); what another size
-        # finds besides them is added
+    seen = [_affine_apply(M, q.astype(np.float64)) for q in coarse]
+    lost = [c for c in seen if not any(_overlap(c, q) > 0.3 for q in quads)]
+    if lost and len(quads) < len(coarse) and max(frame.shape[:2]) > FRAME_DET_SIDE:
+        # lines the coarse pass saw, fewer found: the detector, at this one input size,
+        # lost some in its map (a card's bottom lines on a textured ground); where they
+        # were, what another size finds is added (only there: elsewhere it may cut a sheet
+        # of text beside the card into other lines)
         more = rz.detect_quads(frame, max_side=int(FRAME_DET_SIDE * 1.12))
-        quads += [q for q in more if not any(_overlap(q, k) > 0.3 for k in quads)]
+        quads += [
+            q
+            for q in more
+            if any(_overlap(q, c) > 0.3 for c in lost)
+            and not any(_overlap(q, k) > 0.3 for k in quads)
+        ]
     return frame, M, quads
 
 

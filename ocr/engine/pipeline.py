@@ -1272,7 +1272,13 @@ def _from_place_word(text: str) -> str:
     words = text.split()
     for k, w in enumerate(words[:7]):
         if _starts_with_place_word(w):
-            if k and any(_junk(x) for x in words[:k]):
+            lead = words[:k]
+            # (or in lower case, a label's or a neighbouring value's remains: "hán Thôn 6"
+            # after "Không thời hạn"; not a place word read in lower case: "số 12")
+            lower = all(x[:1].islower() for x in lead) and not any(
+                _starts_with_place_word(x.capitalize()) for x in lead
+            )
+            if k and (any(_junk(x) for x in lead) or lower):
                 words = words[k:]
             break
         if w.endswith(","):

@@ -412,8 +412,12 @@ def _unglued(text: str) -> str:
         if (
             0 < i < len(text) - 1
             and c.isupper()
-            and text[i - 1].isalpha()
             and text[i + 1].islower()
+            # after a lower-case letter, or a capital that follows one ("oDKinh"; not the
+            # first capitals of a word read so: "KÌnh")
+            and (
+                text[i - 1].islower() or (i > 1 and text[i - 1].isupper() and text[i - 2].islower())
+            )
         ):
             out.append(" ")
         out.append(c)
@@ -427,6 +431,7 @@ def choice_in_rows(texts: list[str], options: list[str], spelled=False) -> tuple
     keys = {base(o): o for o in options}
     for i, t in enumerate(texts):
         t = _nfc(t).strip(" .,;-")
+        exact = False
         # the label's last word with its colon lost ("Nữ Đán tóc Kinh"), its vowel
         # misread too ("Dân tậc; Kinh")
         after_label = re.search(r"(?i)\b(?:t[^\W\d_]c|gi[aáà]o)\b\s*(.+)$", t)
@@ -437,6 +442,11 @@ def choice_in_rows(texts: list[str], options: list[str], spelled=False) -> tuple
         elif after_label:
             tail = after_label.group(1)
             t = t[: after_label.start(1)] + ":" + tail
+        elif t.split()[-2][:1].islower() and not is_place_word(t.split()[-2].capitalize()):
+            # a long row ending in a label's lower-case remains and an option spelled as it
+            # is ("CON531 onn Đóa sác Kinh"): the value, its other words another text's
+            tail = " ".join(t.split()[-2:])
+            exact = True
         else:
             continue
         words = _unglued(tail).split()
@@ -444,7 +454,7 @@ def choice_in_rows(texts: list[str], options: list[str], spelled=False) -> tuple
             if len(words) >= n:
                 read = " ".join(words[-n:]).strip(" .,;:-")
                 k = base(read)
-                if spelled and k in keys and read.lower() != keys[k].lower():
+                if (spelled or exact) and k in keys and read.lower() != keys[k].lower():
                     continue
                 if k in keys and (":" in t or n < len(words)):
                     return i, keys[k]

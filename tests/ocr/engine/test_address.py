@@ -92,6 +92,8 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("Bản Pác Nặm, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn", "Bản Pác Nặm, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn"),
         ("9/4 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "9/4 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
         ("12, Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "12, Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
+        # the end of the expiry's value beside it ("Không thời hạn")
+        ("hán Thôn 6, Xã Hoài Hải, Huyện Hoài Nhơn, Tỉnh Bình Định", "Thôn 6, Xã Hoài Hải, Huyện Hoài Nhơn, Tỉnh Bình Định"),
         # a label's sign or two read as a part of its own
         ("2x, Chánh Nghĩa, Thủ Dầu Một, Bình Dương", "Chánh Nghĩa, Thủ Dầu Một, Bình Dương"),
         ("é, Xóm Trung, Tứ Xã, Lâm Thao, Phú Thọ", "Xóm Trung, Tứ Xã, Lâm Thao, Phú Thọ"),

@@ -52,6 +52,11 @@ def test_an_ethnicity_glued_to_its_misread_label():
 
     assert choice_in_rows(["GNnoKinh"], ETHNIC_GROUPS) == (0, "Kinh")
     assert choice_in_rows(["Mix 1Í) Y4 oDKinh"], ETHNIC_GROUPS) == (0, "Kinh")
+    assert choice_in_rows(["Giới tan: Nữ Đán tóc KÌnh"], ETHNIC_GROUPS) == (0, "Kinh")
+    # a long row, a label's lower-case remains before the value spelled as it is
+    assert choice_in_rows(["CON531 onn Đóa sác Kinh"], ETHNIC_GROUPS) == (0, "Kinh")
+    assert choice_in_rows(["CON531 onn Đóa sác Kính"], ETHNIC_GROUPS) == (-1, "")
+    assert choice_in_rows(["Số 12 Ngõ 3 phố Kinh"], ETHNIC_GROUPS) == (-1, "")
     assert choice_in_rows(["Giới tính: Nữ Dan teKinh"], ETHNIC_GROUPS) == (0, "Kinh")
     assert choice_in_rows(["Nguyên quán: Kinh Môn, Hải Dương"], ETHNIC_GROUPS) == (-1, "")
     # the label's vowel misread, a semicolon for its colon
