@@ -1144,6 +1144,8 @@ def _drop_what_precedes_address(text: str) -> str:
         parts = parts[1:]
     if len(parts) >= 4 and letters.endswith("viet nam"):
         parts = parts[1:]  # the nationality above, read into the line ("Quế. Tịch: Việt Nam")
+    elif len(parts) >= 4 and letters == "nam" and _WARD_START.match(norm_text(parts[1])):
+        parts = parts[1:]  # ... its last word only, or the sex's ("Nam, Xã Phước Lý, ...")
     if len(parts) >= 4 and _label_remains(parts[0]):
         parts = parts[1:]
     short = re.sub(r"\W", "", parts[0])
