@@ -531,6 +531,7 @@ def join_address_lines(texts: list[str]) -> str:
             out = out.rstrip(",") + ", " + t.lstrip(", ")
             continue
         from .address import is_province
+        from .vocab import is_place_word
 
         prev_last = norm_text(out.rsplit(",", 1)[-1]).strip()
         segs = [norm_text(x).strip() for x in t.split(",")]
@@ -544,6 +545,15 @@ def join_address_lines(texts: list[str]) -> str:
                 and _UNIT.match(segs[0]) is None
                 and len(segs[0].split()) <= 2
                 and all(_UNIT.match(x) or is_province(x) for x in segs[1:] if x)
+            )
+            or (
+                # a street's name wrapped after its house number ("Số 274/10 Hoàng Hoa" /
+                # "Thám, Phường Bình Khánh, ..."): the next line's first part no unit's
+                re.match(r"(so\s+)?\d[\w/\-]*(\s|$)", prev_last) is not None
+                and len(segs) >= 2
+                and _UNIT.match(segs[0]) is None
+                and not is_place_word(t.split()[0].capitalize())
+                and _UNIT.match(segs[1]) is not None
             )
             or (
                 # the last word or two of a unit's name alone on the next line ("..., Tỉnh
@@ -675,9 +685,9 @@ def _address_rows(lines: list[str]) -> int:
 # an old CMND back's signer, "GIÁM ĐỐC CA TỈNH ..." / "... CÔNG AN THÀNH PHỐ ...", as read
 # with spaces lost and letters slipped ("GAMDOGCATINH", "GIÁM ĐCG-GA TÍNH")
 # "GIÁM ĐỐC" misread "GAMDOG", but not "thánG/dAte" of the date's label ("Ngày, tháng,
-# năm / Date, month, year" read "Ngay.thangam/Datemonthy")
+# năm / Date, month, year" read "Ngay.thangam/Datemonthy", "Ngay.thangmDanth")
 # ("GIẢÁM ĐỐC GA TỈNH": a letter read twice, "C" read "G"; not "Phường Đông A, Tỉnh")
-_CMND_SIGNER = re.compile(r"gi?a*md(?!ate)|(?:ca|(?<=doc)ga|congan)(?:tinh|thanhpho|tp)")
+_CMND_SIGNER = re.compile(r"gi?a+md(?!ate)|(?:ca|(?<=doc)ga|congan)(?:tinh|thanhpho|tp)")
 
 
 def names_cmnd_signer(lines: list[str]) -> bool:

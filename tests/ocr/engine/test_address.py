@@ -443,3 +443,25 @@ def test_a_misread_labels_remains_before_a_ward_printed_without_its_unit_word():
     hamlet = "Thôn Hàm Ninh, Phú Quốc, Kiên Giang"
     assert canonical_address(hamlet) == hamlet
     assert parse_address(hamlet)["phuong_name"] == ""
+
+
+def test_a_streets_name_wrapped_after_its_house_number_joins_with_a_space():
+    lines = [
+        "Số 274/10 Hoàng Hoa",
+        "Thám, Phường Bình Khánh, Thành phố",
+        "Long Xuyên, Tỉnh An Giang",
+    ]
+    assert fx.join_address_lines(lines) == (
+        "Số 274/10 Hoàng Hoa Thám, Phường Bình Khánh, Thành phố Long Xuyên, Tỉnh An Giang"
+    )
+    assert fx.join_address_lines(["Số 274/10", "Hoàng Hoa Thám, Phường Bình Khánh"]) == (
+        "Số 274/10 Hoàng Hoa Thám, Phường Bình Khánh"
+    )
+    # a street whole on its line, then a unit or a quarter: a comma
+    assert (
+        fx.join_address_lines(["Số 12 Lê Lợi", "Phường 1, Quận 3"])
+        == "Số 12 Lê Lợi, Phường 1, Quận 3"
+    )
+    assert fx.join_address_lines(["Số 12 Lê Lợi", "Khu phố 3, Phường 1"]) == (
+        "Số 12 Lê Lợi, Khu phố 3, Phường 1"
+    )

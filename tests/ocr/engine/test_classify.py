@@ -237,6 +237,7 @@ def test_the_date_label_of_a_chip_back_is_no_cmnd_signer():
     from ocr.engine.fields import names_cmnd_signer
 
     assert not names_cmnd_signer(["ngay.thangam/datemonthy"])
+    assert not names_cmnd_signer(["ngay.thangmdanth"])
     assert not names_cmnd_signer(["phuong dong a, tinh ninh binh"])
     assert names_cmnd_signer(["gamdogcatinhhoa binh"])
 
