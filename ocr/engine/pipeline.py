@@ -1331,12 +1331,12 @@ def _fix_place_word(text: str) -> str:
 def _place_words_like(word: str) -> list[str]:
     """The place words with the word's letters, whatever its marks; else those one letter
     from them; else those with one letter more ("hôn" for "Thôn"); else those whose "m"
-    was read as two letters ("Xótn" for "Xóm")."""
+    was read as two letters ("Xótn", "Xóra" for "Xóm")."""
     from .address import _one_letter_more
     from .vocab import PLACE_WORDS, base
 
     b = base(word)
-    m_read = re.sub(r"(?<=.)(RN|TN|IN|NN)$", "M", b)  # an "m" read as two letters: "Xótn"
+    m_read = re.sub(r"(?<=.)(RN|TN|IN|NN|RA)$", "M", b)  # an "m" read as two letters: "Xótn"
     return (
         [w for w in PLACE_WORDS if base(w) == b]
         or [w for w in PLACE_WORDS if nz.one_letter_apart(base(w), b)]

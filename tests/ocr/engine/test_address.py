@@ -95,6 +95,7 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         # the nationality's or the sex's last word above it
         ("Nam, Xã Phước Lý, Huyện Cần Giuộc, Tỉnh Long An", "Xã Phước Lý, Huyện Cần Giuộc, Tỉnh Long An"),
         ("Nam Định, Xã Phước Lý, Huyện Cần Giuộc, Tỉnh Long An", "Nam Định, Xã Phước Lý, Huyện Cần Giuộc, Tỉnh Long An"),
+        ("Xóra 3, Trung An, Củ Chi, Hồ Chí Minh", "Xóm 3, Trung An, Củ Chi, Hồ Chí Minh"),
         # the end of the expiry's value beside it ("Không thời hạn")
         ("hán Thôn 6, Xã Hoài Hải, Huyện Hoài Nhơn, Tỉnh Bình Định", "Thôn 6, Xã Hoài Hải, Huyện Hoài Nhơn, Tỉnh Bình Định"),
         # a label's sign or two read as a part of its own
