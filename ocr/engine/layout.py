@@ -430,7 +430,16 @@ def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, coarse=()):
     )
     quads = rz.detect_quads(frame, max_side=min(FRAME_DET_SIDE, max(frame.shape[:2])))
     seen = [_affine_apply(M, q.astype(np.float64)) for q in coarse]
-    lost = [c for c in seen if not any(_overlap(c, q) > 0.3 for q in quads)]
+    line_h = float(np.median([_quad_h(q) for q in quads])) if quads else 0.0
+    # (lines of text: long for their height, no taller than the others; not a signature's
+    # scribble, which the detector sees at one size and not at another)
+    lost = [
+        c
+        for c in seen
+        if not any(_overlap(c, q) > 0.3 for q in quads)
+        and _quad_angle(c)[1] >= 4 * _quad_h(c)
+        and _quad_h(c) <= 1.5 * line_h
+    ]
     if lost and len(quads) < len(coarse) and max(frame.shape[:2]) > FRAME_DET_SIDE:
         # lines the coarse pass saw, fewer found: the detector, at this one input size,
         # lost some in its map (a card's bottom lines on a textured ground); where they
