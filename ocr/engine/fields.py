@@ -888,7 +888,7 @@ def _nine_digit_caption(lines: list[str]) -> bool:
     one's says "ĐẶC ĐIỂM NHẬN DẠNG"), on accent-free lines, however misread ("ĐÀM: VẾ1 WIỆNG
     VÀ 1 MÌNH")."""
     return any(
-        re.search(r"\bv\w{1,2}\s+\w?i[e]ng\b|\bva\s+(?:\S{1,2}\s+)?[a-z]?[hm]inh\b|\bdi hinh\b", ln)
+        re.search(r"\bv\w{1,2}\s+\w?ieng\b|\bva\s+(?:\S{1,2}\s+)?[a-z]?[hm]inh\b|\bdi hinh\b", ln)
         for ln in lines
     )
 

@@ -1101,16 +1101,17 @@ def _finish_reading(reading: _Reading) -> MRZResult | None:
     # a digit read as a look-alike letter ("O" for "0") that the recogniser saw but gave
     # too little weight for _choose_alternatives, that both the field's check digit and
     # the composite one say is the digit
-    def seen(li: int, i: int, ch: str) -> bool:
-        peaks = reading.decoded[li].peaks[i]
-        return float(peaks[MRZ_ALPHABET.index(ch)] / max(peaks.sum(), 1e-12)) >= _LOOKALIKE_MIN
+    def share(dec: _Decoded, i: int, ch: str) -> float:
+        peaks = dec.peaks[i]
+        return float(peaks[MRZ_ALPHABET.index(ch)] / max(peaks.sum(), 1e-12))
 
-    fixed = repair_lookalikes(lines, seen)
+    fixed = repair_lookalikes(
+        lines, lambda li, i, ch: share(reading.decoded[li], i, ch) >= _LOOKALIKE_MIN
+    )
     for dec, line, new in zip(reading.decoded, lines, fixed, strict=True):
         for i, (a, b) in enumerate(zip(line, new, strict=True)):
             if a != b:
-                j = MRZ_ALPHABET.index(b)
-                dec.conf[i] = float(dec.peaks[i][j] / max(dec.peaks[i].sum(), 1e-12))
+                dec.conf[i] = share(dec, i, b)
     lines = fixed
     try:
         res = parse_mrz(lines)

@@ -2552,6 +2552,11 @@ def _printed_names(rows: list[str] | None) -> list[list[str]]:
     return [base(nz.clean_name(t)).split() for t in rows or []]
 
 
+def _name_words(names: str) -> list[str]:
+    """An MRZ name field's words, without its fillers."""
+    return [w for w in re.split(r"<+", names) if w]
+
+
 def _printed(words: list[str], printed: list[list[str]]) -> bool:
     """The words, in this order, make up a row of the page (or a run of its words)."""
     n = len(words)
@@ -2570,7 +2575,7 @@ def _glued_fillers(names: str, allw, printed: list[list[str]]) -> str:
     if not last or last.group(1) in allw:
         return names
     word = last.group(1)
-    words = [w for w in re.split(r"<+", names) if w]
+    words = _name_words(names)
     if _printed(words, printed):
         return names  # (not a Vietnamese syllable, but printed so)
     for k in range(len(word) - 1, 0, -1):
@@ -2619,7 +2624,7 @@ def _vietnamese_mrz_name(result, rows: list[str] | None = None):
         (last := re.search(r"(?<=<)([A-Z]+)<*$", names))
         and last.group(1) not in allw
         and set(last.group(1)) <= _FILLER_LOOKALIKES
-        and not _printed([w for w in re.split(r"<+", names) if w], printed)
+        and not _printed(_name_words(names), printed)
     ):
         names = names[: last.start(1)] + "<" * len(last.group(1)) + names[last.end(1) :]
     names = _glued_fillers(names, allw, printed)
