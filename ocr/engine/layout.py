@@ -318,22 +318,32 @@ STEEP_DEG = 8
 FEW_LINES = 12
 
 
-def _level_quads(img: np.ndarray, theta: float) -> list[np.ndarray]:
-    """Text-line quads found in `img` turned by -theta (its text level), in `img` pixels."""
+def _level_quads(img: np.ndarray, theta: float, det_side: int = DET_SIDE) -> list[np.ndarray]:
+    """Text-line quads found in `img` turned by -theta (its text level), in `img` pixels;
+    the turned image is seen `det_side` pixels long (enlarged if smaller)."""
     h, w = img.shape[:2]
     R = _rot(theta)
     corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64) @ R.T
     lo, hi = corners.min(axis=0), corners.max(axis=0)
+    f = max(1.0, det_side / max(hi - lo))
     M = np.zeros((2, 3), dtype=np.float64)
-    M[:, :2] = R
-    M[:, 2] = -lo
-    size = (int(math.ceil(hi[0] - lo[0])), int(math.ceil(hi[1] - lo[1])))
-    level = cv2.warpAffine(img, M, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    M[:, :2] = f * R
+    M[:, 2] = -f * lo
+    size = (int(math.ceil(f * (hi[0] - lo[0]))), int(math.ceil(f * (hi[1] - lo[1]))))
+    flags = cv2.INTER_LINEAR if f == 1.0 else cv2.INTER_CUBIC
+    level = cv2.warpAffine(img, M, size, flags=flags, borderMode=cv2.BORDER_REPLICATE)
     back = cv2.invertAffineTransform(M)
     return [
         _affine_apply(back, q.astype(np.float64)).astype(np.float32)
-        for q in rz.detect_quads(level, max_side=DET_SIDE)
+        for q in rz.detect_quads(level, max_side=det_side)
     ]
+
+
+def _quads_at_twice_the_size(img: np.ndarray, det_scale: float) -> list[np.ndarray]:
+    if det_scale < 1.0:
+        return rz.detect_quads(img, max_side=2 * DET_SIDE)
+    big = cv2.resize(img, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+    return [q / 2.0 for q in rz.detect_quads(big, max_side=max(big.shape[:2]))]
 
 
 def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
@@ -346,10 +356,12 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     det_scale = min(1.0, DET_SIDE / max(img.shape[:2]))
     hs = sorted(_quad_h(q) * det_scale for q in quads)
     short = [q for q in quads if _quad_angle(q)[1] < 8 * _quad_h(q)]
-    if det_scale < 1.0 and (len(quads) < 4 or hs[len(hs) // 2] < 7 or len(short) < 3):
+    det_side = DET_SIDE
+    if len(quads) < 4 or hs[len(hs) // 2] < 7 or len(short) < 3:
         # text too small to see at the coarse scale (all of it, or all but an MRZ's long
-        # lines): look again at twice the size
-        quads = rz.detect_quads(img, max_side=2 * DET_SIDE)
+        # lines): look again at twice the size (a small photo's enlarged)
+        quads = _quads_at_twice_the_size(img, det_scale)
+        det_side = 2 * DET_SIDE
     if not quads:
         return None
     found = quads
@@ -368,12 +380,16 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         # the detector, trained on level text, misses many lines of a steeply turned card
         # (and the small lines of a card a quarter turn from the sheet beside it): look
         # again at the page turned level (the lines it found give the angle)
-        level = _level_quads(img, theta)
+        level = _level_quads(img, theta, det_side)
         if other_direction:  # not the other document's lines, found again with them
             level = [q for q in level if _angle_gap(_quad_angle(q)[0], theta) <= math.radians(15)]
         if len(level) > len(quads):
             quads = _main_cluster(level)
             theta = _dominant_angle(quads)
+        elif level and det_side > DET_SIDE:
+            # (the enlarged first look cut lines into words: the text block is where
+            # either look found it)
+            quads = _main_cluster(quads + level)
     if other_direction:
         long_lines = [q for q in quads if _quad_angle(q)[1] >= 8 * _quad_h(q)]
         if len(quads) < OTHER_LINES and len(long_lines) < 2:

@@ -927,6 +927,9 @@ def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, ma
 
 _ABBREVIATIONS = {"TP", "Q", "P", "H", "TX", "TT", "T", "X", "F", "KP", "KV"}
 _A_DATE = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d")
+_A_DATE_IN_ADDRESS = re.compile(
+    r"(?<=[,;]\s)\s*(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/(?:19|20)\d\d\s+(?=[^\W\d_])"
+)
 _UNIT_WORD = re.compile(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp)\b")
 _NOT_ADDRESS = ("cong hoa", "chu nghia", "doc lap", "cuc truong", "canh sat", "bo cong an")
 _ADDRESS_LABELS = (
@@ -942,6 +945,10 @@ def _strip_label(text: str) -> str:
     from .vocab import undouble
 
     text = re.sub(r"^\W*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b", "", text)  # a date before
+    # a date in it: a neighbouring field's, printed at the start of an address's second
+    # line ("Xã Yên Lộc, 30/03/2031 Huyện Kim Sơn": the expiry under its label); not a
+    # house number's ("Số 12/5/1975", "Kiệt 3/12/2001")
+    text = _A_DATE_IN_ADDRESS.sub("", text)
     # a quote read before a word ("'Thôn Tân Lập", "Số 99/17 'Pasteur", '"Tỉnh Quảng Ninh');
     # none of them starts one ("Cư M'gar" has one inside)
     text = re.sub(r"(?:^|(?<=\s))['\"`‘’“”]+(?=[^\W\d_])", "", text).lstrip("'\"` ")

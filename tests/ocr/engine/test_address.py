@@ -86,6 +86,9 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("Có giá trị đến: 2030, Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình", "Bản 1, Sen Thủy, Lệ Thủy, Quảng Bình"),
         # the expiry's date before it, a house number's slash read "I"
         ("23/04/2040 Số 83I7 Lê Duẩn, Phường 8, Thành phố Đà Lạt", "Số 83/7 Lê Duẩn, Phường 8, Thành phố Đà Lạt"),
+        # the expiry's date at the start of the address's second line, under its label
+        ("Thôn Hòa Bình, Xã Yên Lộc, 30/03/2031 Huyện Kim Sơn, Tỉnh Ninh Bình", "Thôn Hòa Bình, Xã Yên Lộc, Huyện Kim Sơn, Tỉnh Ninh Bình"),
+        ("Số 12/5/1975 Lê Lợi, Phường 1, Quận 3", "Số 12/5/1975 Lê Lợi, Phường 1, Quận 3"),
         # what an address starts with stays
         ("2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
         ("K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng", "K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng"),

@@ -171,6 +171,15 @@ def test_a_card_whose_coarse_pass_saw_only_its_mrz_is_looked_at_twice_the_size(s
         assert r.value(key) == s.truth["data"][key]
 
 
+def test_a_small_photos_few_lines_are_looked_for_again_in_it_enlarged(synth, ref_date):
+    """A 640x480 photo of a turned CMND back: at its own size the detector sees two blobs
+    of its small text; enlarged twice, every line, and the whole side is read."""
+    s = synth.generate_sample(card_type="9_id_card_back", seed=66004, difficulty="hard")
+    r = extract_side(s.image_bytes, today=ref_date)
+    for key in ("dantoc", "dauvet", "date", "noicap"):
+        assert r.value(key) == s.truth["data"][key]
+
+
 def test_lines_the_fine_pass_lost_at_its_input_size_are_looked_for_at_another(synth, ref_date):
     """A citizen card on a textured ground: at the fine pass's input size the detector loses
     the card's bottom line ("Không thời hạn  Tỉnh Hà Tĩnh"), which the coarse pass saw;
