@@ -18,6 +18,9 @@ import numpy as np
 
 from . import recognizer as rz
 from .decode import Page
+from .outline import card_outline
+
+_NOT_READ = rz.Reading("", 0.0)  # a second reading not made (the first looked sure)
 
 
 @dataclass
@@ -51,8 +54,15 @@ class Box:
                 or self.conf < 0.6
                 or len(self.text.strip()) < 3
             )
-            self._second = rz.read_line_pp(self.crop) if wanted else rz.Reading("", 0.0)
+            self._second = rz.read_line_pp(self.crop) if wanted else _NOT_READ
         return self._second
+
+    def alt_whatever_read(self) -> str:
+        """PP-OCR's reading, made however well Tesseract seemed to read the line (a field
+        looked for by what it says, when all else failed)."""
+        if self._second_reading() is _NOT_READ and self.crop is not None:
+            self._second = rz.read_line_pp(self.crop)
+        return self._second_reading().text
 
     @property
     def h(self) -> float:
@@ -346,6 +356,19 @@ def _quads_at_twice_the_size(img: np.ndarray, det_scale: float) -> list[np.ndarr
     return [q / 2.0 for q in rz.detect_quads(big, max_side=max(big.shape[:2]))]
 
 
+# lines covering less of their card than this leave some of it unseen (its lines cover
+# 0.4 of a 9-digit CMND front, its photo and emblem the rest)
+TEXT_SHARE = 0.3
+
+
+def _share_of(outline: np.ndarray, extent) -> float:
+    """The share of the bounding box of `outline` that the box `extent` covers."""
+    (x0, y0), (x1, y1) = outline.min(axis=0), outline.max(axis=0)
+    w = max(0.0, min(x1, extent[2]) - max(x0, extent[0]))
+    h = max(0.0, min(y1, extent[3]) - max(y0, extent[1]))
+    return float(w * h / max((x1 - x0) * (y1 - y0), 1e-6))
+
+
 def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     """Coarse detection -> text direction and extent -> an upright, normalised crop of the
     text block -> fine detection on it. `other_direction`: of the lines not written in the
@@ -403,6 +426,17 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         return None
     long_side = max(ux1 - ux0, uy1 - uy0)
     margins = [0.12 * long_side] * 4  # left, top, right, bottom
+    card = card_outline(img, quads)
+    cu = card @ R.T if card is not None else None
+    if cu is not None and _share_of(cu, (ux0, uy0, ux1, uy1)) < TEXT_SHARE:
+        # the lines seen cover a small part of the card: the frame takes in the whole
+        # card, where the fine pass looks for those the coarse pass did not see (a back's
+        # small marks far from its issue date); (not for a card whose lines cover it: a
+        # larger frame would show them smaller)
+        (cx0, cy0), (cx1, cy1) = cu.min(axis=0), cu.max(axis=0)
+        pad = 0.02 * max(cx1 - cx0, cy1 - cy0)
+        beyond = (ux0 - cx0, uy0 - cy0, cx1 - ux1, cy1 - uy1)
+        margins = [max(m, b + pad) for m, b in zip(margins, beyond, strict=True)]
     frame, M, q2 = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins, coarse=quads)
     cut = _sides_cut(q2, frame.shape) if q2 else set()
     if cut and _angle_gap(_dominant_angle(q2), 0.0) <= math.radians(STEEP_DEG / 2):

@@ -220,14 +220,22 @@ def _foreign_letter_fixed(word: str, table: dict[str, list[str]]) -> str:
 
 def _one_letter_off(word: str, table: dict[str, list[str]]) -> str:
     """A word no name has whose letters are one letter from those of one syllable of
-    `table` only ("AWH" -> ANH): that syllable; else the word."""
+    `table` only ("AWH" -> ANH), or have one letter more: that syllable; else the word."""
     from .normalize import one_letter_apart
 
     b = base(word)
     if len(b) < 3:
         return word
     near = [k for k in table if one_letter_apart(k, b)]
-    return _spelled_like(word, near[0], table) if len(near) == 1 else word
+    if len(near) == 1:
+        return _spelled_like(word, near[0], table)
+    if not near and len(b) == len(word) >= 4:
+        # a letter read more ("TRIENH" for TRỊNH): the one syllable without one of them
+        fewer = {b[:i] + b[i + 1 :]: i for i in range(len(b)) if b[:i] + b[i + 1 :] in table}
+        if len(fewer) == 1:
+            ((letters, i),) = fewer.items()
+            return _spelled_like(word[:i] + word[i + 1 :], letters, table)
+    return word
 
 
 def _spelled_like(word: str, letters: str, table: dict[str, list[str]]) -> str:

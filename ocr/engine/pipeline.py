@@ -607,12 +607,22 @@ def _name_by_content(infos):
             if bs[0] in fam and sum(1 for b in bs if b in allw) >= len(bs) - 1:
                 return fx.Value(" ".join(w.text for w in words), words, i)
     # Tesseract's reading too garbled: the name in PP-OCR's accent-free reading of a line
-    for i, info in enumerate(infos):
-        for b in info.row.boxes:
-            skeleton = name_from_skeleton(b.alt)
-            if skeleton:
-                toks = [t for t in info.toks if t.box is b]
-                return fx.Value(fix_name(skeleton, nz.clean_name(b.text)), toks, i)
+    # (of those it was made for, then of lines of upper-case words Tesseract seemed sure of:
+    # "Ho ti VR”NH ANH VINH")
+    for whatever_read in (False, True):
+        for i, info in enumerate(infos):
+            if any(t in base(info.row.text) for t in MOTTO):
+                continue
+            for b in info.row.boxes:
+                if not whatever_read:
+                    skeleton = name_from_skeleton(b.alt)
+                elif len(re.findall(r"\b[^\W\d_a-z]{2,}\b", b.text)) >= 2:
+                    skeleton = name_from_skeleton(b.alt_whatever_read())
+                else:
+                    continue
+                if skeleton:
+                    toks = [t for t in info.toks if t.box is b]
+                    return fx.Value(fix_name(skeleton, nz.clean_name(b.text)), toks, i)
     return None
 
 

@@ -304,7 +304,7 @@ def _fix_body_part(tail: str) -> str:
 
 def canonical_authority(text: str) -> str:
     """The printed issuing authority, spelled as it is officially."""
-    from .address import _ratio, old_units
+    from .address import _ratio
 
     t = re.sub(r"\s+", " ", _nfc(text)).strip(" .,:;-")
     b = base(t)
@@ -333,29 +333,48 @@ def canonical_authority(text: str) -> str:
     # "CA": "GIÁM ĐỒC€€A TỈNH"; "TỈNH" a letter off: "CA FÌNH", "CA TÌMH"; "PHỐ" with its "Ô" read
     # twice: "PHỔÔ")
     m = re.search(
-        r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGKŒ€(©]{1,2}\s*[AN][\s\-.:'\"]*"
+        r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGKŒ€(©{\[]{1,2}\s*[AN4][\s\-.:'\"]*"
         r"(TINH|[A-Z]INH|T[A-Z]NH|TI[A-Z]H|THANH PHO+|TP\.?)[\s\-.:]+(.+)$",
         base(t),
     )
     if m:
         # the province's words, without what was read after them ("THÁI NGUYÊN 16261016E1N")
         words = m.group(2).split()
-        names_b = [" ".join(words[:k]) for k in range(1, len(words) + 1)]
-        best_p, best_r, second = None, 0.0, 0.0
-        for p in old_units():
-            bare = base(re.sub(r"^(Tỉnh|Thành phố) ", "", p["n"]))
-            r = max(_ratio(bare, nb) for nb in names_b)
-            if r > best_r:
-                best_p, best_r, second = p, r, best_r
-            elif r > second:
-                second = r
-        # (or less alike, but clearly more than any other: "THÁI WŒGUYÊ£W")
-        if best_p is not None and (best_r >= 0.8 or (best_r >= 0.65 and best_r - second >= 0.1)):
-            n = best_p["n"]
-            if n.startswith("Thành phố "):
-                return "CA THÀNH PHỐ " + n[len("Thành phố ") :].upper()
-            return "CA TỈNH " + re.sub(r"^Tỉnh ", "", n).upper()
+        authority = _cmnd_authority([" ".join(words[:k]) for k in range(1, len(words) + 1)])
+        if authority:
+            return authority
+    words = re.sub(r"[^A-Z ]", "", base(t)).split()
+    if len(words) >= 4 and _ratio(" ".join(words[:2]), "GIAM DOC") >= 0.75:
+        # the signer's title, then "CA TỈNH" too garbled to tell ("GIÁM ĐỘC CH YÌNMH
+        # \LÁM ĐÕG"): the province its last words name, when they name one clearly (after
+        # a word at least: "GIÁM ĐỐC CÔNG AN" names none)
+        tails = [" ".join(words[-k:]) for k in range(1, min(3, len(words) - 3) + 1)]
+        authority = _cmnd_authority(tails, alike=0.85)
+        if authority:
+            return authority
     return t.upper() if t.isupper() else t
+
+
+def _cmnd_authority(names: list[str], alike: float = 0.8) -> str:
+    """ "CA TỈNH X" / "CA THÀNH PHỐ X" for the province X that one of the accent-free
+    `names` spells, at least `alike` (or less alike, but clearly more than any other:
+    "THÁI WŒGUYÊ£W"); "" when none does."""
+    from .address import _ratio, old_units
+
+    best_p, best_r, second = None, 0.0, 0.0
+    for p in old_units():
+        bare = base(re.sub(r"^(Tỉnh|Thành phố) ", "", p["n"]))
+        r = max(_ratio(bare, nb) for nb in names)
+        if r > best_r:
+            best_p, best_r, second = p, r, best_r
+        elif r > second:
+            second = r
+    if best_p is None or not (best_r >= alike or (best_r >= 0.65 and best_r - second >= 0.1)):
+        return ""
+    n = best_p["n"]
+    if n.startswith("Thành phố "):
+        return "CA THÀNH PHỐ " + n[len("Thành phố ") :].upper()
+    return "CA TỈNH " + re.sub(r"^Tỉnh ", "", n).upper()
 
 
 ETHNIC_GROUPS = [

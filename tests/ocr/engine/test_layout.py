@@ -180,6 +180,16 @@ def test_a_small_photos_few_lines_are_looked_for_again_in_it_enlarged(synth, ref
         assert r.value(key) == s.truth["data"][key]
 
 
+def test_a_card_whose_lines_seen_cover_little_of_it_is_framed_whole(synth, ref_date):
+    """A chip back in a small photo: the first looks see its MRZ and little else, at the
+    card's bottom; the frame takes in the whole card (its outline), where the fine pass
+    finds the issue date and the authority above."""
+    s = synth.generate_sample(card_type="chip_id_card_back", seed=66002, difficulty="hard")
+    r = extract_side(s.image_bytes, today=ref_date)
+    for key in ("date", "noicap"):
+        assert r.value(key) == s.truth["data"][key]
+
+
 def test_lines_the_fine_pass_lost_at_its_input_size_are_looked_for_at_another(synth, ref_date):
     """A citizen card on a textured ground: at the fine pass's input size the detector loses
     the card's bottom line ("Không thời hạn  Tỉnh Hà Tĩnh"), which the coarse pass saw;

@@ -422,6 +422,8 @@ def test_diacritics_put_back_on_a_skeleton_name():
         ("NGUYỄN AWH ĐỨC", "", "NGUYỄN ANH ĐỨC"),
         ("TRẦN THỊ HƯƠMG", "", "TRẦN THỊ HƯƠNG"),
         ("TRẦN THỊ GẤM", "", "TRẦN THỊ GẤM"),  # no such syllable: as read
+        # ... or one letter more than one syllable only
+        ("TRIENH ANH VINH", "", "TRỊNH ANH VINH"),
         # a letter Vietnamese has not, read for one it looks like: of its look-alikes, the
         # one that makes a family name (and that reading wins over one with none first)
         ("FA MÌNH LONG", "DẠ MINH LONG", "TẠ MINH LONG"),

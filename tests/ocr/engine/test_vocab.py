@@ -27,6 +27,12 @@ from ocr.engine.vocab import canonical_authority, is_spelled_word
         ("CA TỈNH THÁI", "CA TỈNH THÁI"),
         # "PHỐ" with its "Ô" read twice
         ("CA THÀNH PHỔÔ-HÁI PHÒNG", "CA THÀNH PHỐ HẢI PHÒNG"),
+        # "C" read "{", "A" read "4"
+        ("GIÁM ĐỌC {A TÍNH HẦI UƯƠNG", "CA TỈNH HẢI DƯƠNG"),
+        ("GIÁM ĐỐC €4 THANH PHÓ HẢI PHÒNG", "CA THÀNH PHỐ HẢI PHÒNG"),
+        # "CA TỈNH" past telling after the signer's title: the province its last words name
+        ("GIÁM ĐỘC CH YÌNMH \\LÁM ĐÕG", "CA TỈNH LÂM ĐỒNG"),
+        ("GIÁM ĐỐC CÔNG AN", "GIÁM ĐỐC CÔNG AN"),
     ],
 )
 def test_a_cmnd_authority_through_misreadings(read, authority):
