@@ -1046,11 +1046,26 @@ _LARGER_UNIT = re.compile(r" (?=(?:huyen|quan|thi xa|thanh pho|tinh) [a-z])")
 _UNIT_WORD_AS_READ = re.compile(r"(?:Huy\w?\w?n|Th\w x\w|Th\w\w?nh ph\w|Quận|Tỉnh|Tinh|Tình|Tính) ")
 
 
+# a commune after a hamlet or a house's part with no comma between ("Bản 1 Xã Hồng Dụ"):
+# the commune's word spelled right, a capital after it
+_WARD_RUN_ON = re.compile(r"(?<=[^\W_])\s+(?=(?:Xã|Phường|Thị trấn)\s+[^\W_a-z])")
+
+
 def _commas_between_units(text: str) -> str:
     """A comma put back between two units run together, their words misread or not ("Xã
-    Giao Thiện Huyện Giao Thủy", "Xã Nghin An Huyen Ninh Giang Tình Hải Dương")."""
+    Giao Thiện Huyện Giao Thủy", "Xã Nghin An Huyen Ninh Giang Tình Hải Dương"), and
+    between a hamlet and its commune ("Bản 1 Xã Hồng Dụ")."""
     out = []
     for part in text.split(","):
+        first = part.split()[0] if part.split() else ""
+        run_on = _WARD_RUN_ON.search(part)
+        if (
+            run_on
+            and first not in ("Xã", "Phường", "Thị", "Quận", "Huyện")
+            and _starts_with_place_word(part)
+            and len(part[: run_on.start()].split()) >= 2  # (a hamlet "Xã Đoài": "Thôn Xã Đoài")
+        ):
+            part = part[: run_on.start()] + "," + part[run_on.end() - 1 :]
         while True:
             # (the same length as the part, letter for letter, but for stray marks)
             folded = strip_accents(part).lower()
