@@ -931,8 +931,37 @@ def _read_multiline(r: SideResult, infos, field: str, key: str | None = None, ma
     )
     if v:
         t = re.sub(r"\s*,\s*,", ",", _strip_label(v.text))
+        if t and v.toks:
+            t = _house_number_by_second_reading(t, v.toks[0].box)
         if t:
             r.set(key or field, t, v.conf, v.box)
+
+
+# how sure PP-OCR must be of its reading of an address's first line for its digits to stand
+# over Tesseract's (which reads a bold "1" as "4": "234 Hoàng Hoa Thám" for 231)
+HOUSE_NUMBER_CONF = 0.95
+
+
+def _house_number_by_second_reading(address: str, box) -> str:
+    """The address with its house number's digits as PP-OCR read them on its first line,
+    where the two readings have as many runs of digits of the same lengths, PP-OCR is sure,
+    and Tesseract less so."""
+    runs = re.findall(r"\d+", box.text)
+    if not runs or box.conf >= HOUSE_NUMBER_CONF:
+        return address
+    second = box.alt_whatever_read() if box.crop is not None else ""
+    other = re.findall(r"\d+", second)
+    if (
+        len(other) != len(runs)
+        or any(len(a) != len(b) for a, b in zip(runs, other, strict=True))
+        or box.alt_conf < HOUSE_NUMBER_CONF
+    ):
+        return address
+    head, sep, tail = address.partition(",")  # the house number is in the first part
+    for a, b in zip(runs, other, strict=True):
+        if a != b and re.search(rf"(?<!\d){a}(?!\d)", head):
+            head = re.sub(rf"(?<!\d){a}(?!\d)", b, head, count=1)
+    return head + sep + tail
 
 
 _ABBREVIATIONS = {"TP", "Q", "P", "H", "TX", "TT", "T", "X", "F", "KP", "KV"}
