@@ -350,6 +350,8 @@ def _level_quads(img: np.ndarray, theta: float, det_side: int = DET_SIDE) -> lis
 
 
 def _quads_at_twice_the_size(img: np.ndarray, det_scale: float) -> list[np.ndarray]:
+    """Text-line quads (in `img` pixels) seen at twice the coarse pass's scale: at twice
+    its input size, or, for an image no larger than that, in the image enlarged twice."""
     if det_scale < 1.0:
         return rz.detect_quads(img, max_side=2 * DET_SIDE)
     big = cv2.resize(img, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
