@@ -993,6 +993,7 @@ def _strip_label(text: str) -> str:
     text = re.sub(r"(?:^|(?<=\s))['\"`‘’“”]+(?=[^\W\d_])", "", text).lstrip("'\"` ")
     text = re.sub(r"[^\W\d_]+", lambda m: undouble(m.group(0)), text)  # "Phong Nẵẫm"
     text = re.sub(r"(?<=\d)[Il|](?=\d)", "/", text)  # a house number's slash misread: "83I7"
+    text = re.sub(r"(?<=[^\W\d_])\.(?=\s*,)", "", text)  # a speck before a comma: "Lộc.,"
     head, sep, tail = text.partition(":")
     if sep and len(head) <= 0.4 * len(text) and not _UNIT_WORD.search(norm_text(head)):
         text = tail

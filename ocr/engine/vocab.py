@@ -335,7 +335,7 @@ def canonical_authority(text: str) -> str:
     m = re.search(
         r"(?:^|[\s\-.,:;]|(?<=DOC))\W?[CGKŒ€(©{\[]{1,2}\s*[AN4][\s\-.:'\"]*"
         r"(TINH|[A-Z]INH|T[A-Z]NH|TI[A-Z]H|THANH PHO+|TP\.?)[\s\-.:]+(.+)$",
-        base(t),
+        base(re.sub(r"[^\W\d_]+", lambda w: undouble(w.group(0)), t)),  # "TỈÌNH"
     )
     if m:
         # the province's words, without what was read after them ("THÁI NGUYÊN 16261016E1N")

@@ -92,6 +92,8 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         # the comma between a hamlet and its commune lost; a hamlet named like a commune
         ("Bản 1 Xã Hồng Dụ, Huyện Ninh Giang, Tỉnh Hải Dương", "Bản 1, Xã Hồng Dụ, Huyện Ninh Giang, Tỉnh Hải Dương"),
         ("Thôn Xã Đoài, Xã Nghi Diên, Huyện Nghi Lộc, Tỉnh Nghệ An", "Thôn Xã Đoài, Xã Nghi Diên, Huyện Nghi Lộc, Tỉnh Nghệ An"),
+        # a speck read as a full stop before a comma
+        ("Ấp Đông, Xã Vượng Lộc., Huyện Can Lộc, Tỉnh Hà Tĩnh", "Ấp Đông, Xã Vượng Lộc, Huyện Can Lộc, Tỉnh Hà Tĩnh"),
         # what an address starts with stays
         ("2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
         ("K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng", "K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng"),

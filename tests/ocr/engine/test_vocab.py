@@ -33,6 +33,8 @@ from ocr.engine.vocab import canonical_authority, is_spelled_word
         # "CA TỈNH" past telling after the signer's title: the province its last words name
         ("GIÁM ĐỘC CH YÌNMH \\LÁM ĐÕG", "CA TỈNH LÂM ĐỒNG"),
         ("GIÁM ĐỐC CÔNG AN", "GIÁM ĐỐC CÔNG AN"),
+        # a letter of "TỈNH" read twice with two marks
+        ("CA TỈÌNH NINH BÌNH", "CA TỈNH NINH BÌNH"),
     ],
 )
 def test_a_cmnd_authority_through_misreadings(read, authority):
