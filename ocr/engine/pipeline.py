@@ -1276,12 +1276,22 @@ def _label_remains(part: str) -> bool:
         return not re.search(r"\d", part) and not _starts_with_place_word(part)
     if len(words) >= 2 and letters[-1:] == ["tru"]:
         return True
+    if len(letters) == 2 and all(_like_label_word(w, ("que", "quan")) for w in letters):
+        # "Quê quán" itself, its letters misread ("Quả quế"; not a place's name spelled
+        # as places are: "Quý Quân", "Xuân Quan")
+        from .address import _spelled_as_places
+
+        return not _spelled_as_places(part, min_count=5)
     return not (
         any(w[:1].isupper() and len(w) >= 2 for w in words)
         or re.fullmatch(r"\d[\w/\-]{0,5}", part)
         or _starts_with_place_word(part[:1].upper() + part[1:])
         or (len(words) == 2 and words[1][:1].isdigit() and words[0].isalpha())
     )
+
+
+def _like_label_word(word: str, label_words: tuple[str, ...]) -> bool:
+    return any(word == w or nz.one_letter_apart(word, w) for w in label_words)
 
 
 def _unreadable(part: str) -> bool:

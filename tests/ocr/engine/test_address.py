@@ -94,6 +94,8 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("Thôn Xã Đoài, Xã Nghi Diên, Huyện Nghi Lộc, Tỉnh Nghệ An", "Thôn Xã Đoài, Xã Nghi Diên, Huyện Nghi Lộc, Tỉnh Nghệ An"),
         # a speck read as a full stop before a comma
         ("Ấp Đông, Xã Vượng Lộc., Huyện Can Lộc, Tỉnh Hà Tĩnh", "Ấp Đông, Xã Vượng Lộc, Huyện Can Lộc, Tỉnh Hà Tĩnh"),
+        # the label "Quê quán" itself, misread, as a part
+        ("Quả quế, Phường 1, Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu", "Phường 1, Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu"),
         # what an address starts with stays
         ("2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
         ("K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng", "K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng"),
@@ -509,3 +511,10 @@ def test_a_house_number_takes_pp_ocrs_digits_when_it_is_sure_and_tesseract_less_
     assert _house_number_by_second_reading(address, box(read, 0.96, pp, 0.98)) == address
     other = "Noi DKHK thuong tru 2314 Hoang Hoa Tham, Phurong"
     assert _house_number_by_second_reading(address, box(read, 0.93, other, 0.98)) == address
+
+
+def test_a_part_named_like_the_origin_label_is_its_remains_unless_spelled_as_places_are():
+    from ocr.engine.pipeline import _label_remains
+
+    assert _label_remains("Quả quế") and _label_remains("Quả Quao")
+    assert not _label_remains("Quý Quân") and not _label_remains("Xuân Quan")
