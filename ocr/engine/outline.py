@@ -25,9 +25,9 @@ def card_outline(img: np.ndarray, quads: list[np.ndarray]) -> np.ndarray | None:
         img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA
     )
     sh, sw = small.shape[:2]
-    line_h = float(
-        np.median([min(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[0] - q[1])) for q in quads])
-    )
+    from .layout import _quad_h  # (layout uses this module: imported when first called)
+
+    line_h = float(np.median([_quad_h(q) for q in quads]))
     # the text closed over (dark strokes thinner than the element), the surface left
     k = int(max(3, round(1.5 * line_h * s))) | 1
     surface = cv2.morphologyEx(
@@ -40,19 +40,12 @@ def card_outline(img: np.ndarray, quads: list[np.ndarray]) -> np.ndarray | None:
     mask = np.zeros((sh + 2, sw + 2), np.uint8)
     mask[1:-1, 1:-1] = edges > 0
     centres = np.array([q.mean(axis=0) for q in quads]) * s
+    step = (SURFACE_STEP,) * 3
     for x, y in centres.astype(int):
-        x, y = min(max(x, 0), sw - 1), min(max(y, 0), sh - 1)
+        x, y = int(min(max(x, 0), sw - 1)), int(min(max(y, 0), sh - 1))
         if mask[y + 1, x + 1] == 0:
-            step = (SURFACE_STEP,) * 3
-            cv2.floodFill(
-                surface,
-                mask,
-                (int(x), int(y)),
-                0,
-                step,
-                step,
-                4 | cv2.FLOODFILL_MASK_ONLY | (255 << 8),
-            )
+            flags = 4 | cv2.FLOODFILL_MASK_ONLY | (255 << 8)
+            cv2.floodFill(surface, mask, (x, y), 0, step, step, flags)
     filled = np.where(mask[1:-1, 1:-1] == 255, 255, 0).astype(np.uint8)
     filled = cv2.morphologyEx(
         filled, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
