@@ -147,6 +147,20 @@ def strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
 
 
+def mrz_like(t: str, share: float = 0.85, min_len: int = 20) -> bool:
+    """Mostly the MRZ's alphabet (upper-case ASCII letters, digits, fillers)."""
+    t = t.replace(" ", "")
+    if len(t) < min_len:
+        return False
+    ok = sum(1 for c in t if c.isascii() and (c.isupper() or c.isdigit() or c in "<«"))
+    return ok >= share * len(t)
+
+
+def mrz_row_like(t: str) -> bool:
+    """A reading of an MRZ line: its alphabet and two fillers at least."""
+    return t.replace(" ", "").replace("«", "<").count("<") >= 2 and mrz_like(t)
+
+
 def norm_text(s: str) -> str:
     s = strip_accents(s).lower()
     s = re.sub(r"\s+", " ", s)
@@ -583,8 +597,9 @@ def read_document(page: Page, flip: bool | None = None, other_direction: bool = 
             continue
         r = rz.read_line(crop, "text")
         second = None
-        if len(r.text.strip()) < 2 or r.confidence < 0.35:
-            # Tesseract gave up on the line: take PP-OCR's (accent-free) reading
+        if (len(r.text.strip()) < 2 or r.confidence < 0.35) and not mrz_row_like(r.text):
+            # Tesseract gave up on the line: take PP-OCR's (accent-free) reading (not of
+            # an MRZ's line, which the MRZ reader reads; Tesseract's fillers tell where)
             second = rz.read_line_pp(crop)
             if len(second.text) >= 2:
                 r = rz.Reading(second.text, min(0.5, second.confidence))

@@ -14,7 +14,7 @@ from . import normalize as nz
 from .address import _fix_unit_prefix, parse_address
 from .decode import MAX_BYTES, MAX_PAGES, MAX_PIXELS, Page, decode_any, decode_image
 from .errors import NoDocumentFound
-from .layout import Document, norm_text, read_document, strip_accents
+from .layout import Document, mrz_like, mrz_row_like, norm_text, read_document, strip_accents
 from .qr import decode_qr, parse_cccd_qr, qr_like_patch
 from .types import SideResult
 
@@ -31,27 +31,15 @@ def _scale_box(box, scale: float):
 # ------------------------------------------------------------------ MRZ
 
 
-def _mrz_like(t: str, share: float = 0.85, min_len: int = 20) -> bool:
-    t = t.replace(" ", "")
-    if len(t) < min_len:
-        return False
-    ok = sum(1 for c in t if c.isascii() and (c.isupper() or c.isdigit() or c in "<«"))
-    return ok >= share * len(t)
-
-
 def _mrz_rows(doc: Document) -> list[int]:
     rows = doc.rows
-    core = [
-        i
-        for i, r in enumerate(rows)
-        if r.text.replace(" ", "").replace("«", "<").count("<") >= 2 and _mrz_like(r.text)
-    ]
+    core = [i for i, r in enumerate(rows) if mrz_row_like(r.text)]
     if not core:
         return []
     idx = set(core)
     for i in core:
         for j in (i - 1, i + 1):
-            if 0 <= j < len(rows) and j not in idx and _mrz_like(rows[j].text, 0.6, 15):
+            if 0 <= j < len(rows) and j not in idx and mrz_like(rows[j].text, 0.6, 15):
                 idx.add(j)
     out = sorted(idx)[-3:]
     # a TD1 zone (ID cards) has three lines: take the row below when one is missing
@@ -311,7 +299,7 @@ def _may_hold_mrz(doc: Document, rows: list[int]) -> bool:
         if t.count("<") >= 2 or t.count("«") >= 2:
             return True
         digits = sum(c.isdigit() for c in t)
-        if len(t) >= 20 and _mrz_like(t, 0.8, 20) and digits >= 5 and len(t) - digits >= 5:
+        if len(t) >= 20 and mrz_like(t, 0.8, 20) and digits >= 5 and len(t) - digits >= 5:
             return True  # capitals and digits run together (not a title in capitals)
     return not doc.rows
 
