@@ -2033,6 +2033,39 @@ def _split_like(words: list[str], target: list[str]) -> list[str]:
     return out
 
 
+# a Vietnamese passport is issued for ten years (five under the age of 14), to the day
+PASSPORT_TERMS = (10, 5)
+_DATE_SHAPE = re.compile(r"(?<!\d)(\d{2})\s*[/\-.]\s*(\d{2})\s*[/\-.]\s*(\d{4})(?!\d)")
+
+
+def _passport_issue_by_term(r: SideResult, rows, expiry: dt.date, rowbox, skip) -> None:
+    """The issue date misread past a date ("18/68/2021" for 10/08/2021): the expiry's day
+    a term earlier, when the reading (Tesseract's or PP-OCR's) has six of its eight digits
+    and no other term's date fits as well."""
+    terms = []
+    for years in PASSPORT_TERMS:
+        try:
+            terms.append(expiry.replace(year=expiry.year - years))
+        except ValueError:  # 29 February
+            terms.append(expiry.replace(year=expiry.year - years, day=28))
+    for row in rows:
+        for b in row.boxes:
+            for text in (b.text, b.alt):
+                for m in _DATE_SHAPE.finditer(nz.fix_digits(text)):
+                    read = "".join(m.groups())
+                    if f"{m.group(1)}/{m.group(2)}/{m.group(3)}" in skip:
+                        continue
+                    agree = [
+                        sum(x == y for x, y in zip(read, t.strftime("%d%m%Y"), strict=True))
+                        for t in terms
+                    ]
+                    best = max(agree)
+                    if best >= 6 and agree.count(best) == 1:
+                        issue = terms[agree.index(best)].strftime("%d/%m/%Y")
+                        r.set("date", issue, min(b.conf, 0.6), rowbox(row))
+                        return
+
+
 def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
     """Passport data page: labels are tiny and bilingual, so values are found by what they
     are (the name that the MRZ spells without diacritics, the dates the MRZ gives, ...)."""
@@ -2132,6 +2165,8 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
             continue
         r.set("date", d, conf, rowbox(row))
         break
+    if not r.value("date") and exp_d is not None:
+        _passport_issue_by_term(r, rows, exp_d, rowbox, skip={dob, expiry})
     # place of birth: a province name printed on its own
     provs = []
     for p in old_units():

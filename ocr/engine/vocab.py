@@ -406,6 +406,11 @@ def closest_choice(text: str, options: list[str], threshold: float = 0.75) -> st
     exact = [o for o in options if base(o) == bt]
     if exact:
         return _closest([t], exact)
+    # an "i" read as "¡" or "!" and set apart ("K ¡nh"): the option it spells, spaces aside
+    squeezed = base(t.replace("¡", "i").replace("!", "i")).replace(" ", "")
+    exact = [o for o in options if base(o).replace(" ", "") == squeezed]
+    if exact:
+        return exact[0]
     best, score = t, 0.0
     for o in options:
         r = _ratio(bt, base(o))

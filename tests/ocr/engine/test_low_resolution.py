@@ -749,7 +749,9 @@ def test_a_place_word_one_letter_off_before_a_number():
     assert _fix_place_word("Lô 5, Khu A") == "Lô 5, Khu A"
 
 
-@pytest.mark.parametrize(("seed", "difficulty"), [(26003, "medium"), (26001, "hard")])
+@pytest.mark.parametrize(
+    ("seed", "difficulty"), [(26003, "medium"), (26001, "hard"), (71000, "medium"), (71003, "hard")]
+)
 def test_a_passport_issue_date_is_after_the_birth_and_ten_years_before_expiry(
     synth, ref_date, seed, difficulty
 ):
@@ -758,6 +760,32 @@ def test_a_passport_issue_date_is_after_the_birth_and_ten_years_before_expiry(
     s = synth.generate_sample(card_type="passport", seed=seed, difficulty=difficulty)
     r = extract_side(s.image_bytes, today=ref_date)
     assert r.value("date") == s.truth["data"]["date"]
+
+
+def test_a_passport_issue_date_misread_past_a_date_is_the_expirys_day_ten_years_earlier(
+    rows_doc,
+):
+    """(passport 71000 medium: "18/68/2021" beside the expiry 10/08/2031.)"""
+    import datetime as dt
+
+    from ocr.engine.pipeline import _passport_issue_by_term
+
+    def rowbox(row):
+        return row.boxes[0].obox
+
+    doc = rows_doc([["18/68/2021", "10/08/2031"]])
+    r = SideResult(card_type="passport")
+    expiry = dt.date(2031, 8, 10)
+    _passport_issue_by_term(r, doc.rows, expiry, rowbox, skip={"10/08/2031"})
+    assert r.value("date") == "10/08/2021"
+    # a child's, five years: the reading's year tells
+    r = SideResult(card_type="passport")
+    _passport_issue_by_term(r, rows_doc(["16/08/2026"]).rows, expiry, rowbox, skip={"10/08/2031"})
+    assert r.value("date") == "10/08/2026"
+    # two digits more off: not a term's date
+    r = SideResult(card_type="passport")
+    _passport_issue_by_term(r, rows_doc(["18/68/2071"]).rows, expiry, rowbox, skip={"10/08/2031"})
+    assert r.value("date") == ""
 
 
 def test_the_last_line_of_an_address_read_is_no_other_address(rows_doc):

@@ -78,6 +78,14 @@ def test_an_ethnicity_with_an_o_read_as_zero():
     assert closest_choice("Kinh", ETHNIC_GROUPS) == "Kinh"
 
 
+def test_an_ethnicity_with_its_i_read_as_an_inverted_exclamation_mark():
+    from ocr.engine.vocab import ETHNIC_GROUPS, closest_choice
+
+    # (12-digit front, 71002 medium: "Đân tộc: K ¡nh")
+    assert closest_choice("K ¡nh", ETHNIC_GROUPS) == "Kinh"
+    assert closest_choice("Xơ Đăng", ETHNIC_GROUPS) == "Xơ Đăng"
+
+
 def test_an_ethnicity_or_religion_with_another_texts_words_read_after_it():
     from ocr.engine.vocab import ETHNIC_GROUPS, RELIGIONS, closest_choice
 
