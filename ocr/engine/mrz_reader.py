@@ -759,15 +759,21 @@ def _decode_lines(probs: list[np.ndarray], crops: list[np.ndarray]) -> _Reading 
         candidates = ["TD3", "TD2"]
     best: _Reading | None = None
     best_score = -math.inf
+    readings: dict[str, _Reading] = {}
     for fmt in candidates:
         dec = [_ctc_decode_fixed(p, _line_masks(fmt, i)) for i, p in enumerate(probs)]
         if any(d is None for d in dec):
             continue
+        readings[fmt] = _Reading(fmt, dec)  # type: ignore[arg-type]
         score = sum(d.score for d in dec)  # type: ignore[union-attr]
         if score > best_score:
-            best, best_score = _Reading(fmt, dec), score  # type: ignore[arg-type]
+            best, best_score = readings[fmt], score
     if best is None:
         return None
+    if best.fmt == "TD2" and best.decoded[0].text[:1] == "P" and "TD3" in readings:
+        # a passport's MRZ is two lines of 44 (ICAO 9303-4; a TD2's document code is A, C
+        # or I): widely spaced letters squeezed into 36 read better so
+        best = readings["TD3"]
     if best.fmt != "TD1" and best.decoded[0].text[0] == "V":
         fmt = "MRVA" if best.fmt == "TD3" else "MRVB"
         d2 = _ctc_decode_fixed(probs[1], _line_masks(fmt, 1))

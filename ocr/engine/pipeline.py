@@ -2510,11 +2510,13 @@ def _trim_heap() -> None:
 
 def _citizen_card_mrz(result):
     """A Vietnamese ID card is a citizen's, and its MRZ's second line ends in fillers:
+    - a filler after the first line's 12-digit ID read as a character, when the ID ends in
+      the document number and its check digit (the line's last) agrees;
     - the first line's digits, the document number (the ID's last nine digits: "O89005277"
       for 089005277) and those after it (the 12-digit ID, then "<<" and a digit), read as
       look-alike letters are digits ("...<<O");
-    - its nationality misread from VNM ("VML", two of its letters in order) is VNM (no
-      check digit covers it);
+    - its nationality misread from VNM ("VML", two of its letters in order; "908", digits
+      where a code has letters) is VNM (no check digit covers it);
     - a character or two read among the fillers of a card with no expiry ("44<<<<") are
       fillers when the check digits agree;
     - characters read among the fillers of its optional data ("VNM<<<K<<<<<<A4",
@@ -2524,18 +2526,29 @@ def _citizen_card_mrz(result):
       _composite_digit_misread.
     """
     from .address import _ratio
-    from .mrz import parse_mrz
+    from .mrz import check_digit, parse_mrz
 
     lines = list(result.lines)
     if len(lines) != 3 or len(lines[1]) != 30 or len(lines[0]) != 30:
         return result
     first = lines[0]
+    if (
+        first[27:29] != "<<"
+        and first[15:27].isdigit()
+        and first[15:27].endswith(first[5:14])
+        and check_digit(first[15:27]) == first[29]
+    ):
+        # a filler after the 12-digit ID read as a character ("...771965" "4<" "6"): the ID
+        # (ending in the document number) and its check digit say where it ends
+        first = first[:27] + "<<" + first[29]
     if first[27:29] == "<<":
         # the document number (the ID's last nine digits), its check digit, the 12-digit ID
         # and a final digit: all digits on a citizen's card
         first = first[:5] + first[5:27].translate(_TO_DIGIT) + "<<" + first[29].translate(_TO_DIGIT)
     second = lines[1]
-    if second[15:18] != "VNM" and _ratio(second[15:18], "VNM") >= 0.6:
+    if second[15:18] != "VNM" and (
+        _ratio(second[15:18], "VNM") >= 0.6 or any(c.isdigit() for c in second[15:18])
+    ):
         second = second[:15] + "VNM" + second[18:]
     expiry = second[8:14]
     if "<" in expiry and expiry != "<" * 6:

@@ -56,6 +56,10 @@ def test_optional_data_is_left_as_read_when_the_composite_says_otherwise(lines):
         (["IDVNMO73I89OO82O33O73189008<<4", "7301212M3301214VNM<<<<<<<<<<<4",
           "NGUYEN<<TIEN<QUOC<VIET<<<<<<<<"],
          "IDVNM0731890082033073189008<<4"),
+        # a filler after the 12-digit ID read "4" (2024 back, 71000 hard)
+        (["IDVNM18277196500681827719654<6", "8210298F4210290VNM<<<<<<<<<<<6",
+          "NGUYEN<<DIEU<TRINH<<<<<<<<<<<<"],
+         "IDVNM1827719650068182771965<<6"),
     ],
 )  # fmt: skip
 def test_a_citizen_cards_document_number_read_with_look_alike_letters(lines, first):
@@ -259,3 +263,14 @@ def test_mrz_of_medium_synthetic_sides(synth, ref_date, card_type, seed, keys):
     r = extract_side(s.image_bytes, today=ref_date)
     assert r.card_type == card_type
     assert {k: r.value(k) for k in keys} == {k: s.truth["data"][k] for k in keys}
+
+
+def test_a_citizen_cards_nationality_read_as_digits_is_vnm():
+    """(chip back 71003 hard: "VNM" read "908"; no check digit covers it.)"""
+    lines = [
+        "IDVNM1991003377036199100337<<2",
+        "9906208F3906206908<<<<<<<<<<<6",
+        "HO<<TUONG<MAI<<<<<<<<<<<<<<<<<",
+    ]
+    fixed = _citizen_card_mrz(parse_mrz(lines))
+    assert fixed.lines[1] == "9906208F3906206VNM<<<<<<<<<<<6" and fixed.nationality == "VNM"
