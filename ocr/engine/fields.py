@@ -352,7 +352,11 @@ def _label_start(info: RowInfo, m: Match) -> int:
     matched by its English half alone ("lọ, chữ đệm vớ tên / Full name:") starts at its
     Vietnamese half, after the row's previous label, if any."""
     before = info.toks[: m.start]
-    if not before or not before[-1].text.endswith("/"):
+    # (the slash misread as a sign of its own, or a letter or digit like it: "tên ¿ Full
+    # name", "trủ 7 Place")
+    if not before or not (
+        before[-1].text.endswith("/") or re.fullmatch(r"[^\w\s]|[7lI1]", before[-1].text)
+    ):
         return m.start
     ends = [x.end for x in info.labels if x.end <= m.start and x is not m]
     return max(ends, default=0)

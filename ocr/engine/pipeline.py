@@ -575,8 +575,14 @@ def _name_by_content(infos):
     def is_upper_word(t) -> bool:
         return _upperish(t.text) and not any(c.isdigit() for c in t.text)
 
+    def is_motto(text: str) -> bool:
+        # (its words misread, but for the first two: "CÔNG HÓA * tội CHỦ NGIHTA VIỆT NAM";
+        # no name starts so: "Công" is no family name)
+        b = base(text)
+        return any(t in b for t in MOTTO) or bool(re.match(r"\W*C[O0]NG\s+H[O0]A\b", b))
+
     for i, info in enumerate(infos):
-        if any(t in base(info.row.text) for t in MOTTO):
+        if is_motto(info.row.text):
             continue
         toks = [t for t in info.toks if t.text.strip(".,:;")]
         runs, run = [], []
@@ -599,7 +605,7 @@ def _name_by_content(infos):
     # "Ho ti VR”NH ANH VINH")
     for whatever_read in (False, True):
         for i, info in enumerate(infos):
-            if any(t in base(info.row.text) for t in MOTTO):
+            if is_motto(info.row.text):
                 continue
             for b in info.row.boxes:
                 if not whatever_read:
@@ -981,6 +987,9 @@ def _strip_label(text: str) -> str:
     text = re.sub(r"(?:^|(?<=\s))['\"`‘’“”]+(?=[^\W\d_])", "", text).lstrip("'\"` ")
     text = re.sub(r"[^\W\d_]+", lambda m: undouble(m.group(0)), text)  # "Phong Nẵẫm"
     text = re.sub(r"(?<=\d)[Il|](?=\d)", "/", text)  # a house number's slash misread: "83I7"
+    # "Số" misread with a sign and a digit before a house number and its street ("%6 35/40
+    # Tôn Đức Thắng"), which the junk cut would drop
+    text = re.sub(r"(?:^|(?<=\s))[S$§%][o0ôốó6](?=\s+\d+[A-Z]?(?:/\d+)*\s+[^\W\d_])", "Số", text)
     text = re.sub(r"(?<=[^\W\d_])\.(?=\s*,)", "", text)  # a speck before a comma: "Lộc.,"
     head, sep, tail = text.partition(":")
     if sep and len(head) <= 0.4 * len(text) and not _UNIT_WORD.search(norm_text(head)):

@@ -96,6 +96,9 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("Ấp Đông, Xã Vượng Lộc., Huyện Can Lộc, Tỉnh Hà Tĩnh", "Ấp Đông, Xã Vượng Lộc, Huyện Can Lộc, Tỉnh Hà Tĩnh"),
         # the label "Quê quán" itself, misread, as a part
         ("Quả quế, Phường 1, Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu", "Phường 1, Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu"),
+        # "Số" misread with a sign and a digit before a house number
+        ("%6 35/40 Tôn Đức Thắng, Bình Khánh, Long Xuyên, An Giang", "Số 35/40 Tôn Đức Thắng, Bình Khánh, Long Xuyên, An Giang"),
+        ("Sô 12 Lê Lợi, Phường 1, Quận 3", "Số 12 Lê Lợi, Phường 1, Quận 3"),
         # what an address starts with stays
         ("2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh", "2030 Lê Lợi, Phường 1, Quận 3, Hồ Chí Minh"),
         ("K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng", "K20/4 Nguyễn Văn Cừ, Phường An Hải, Đà Nẵng"),

@@ -604,6 +604,9 @@ def test_the_motto_misread_is_no_name(rows_doc):
     """'CỘNG HÒA XÃ HỘI ...' read as 'CônG HÓA XÃ 1IÒI': its capitals are not the name."""
     doc = rows_doc(["CônG HÓA XÃ 1IÒI C1 NGA NCT XM", "Nẹ và tên:", "NGUYỄN NGỌC DIỆU UYÊN"])
     assert _name_by_content(fx.analyse(doc)).text == "NGUYỄN NGỌC DIỆU UYÊN"
+    # its first two words read, the rest misread (12-digit front, 74000 hard)
+    doc = rows_doc(["CÔNG HÓA * tội CHỦ NGIHTA VIỆT NAM", "Huy sĩ áo,", "NGUYÊN DUY BẢO THỊNH"])
+    assert _name_by_content(fx.analyse(doc)).text == "NGUYÊN DUY BẢO THỊNH"
 
 
 @pytest.mark.parametrize(
@@ -888,12 +891,19 @@ def test_an_address_ending_in_a_comma_stops_at_the_next_label_begun_left_of_it(r
     assert r.value("country") == "Xã Minh Hòa, Huyện Dầu Tiếng, Tỉnh Bình Dương"
 
 
-def test_a_bilingual_label_found_by_its_english_half_has_its_column_from_its_start(rows_doc):
+@pytest.mark.parametrize(
+    "label",
+    [
+        "lọ, chữ đệm vớ tên / Full name:",
+        "lo, chứ độn XÀ tên ¿ Full name;",  # the slash misread (2024 front, 74001 hard)
+    ],
+)
+def test_a_bilingual_label_found_by_its_english_half_has_its_column_from_its_start(rows_doc, label):
     """Only "Full name" of "Họ, chữ đệm và tên / Full name:" read: the name below starts
     under the Vietnamese half, left of the English one."""
     doc = rows_doc(
         [
-            [("lọ, chữ đệm vớ tên / Full name:", 10, 500)],
+            [(label, 10, 500)],
             [("TRÁN MINH TIẾN", 10, 300)],
             [("quy sinh / fldte øƒ birthr: 14/051/20011", 10, 560)],
         ]
