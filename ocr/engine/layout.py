@@ -464,8 +464,17 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
         margins = [m + (0.15 * long_side if side in cut else 0.0) for side, m in enumerate(margins)]
         wider, M_wider, q_wider = _warp_frame(img, R, (ux0, uy0, ux1, uy1), margins)
         back = cv2.invertAffineTransform(M_wider)
-        centres = [_affine_apply(back, q.astype(np.float64)).mean(axis=0) @ R.T for q in q_wider]
-        if any(not (old[0] <= x <= old[2] and old[1] <= y <= old[3]) for x, y in centres):
+        turned = [_affine_apply(back, q.astype(np.float64)) @ R.T for q in q_wider]
+        centres = [t.mean(axis=0) for t in turned]
+        # (or a line there runs on beyond the old frame by a letter or more: the end of a
+        # long name the coarse pass cut, "NGUYỄN QUANG QUANG LO|NG")
+        run_on = [
+            t
+            for t in turned
+            if (t[:, 0].min() < old[0] - _quad_h(t) and 0 in cut)
+            or (t[:, 0].max() > old[2] + _quad_h(t) and 2 in cut)
+        ]
+        if run_on or any(not (old[0] <= x <= old[2] and old[1] <= y <= old[3]) for x, y in centres):
             frame, M, q2 = wider, M_wider, q_wider
     if not q2:
         return None

@@ -162,6 +162,15 @@ def test_lines_the_coarse_pass_missed_beyond_the_frames_edge_are_looked_for(synt
     assert lay._sides_cut([square - [9.5, 0]], (100, 100)) == {0}  # the left
 
 
+def test_a_line_cut_at_the_frames_edge_is_read_whole_in_a_wider_frame(synth, ref_date):
+    """A 2024 front upside down: the coarse pass cut the name's last letters ("NGUYỄN QUANG
+    QUANG LO"); the wider frame finds no new line there, but the name running on beyond
+    the old frame by more than a letter, and is kept."""
+    s = synth.generate_sample(card_type="id_card_2024_front", seed=73004, difficulty="medium")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("name") == s.truth["data"]["name"] == "NGUYỄN QUANG QUANG LONG"
+
+
 def test_a_card_whose_coarse_pass_saw_only_its_mrz_is_looked_at_twice_the_size(synth, ref_date):
     """A chip back in a large photo: at the coarse scale only the MRZ's long lines show, the
     rest of its text too small to see; looked at twice the size, the whole side is read."""
