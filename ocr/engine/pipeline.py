@@ -836,6 +836,9 @@ def _year(d: str) -> int:
     return int(d[-4:])
 
 
+_BIRTH_LABEL = re.compile(r"\b(?:sinh|birth)\b")
+
+
 def _dates_by_content(r: SideResult, doc: Document, keys: tuple[str, ...]) -> None:
     """Dates whose labels could not be read, told apart by what they are: the birth date is
     the earliest on a front, the issue date the earliest on a back, the expiry the latest
@@ -847,11 +850,14 @@ def _dates_by_content(r: SideResult, doc: Document, keys: tuple[str, ...]) -> No
     # with no expiry among them, none of the dates can be in the future
     latest = None if "duedate" in keys else dt.date.today().year
     found: dict[str, tuple[float, list]] = {}
+    of_birth: set[str] = set()  # dates on the birth date's row
     for row in doc.rows:
         for b in row.boxes:
             d, conf = _box_date(b, latest)
             if d and d not in taken and d not in found:
                 found[d] = (conf, b.obox)
+                if _BIRTH_LABEL.search(norm_text(row.text)):
+                    of_birth.add(d)
     if "born" in missing:
         # a birth date is not in the future: a lone later date is the expiry
         this_year = dt.date.today().year
@@ -868,6 +874,9 @@ def _dates_by_content(r: SideResult, doc: Document, keys: tuple[str, ...]) -> No
             continue  # that date is another field's
         born = r.value("born")
         if k == "duedate" and born and born != NO_EXPIRY and _year(pick) < _year(born) + 14:
+            continue
+        if k == "duedate" and pick in of_birth:
+            # the birth date misread ("29/08/1981" beside "Date of birth", the QR's 1961)
             continue
         conf, box = found[pick]
         r.set(k, pick, conf * 0.7, box)
@@ -1349,7 +1358,9 @@ def _from_place_word(text: str) -> str:
             lower = all(x[:1].islower() for x in lead) and not any(
                 _starts_with_place_word(x.capitalize()) for x in lead
             )
-            if k and (any(_junk(x) for x in lead) or lower):
+            # (or the expiry's value beside it, "Khổng Thời hán Xóm 2")
+            expiry = fx._sim(norm_text(" ".join(lead)), "khong thoi han") >= 0.75
+            if k and (any(_junk(x) for x in lead) or lower or expiry):
                 words = words[k:]
             break
         if w.endswith(","):

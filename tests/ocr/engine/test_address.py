@@ -111,6 +111,7 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         ("Xóra 3, Trung An, Củ Chi, Hồ Chí Minh", "Xóm 3, Trung An, Củ Chi, Hồ Chí Minh"),
         # the end of the expiry's value beside it ("Không thời hạn")
         ("hán Thôn 6, Xã Hoài Hải, Huyện Hoài Nhơn, Tỉnh Bình Định", "Thôn 6, Xã Hoài Hải, Huyện Hoài Nhơn, Tỉnh Bình Định"),
+        ("Khổng Thời hán Xóm 2, Tân Hiệp, Yên Thế, Bắc Giang", "Xóm 2, Tân Hiệp, Yên Thế, Bắc Giang"),
         # a label's sign or two read as a part of its own
         ("2x, Chánh Nghĩa, Thủ Dầu Một, Bình Dương", "Chánh Nghĩa, Thủ Dầu Một, Bình Dương"),
         ("é, Xóm Trung, Tứ Xã, Lâm Thao, Phú Thọ", "Xóm Trung, Tứ Xã, Lâm Thao, Phú Thọ"),

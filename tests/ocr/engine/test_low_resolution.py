@@ -948,3 +948,19 @@ def test_a_name_the_qr_confirmed_is_not_judged_by_sex():
     assert r.value("name") == "LÊ THỊ TIẾN"
     _given_name_by_sex(r)
     assert r.value("name") == "LÊ THỊ TIÊN"
+
+
+def test_the_birth_dates_row_misread_gives_no_expiry(rows_doc):
+    """(chip front 73002 hard: "29/08/1981" beside "Date of birth" where the QR gives the
+    birth 29/08/1961, and the expiry "Không thời hạn" unread.) A later date on the birth
+    row is the birth date misread, not the expiry; elsewhere it is the expiry."""
+    from ocr.engine.pipeline import _dates_by_content
+
+    for rows, want in (
+        (["Ngày sùnh /DatZ oƒ bírth: 29/08/1981", "Giới tính / Sex: Nam"], ""),
+        (["Ngày sinh / Date of birth: 29/08/1961", "29/08/2021"], "29/08/2021"),
+    ):
+        r = SideResult(card_type="chip_id_card_front")
+        r.set("born", "29/08/1961", 0.9, [0, 0, 9, 9], "qr")
+        _dates_by_content(r, rows_doc(rows), ("born", "duedate"))
+        assert r.value("duedate") == want
