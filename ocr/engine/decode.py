@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -30,6 +30,9 @@ class Page:
     height: int = 0
     ox: float = 0.0  # where `image` starts in the uploaded image (a part of a page)
     oy: float = 0.0
+    # what is worked out once per page image however often its text is read again (the
+    # whole-page MRZ search)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def is_pdf(data: bytes) -> bool:

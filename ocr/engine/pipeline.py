@@ -132,8 +132,29 @@ def _score(result) -> int:
     return sum(1 for c in result.checks.values() if c.valid)
 
 
-def _dedicated_read(image, **hints):
-    """ocr.engine.mrz.read_mrz on one image; None when it finds nothing (or faults)."""
+def _dedicated_read(page: Page, **hints):
+    """ocr.engine.mrz.read_mrz on the page image; None when it finds nothing (or faults).
+    Once per page and hints, however often the page's text is read again (a whole-page
+    search of a hard photo costs a second)."""
+    # (hints alike to a hundredth, of a pixel or a radian, are the same)
+    key = (
+        "mrz",
+        *sorted(
+            (k, *np.round(np.atleast_1d(v).astype(float), 2).tolist()) for k, v in hints.items()
+        ),
+    )
+    if key not in page.memo:
+        page.memo[key] = _read_mrz_of(page.image, **hints)
+    return page.memo[key]
+
+
+def _searched_in_vain(page: Page) -> bool:
+    """The whole page was searched for an MRZ (see _dedicated_read) and none valid read."""
+    whole = page.memo.get(("mrz",), False)
+    return whole is not False and (whole is None or not whole.valid)
+
+
+def _read_mrz_of(image, **hints):
     if image is None or image.size == 0 or min(image.shape[:2]) < 16:
         return None
     try:
@@ -187,11 +208,13 @@ def _read_mrz(doc: Document, page: Page):
     if rows:
         box = fx.union_box([b.obox for i in rows for b in doc.rows[i].boxes])
         hints = _mrz_hints(doc, rows)
-        if hints:
-            result = _dedicated_read(page.image, **hints)
+        if hints and not _searched_in_vain(page):
+            # (not when the page's text is read again after a whole-page search read no
+            # valid MRZ: the rows' group was among those it read, both ways up)
+            result = _dedicated_read(page, **hints)
     if (result is None or not result.valid) and _may_hold_mrz(doc, rows):
         # the whole page image, as the reader is built for (it finds, deskews and turns)
-        whole = _dedicated_read(page.image)
+        whole = _dedicated_read(page)
         if (
             whole is not None
             and not rows
@@ -251,7 +274,7 @@ def _mrz_the_rows_missed(doc: Document, page: Page, card_type: str):
     check digit agreeing and fillers."""
     if _may_hold_mrz(doc, _mrz_rows(doc)):
         return None, None  # the whole page was read already
-    whole = _dedicated_read(page.image)
+    whole = _dedicated_read(page)
     if whole is None or _score(whole) < 1 or sum(x.count("<") for x in whole.lines) < 3:
         return None, None
     kind = _mrz_kind(whole)
@@ -2082,7 +2105,7 @@ def _passport_issue_by_term(r: SideResult, rows, expiry: dt.date, rowbox, skip) 
                     best = max(agree)
                     if best >= 6 and agree.count(best) == 1:
                         issue = terms[agree.index(best)].strftime("%d/%m/%Y")
-                        r.set("date", issue, min(b.conf, 0.6), rowbox(row))
+                        r.set("date", issue, min(b.conf, 0.6), rowbox(row), "derived")
                         return
 
 

@@ -274,3 +274,25 @@ def test_a_citizen_cards_nationality_read_as_digits_is_vnm():
     ]
     fixed = _citizen_card_mrz(parse_mrz(lines))
     assert fixed.lines[1] == "9906208F3906206VNM<<<<<<<<<<<6" and fixed.nationality == "VNM"
+
+
+def test_a_pages_mrz_is_searched_once_however_often_its_text_is_read_again(monkeypatch):
+    """The whole-page MRZ search of a hard photo costs a second: made once per page (and
+    hints), and after it read nothing valid, no hinted read of the same page follows."""
+    import numpy as np
+
+    from ocr.engine import pipeline
+    from ocr.engine.decode import Page
+
+    calls = []
+    real = pipeline._read_mrz_of
+    monkeypatch.setattr(
+        pipeline, "_read_mrz_of", lambda image, **h: calls.append(h) or real(image, **h)
+    )
+    page = Page(image=np.full((200, 300, 3), 255, np.uint8), scale=1.0)
+    assert not pipeline._searched_in_vain(page)
+    assert pipeline._dedicated_read(page) is None and pipeline._dedicated_read(page) is None
+    assert calls == [{}] and pipeline._searched_in_vain(page)
+    pipeline._dedicated_read(page, text_angle=0.1, region=(1.0, 2.0, 30.0, 40.0))
+    pipeline._dedicated_read(page, text_angle=0.1001, region=(1.0, 2.0, 30.0, 40.0))
+    assert len(calls) == 2  # hints alike to a hundredth are the same
