@@ -2618,9 +2618,80 @@ def _citizen_card_mrz(result):
         except Exception:  # noqa: BLE001 - keep the reading as it was
             pass
     second = _composite_digit_misread(first, second, lines[2])
+    try:
+        valid = parse_mrz([first, second, lines[2]]).valid
+    except Exception:  # noqa: BLE001 - as read
+        valid = True
+    if not valid:
+        # digits misread as look-alikes: taken only when every check then agrees
+        fixed_first, fixed_second = _digits_misread_as_look_alikes(first, second)
+        fixed_second = _composite_digit_misread(fixed_first, fixed_second, lines[2])
+        try:
+            if parse_mrz([fixed_first, fixed_second, lines[2]]).valid:
+                first, second = fixed_first, fixed_second
+        except Exception:  # noqa: BLE001 - as read
+            pass
     if [first, second] == lines[:2]:
         return result
     return _reparsed(result, [first, second, lines[2]])
+
+
+def _look_alike_fixes(text: str, ok) -> list[str]:
+    """`text` with one digit made a look-alike digit ("8" for "0"), for each that `ok`
+    accepts."""
+    out = []
+    for i, c in enumerate(text):
+        for pair in _DIGIT_LOOKALIKES:
+            if c in pair:
+                (d,) = pair - {c}
+                trial = text[:i] + d + text[i + 1 :]
+                if ok(trial):
+                    out.append(trial)
+    return out
+
+
+def _digits_misread_as_look_alikes(first: str, second: str) -> tuple[str, str]:
+    """A citizen card's digits misread as look-alikes ("0" read "8" throughout a blurred
+    MRZ), put right where the card's redundancy says so, one digit a field, and only when
+    one fix alone does (the caller keeps them only when every check then agrees):
+    - the 12-digit ID ends with the document number, which its own check digit vouches for;
+      its first three digits, a province's code, are vouched for by the ID's check digit
+      (the line's last);
+    - a date whose check digit fails, or that is no date, is the one date one digit off
+      that its check digit agrees with."""
+    from .mrz import check_digit
+
+    number, personal = first[5:14], first[15:27]
+    if number.isdigit() and check_digit(number) == first[14] and personal.isdigit():
+        tail = personal[3:]
+        if tail != number and all(
+            a == b or frozenset((a, b)) in _DIGIT_LOOKALIKES
+            for a, b in zip(tail, number, strict=True)
+        ):
+            personal = personal[:3] + number
+        if check_digit(personal) != first[29]:
+
+            def province_ok(code: str) -> bool:
+                return 1 <= int(code) <= 96 and check_digit(code + number) == first[29]
+
+            fixes = _look_alike_fixes(personal[:3], province_ok)
+            if len(fixes) == 1:
+                personal = fixes[0] + number
+        if check_digit(personal) == first[29]:
+            first = first[:15] + personal + first[27:]
+
+    def date_ok(field: str) -> bool:
+        yy, mm, dd = int(field[:2]), int(field[2:4]), int(field[4:6])
+        return nz.valid_date(dd, mm, 2000 + yy) and check_digit(field[:6]) == field[6]
+
+    for a in (0, 8):  # birth date, expiry (with their check digits)
+        field = second[a : a + 7]
+        if not field.isdigit() or date_ok(field):
+            continue
+        fixes = _look_alike_fixes(field, date_ok)
+        if len(fixes) == 1:
+            second = second[:a] + fixes[0] + second[a + 7 :]
+    return first, second
 
 
 # digits OCR-B's shapes make a reader confuse

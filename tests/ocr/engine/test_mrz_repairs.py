@@ -98,9 +98,12 @@ def test_a_citizen_cards_composite_check_digit_read_as_a_look_alike():
     fixed = _citizen_card_mrz(o_read)
     assert fixed.lines[0].endswith("<<0") and fixed.lines[1].endswith("8") and fixed.valid
     # not when the personal number is not the document number's (a digit misread there
-    # is what the composite catches)
-    other = ["IDVNM3049287274014304928721<<1", lines[1], lines[2]]
+    # is what the composite catches), unless by a look-alike that the ID's own check digit
+    # (the first line's last) says is the document number's ("1" for "7")
+    other = ["IDVNM3049287274014304928723<<1", lines[1], lines[2]]
     assert _citizen_card_mrz(parse_mrz(other)).lines[1] == lines[1]
+    other = ["IDVNM3049287274014304928721<<1", lines[1], lines[2]]
+    assert _citizen_card_mrz(parse_mrz(other)).lines[:2] == [lines[0], lines[1][:29] + "6"]
 
 
 def test_a_vietnamese_passports_issuer_and_composite_digit_read_as_look_alikes():
@@ -296,3 +299,22 @@ def test_a_pages_mrz_is_searched_once_however_often_its_text_is_read_again(monke
     pipeline._dedicated_read(page, text_angle=0.1, region=(1.0, 2.0, 30.0, 40.0))
     pipeline._dedicated_read(page, text_angle=0.1001, region=(1.0, 2.0, 30.0, 40.0))
     assert len(calls) == 2  # hints alike to a hundredth are the same
+
+
+def test_a_citizen_cards_zeros_read_as_eights_are_put_right_by_its_redundancy():
+    """(chip back 75000 hard: every "0" of a blurred MRZ read "8".) The 12-digit ID ends
+    with the document number its check digit vouches for; the province code, the dates
+    and the composite digit are each the one look-alike their check digit agrees with."""
+    lines = [
+        "IDVNM1918360774880191836877<<8",
+        "9187197F3187195VNM<<<<<<<<<<<8",
+        "THAI<<PHUONG<HANG<<<<<<<<<<<<<",
+    ]
+    fixed = _citizen_card_mrz(parse_mrz(lines))
+    assert fixed.valid and fixed.lines[:2] == [
+        "IDVNM1918360774080191836077<<8",
+        "9107197F3107195VNM<<<<<<<<<<<0",
+    ]
+    # a misread no look-alike explains (the birth date's "3" for "1"): left as read
+    other = ["IDVNM1918360774080191836077<<8", "9137197F3107195VNM<<<<<<<<<<<0", lines[2]]
+    assert _citizen_card_mrz(parse_mrz(other)).lines == other
