@@ -972,6 +972,7 @@ def _house_number_by_second_reading(address: str, box) -> str:
     """The address with its house number's digits as PP-OCR read them on its first line,
     where the two readings have as many runs of digits of the same lengths, PP-OCR is sure,
     and Tesseract less so."""
+    address = _house_number_slash(address, box)
     runs = re.findall(r"\d+", box.text)
     if not runs or box.conf >= HOUSE_NUMBER_CONF:
         return address
@@ -988,6 +989,22 @@ def _house_number_by_second_reading(address: str, box) -> str:
         if a != b and re.search(rf"(?<!\d){a}(?!\d)", head):
             head = re.sub(rf"(?<!\d){a}(?!\d)", b, head, count=1)
     return head + sep + tail
+
+
+def _house_number_slash(address: str, box) -> str:
+    """A house number's slash read as "1" or lost by Tesseract ("Số 309114 Pasteur",
+    "Số 23743 Quang Trung") where PP-OCR, whose digits agree, reads it ("309/14")."""
+    head, sep, tail = address.partition(",")  # the house number is in the first part
+    if box.crop is None or not re.search(r"(?<![\d/])\d{4,}(?![\d/])", head):
+        return address
+    for read in re.findall(r"\d+(?:/\d+)+", box.alt_whatever_read()):
+        # (from any of its first digits: "Số" read glued to it, "S6237/43")
+        for number in (read[k:] for k in range(read.index("/"))):
+            for as_read in (number.replace("/", "1"), number.replace("/", "")):
+                spot = re.compile(rf"(?<![\d/]){as_read}(?![\d/])")
+                if spot.search(head):
+                    return spot.sub(number, head, count=1) + sep + tail
+    return address
 
 
 _ABBREVIATIONS = {"TP", "Q", "P", "H", "TX", "TT", "T", "X", "F", "KP", "KV"}

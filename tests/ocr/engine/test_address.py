@@ -522,3 +522,29 @@ def test_a_part_named_like_the_origin_label_is_its_remains_unless_spelled_as_pla
 
     assert _label_remains("Quả quế") and _label_remains("Quả Quao")
     assert not _label_remains("Quý Quân") and not _label_remains("Xuân Quan")
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "pp", "address"),
+    [
+        # the slash read "1" (12-digit front, 78001 easy), lost (77002 easy), "Số" glued
+        ("Số 309114 Pasteur, Hiệp Thành", "So 309/14 Pasteur, Hiep Thanh", "Số 309/14 Pasteur, Hiệp Thành"),
+        ("Số 23743 Quang Trung, Phường Ô Chợ Dừa", "So 237/43 Quang Trung", "Số 237/43 Quang Trung, Phường Ô Chợ Dừa"),
+        ("Số 237143 Quang Trung, Phường Ô Chợ Dừa", "S6237/43 Quang Trung", "Số 237/43 Quang Trung, Phường Ô Chợ Dừa"),
+        # digits that do not agree, a slash already there: as read
+        ("Số 309114 Pasteur, Hiệp Thành", "So 305/14 Pasteur", "Số 309114 Pasteur, Hiệp Thành"),
+        ("Số 309/14 Pasteur, Hiệp Thành", "So 309/14 Pasteur", "Số 309/14 Pasteur, Hiệp Thành"),
+    ],
+)  # fmt: skip
+def test_a_house_numbers_slash_that_tesseract_lost_is_pp_ocrs(tesseract, pp, address):
+    import numpy as np
+
+    from ocr.engine.layout import Box
+    from ocr.engine.pipeline import _house_number_slash
+    from ocr.engine.recognizer import Reading
+
+    box = Box(
+        tesseract, 0.96, 0, 0, 500, 30, [0, 0, 500, 30], crop=np.zeros((30, 500, 3), np.uint8)
+    )
+    box._second = Reading(pp, 0.9)
+    assert _house_number_slash(tesseract, box) == address
