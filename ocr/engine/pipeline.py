@@ -2856,6 +2856,16 @@ def _vietnamese_mrz_name(result, rows: list[str] | None = None):
 
     line = lines[ni]
     names = re.sub(r"[A-Z]+", repaired, line[start:])
+    first = re.match(r"[A-Z]+", names)
+    if first and first.group(0) not in allw:
+        # letters read before the surname (the card's edge, a speck: "UTATMHEUNGUYEN<<"):
+        # the longest family name of five letters or more it ends with ("NGUYEN", "HUYNH";
+        # not a shorter one that ends other peoples' names: "ALANG", "MLO"), the names
+        # moved up to it
+        word = first.group(0)
+        fams = [word[k:] for k in range(1, len(word) - 4) if word[k:] in _tables()[0]]
+        if fams:
+            names = names[len(word) - len(fams[0]) :] + "<" * (len(word) - len(fams[0]))
     printed = _printed_names(rows)
     # the last words of the names that are no syllable and made of letters a reader takes
     # the filler for are filler ("OANH<AAMAAAAMAAAAK<<<"), unless the page prints them

@@ -318,3 +318,19 @@ def test_a_citizen_cards_zeros_read_as_eights_are_put_right_by_its_redundancy():
     # a misread no look-alike explains (the birth date's "3" for "1"): left as read
     other = ["IDVNM1918360774080191836077<<8", "9137197F3107195VNM<<<<<<<<<<<0", lines[2]]
     assert _citizen_card_mrz(parse_mrz(other)).lines == other
+
+
+@pytest.mark.parametrize(
+    ("third", "want"),
+    [
+        # letters read before the surname (chip backs, 80003 and 76001 medium)
+        ("UTATMHEUNGUYEN<<QUOC<CUONG<<<<", "NGUYEN<<QUOC<CUONG<<<<<<<<<<<<"),
+        ("YNGUYEN<<NHU<THAO<<<<<<<<<<<<<", "NGUYEN<<NHU<THAO<<<<<<<<<<<<<<"),
+        # a surname that merely ends with a short family name is a name of its own
+        ("ALANG<<THI<HOA<<<<<<<<<<<<<<<<", "ALANG<<THI<HOA<<<<<<<<<<<<<<<<"),
+        ("HOANG<<NHU<THAO<<<<<<<<<<<<<<<", "HOANG<<NHU<THAO<<<<<<<<<<<<<<<"),
+    ],
+)
+def test_letters_read_before_a_vietnamese_mrzs_surname_are_dropped(third, want):
+    lines = ["IDVNM0986980828066098698082<<2", "9801174M3801172VNM<<<<<<<<<<<6", third]
+    assert _vietnamese_mrz_name(parse_mrz(lines)).lines[2] == want
