@@ -1178,12 +1178,22 @@ def _full_stop_read(m: re.Match) -> str:
     return f"{word} " if len(name.split()) == 1 and not word.isdigit() else f"{word}, "
 
 
+_GLUED_TO_UNIT = re.compile(
+    r"^(?:Kh\S*ng\s+th\S*i\s+)?(\S+?)(?=(?:Tỉnh|Thành phố|Huyện|Quận|Xã|Phường)\b)"
+)
+
+
 def _drop_junk_before_units(text: str) -> str:
     """Without a word or two of junk at the start of a part, before its unit word
     ("..., CAuc Tinh Thữa Thiên Huế", "..., hán Tỉnh Thừa Thiên Huế": a neighbouring
     field's word read into the line)."""
     parts = [x.strip() for x in text.split(",")]
     for k in range(len(parts)):
+        # the end of a neighbouring value glued to the unit word (the expiry's "Không thời
+        # hạnTỉnh Gia Lai", its last word alone in the label's column: "hạnTỉnh")
+        glued = _GLUED_TO_UNIT.match(parts[k])
+        if glued and glued.group(1)[:1].islower():
+            parts[k] = parts[k][glued.end() :]
         words = parts[k].split()
         for n in (1, 2):
             rest = _fix_unit_prefix(" ".join(words[n:]))  # "hán! Hành phố"

@@ -112,6 +112,9 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         # the end of the expiry's value beside it ("Không thời hạn")
         ("hán Thôn 6, Xã Hoài Hải, Huyện Hoài Nhơn, Tỉnh Bình Định", "Thôn 6, Xã Hoài Hải, Huyện Hoài Nhơn, Tỉnh Bình Định"),
         ("Khổng Thời hán Xóm 2, Tân Hiệp, Yên Thế, Bắc Giang", "Xóm 2, Tân Hiệp, Yên Thế, Bắc Giang"),
+        # ... glued to the unit word (cccd front, 78002 easy), alone or its last word only
+        ("Không thời hạnTỉnh Gia Lai", "Tỉnh Gia Lai"),
+        ("Thôn Tân Lập, Xã Ia Blang, Huyện Chư Sê, hạnTỉnh Gia Lai", "Thôn Tân Lập, Xã Ia Blang, Huyện Chư Sê, Tỉnh Gia Lai"),
         # a label's sign or two read as a part of its own
         ("2x, Chánh Nghĩa, Thủ Dầu Một, Bình Dương", "Chánh Nghĩa, Thủ Dầu Một, Bình Dương"),
         ("é, Xóm Trung, Tứ Xã, Lâm Thao, Phú Thọ", "Xóm Trung, Tứ Xã, Lâm Thao, Phú Thọ"),
