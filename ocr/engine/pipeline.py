@@ -2699,7 +2699,9 @@ def _digits_misread_as_look_alikes(first: str, second: str) -> tuple[str, str]:
         if check_digit(personal) != first[29]:
 
             def province_ok(code: str) -> bool:
-                return 1 <= int(code) <= 96 and check_digit(code + number) == first[29]
+                return (
+                    int(code) in ck.OLD_PROVINCE_CODES and check_digit(code + number) == first[29]
+                )
 
             fixes = _look_alike_fixes(personal[:3], province_ok)
             if len(fixes) == 1:

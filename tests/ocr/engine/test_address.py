@@ -485,39 +485,34 @@ def test_a_streets_name_wrapped_after_its_house_number_joins_with_a_space():
     )
 
 
-def test_a_house_number_takes_pp_ocrs_digits_when_it_is_sure_and_tesseract_less_so():
-    """Tesseract reads a bold "1" as "4" ("234 Hoàng Hoa Thám" for 231); PP-OCR, sure of
-    its reading of the line, has the digits right. Unsure, or with other runs of digits, it
-    does not overrule Tesseract."""
+def _read_box(text: str, conf: float, second: str, second_conf: float):
+    """A line box as Tesseract read it, with PP-OCR's reading of it already made."""
     import numpy as np
 
     from ocr.engine import recognizer as rz
     from ocr.engine.layout import Box
-    from ocr.engine.pipeline import _house_number_by_second_reading
 
-    def box(text, conf, second, second_conf):
-        crop = np.zeros((20, 200, 3), np.uint8)
-        return Box(
-            text,
-            conf,
-            0,
-            0,
-            200,
-            20,
-            [0, 0, 200, 20],
-            crop,
-            _second=rz.Reading(second, second_conf),
-        )
+    crop = np.zeros((20, 200, 3), np.uint8)
+    box = Box(text, conf, 0, 0, 200, 20, [0, 0, 200, 20], crop)
+    box._second = rz.Reading(second, second_conf)
+    return box
+
+
+def test_a_house_number_takes_pp_ocrs_digits_when_it_is_sure_and_tesseract_less_so():
+    """Tesseract reads a bold "1" as "4" ("234 Hoàng Hoa Thám" for 231); PP-OCR, sure of
+    its reading of the line, has the digits right. Unsure, or with other runs of digits, it
+    does not overrule Tesseract."""
+    from ocr.engine.pipeline import _house_number_by_second_reading
 
     address = "234 Hoàng Hoa Thám, Phường Máy Tơ, Quận Ngô Quyền, Thành phố Hải Phòng"
     read = "Nơi ĐKHK thường trú 234 Hoàng Hoa Thám, Phường"
     pp = "Noi DKHK thuong tru 231 Hoang Hoa Tham, Phurong"
-    fixed = _house_number_by_second_reading(address, box(read, 0.93, pp, 0.98))
+    fixed = _house_number_by_second_reading(address, _read_box(read, 0.93, pp, 0.98))
     assert fixed == address.replace("234", "231")
-    assert _house_number_by_second_reading(address, box(read, 0.93, pp, 0.80)) == address
-    assert _house_number_by_second_reading(address, box(read, 0.96, pp, 0.98)) == address
+    assert _house_number_by_second_reading(address, _read_box(read, 0.93, pp, 0.80)) == address
+    assert _house_number_by_second_reading(address, _read_box(read, 0.96, pp, 0.98)) == address
     other = "Noi DKHK thuong tru 2314 Hoang Hoa Tham, Phurong"
-    assert _house_number_by_second_reading(address, box(read, 0.93, other, 0.98)) == address
+    assert _house_number_by_second_reading(address, _read_box(read, 0.93, other, 0.98)) == address
 
 
 def test_a_part_named_like_the_origin_label_is_its_remains_unless_spelled_as_places_are():
@@ -540,14 +535,6 @@ def test_a_part_named_like_the_origin_label_is_its_remains_unless_spelled_as_pla
     ],
 )  # fmt: skip
 def test_a_house_numbers_slash_that_tesseract_lost_is_pp_ocrs(tesseract, pp, address):
-    import numpy as np
-
-    from ocr.engine.layout import Box
     from ocr.engine.pipeline import _house_number_slash
-    from ocr.engine.recognizer import Reading
 
-    box = Box(
-        tesseract, 0.96, 0, 0, 500, 30, [0, 0, 500, 30], crop=np.zeros((30, 500, 3), np.uint8)
-    )
-    box._second = Reading(pp, 0.9)
-    assert _house_number_slash(tesseract, box) == address
+    assert _house_number_slash(tesseract, _read_box(tesseract, 0.96, pp, 0.9)) == address
