@@ -559,6 +559,8 @@ def _another_unit(name: str, official: str) -> bool:
     than an OCR slip."""
     if strip_accents(name).lower() == strip_accents(official).lower():
         return False
+    if any(w[:1].islower() for w in name.split()):
+        return False  # a place's words are capitalised: "tiên Hiệp" is Liên Hiệp misread
     return _spelled_as_places(name)
 
 

@@ -691,7 +691,8 @@ def _address_rows(lines: list[str]) -> int:
 # "GIÁM ĐỐC" misread "GAMDOG", but not "thánG/dAte" of the date's label ("Ngày, tháng,
 # năm / Date, month, year" read "Ngay.thangam/Datemonthy", "Ngay.thangmDanth")
 # ("GIẢÁM ĐỐC GA TỈNH": a letter read twice, "C" read "G"; not "Phường Đông A, Tỉnh")
-_CMND_SIGNER = re.compile(r"gi?a+md(?!ate)|(?:ca|(?<=doc)ga|congan)(?:tinh|thanhpho|tp)")
+# ("GIUÁM ĐÕC-GA YÌNH": a letter read into it)
+_CMND_SIGNER = re.compile(r"gi?u?a+md(?!ate)|(?:ca|(?<=doc)ga|congan)(?:tinh|thanhpho|tp)")
 
 
 def names_cmnd_signer(lines: list[str]) -> bool:
@@ -808,6 +809,10 @@ def classify(
         if n_front >= 2:
             if len(id_digits) == 9:
                 return "9_id_card_front"
+            if "dantoc" in fields:
+                # of the fronts, only the 12-digit CMND's names the ethnicity (its title
+                # and number misread: "CHONIINSHIANSSS", "0750172425519")
+                return "12_id_card_front"
             if "country" in fields or "address" in fields:
                 return "chip_id_card_front" if has_qr or qr_seen else "cccd_front"
             return "id_card_2024_front"

@@ -385,11 +385,12 @@ def _share_of(outline: np.ndarray, extent) -> float:
     return float(w * h / max((x1 - x0) * (y1 - y0), 1e-6))
 
 
-def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
+def find_frame(page: Page, other_direction: bool = False, level: bool = False) -> Frame | None:
     """Coarse detection -> text direction and extent -> an upright, normalised crop of the
     text block -> fine detection on it. `other_direction`: of the lines not written in the
     dominant direction instead (the card's, when longer lines of a sheet of text beside it
-    set the direction)."""
+    set the direction); `level`: of the frame's level lines only (the card's, whose lines
+    set the frame's direction, when more lines of a sheet beside it lie askew there)."""
     img = page.image
     quads = rz.detect_quads(img, max_side=DET_SIDE)
     det_scale = min(1.0, DET_SIDE / max(img.shape[:2]))
@@ -481,7 +482,7 @@ def find_frame(page: Page, other_direction: bool = False) -> Frame | None:
     Minv = cv2.invertAffineTransform(M)
     # the lines written another way are the frame's level ones, though fewer than those
     # of the sheet beside them (which the frame may take in)
-    return Frame(frame, M, Minv, _main_cluster(_one_direction(q2, level=other_direction)))
+    return Frame(frame, M, Minv, _main_cluster(_one_direction(q2, level=other_direction or level)))
 
 
 def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, coarse=()):
@@ -567,11 +568,13 @@ def _one_direction(quads: list[np.ndarray], level: bool = False) -> list[np.ndar
     return keep
 
 
-def read_document(page: Page, flip: bool | None = None, other_direction: bool = False) -> Document:
+def read_document(
+    page: Page, flip: bool | None = None, other_direction: bool = False, level: bool = False
+) -> Document:
     """The page's text lines, read upright; `flip` overrides the direction classifier's
-    vote on whether the text is upside down; `other_direction`: see find_frame."""
+    vote on whether the text is upside down; `other_direction`, `level`: see find_frame."""
     t0 = time.perf_counter()
-    fr = find_frame(page, other_direction=other_direction)
+    fr = find_frame(page, other_direction=other_direction, level=level)
     t1 = time.perf_counter()
     if fr is None:
         return Document([], [], page.image, page, timings={"det": t1 - t0})

@@ -1065,9 +1065,12 @@ def _strip_label(text: str) -> str:
     # unit words misread by a letter, spelled right before the parts are judged readable
     # ("Phurong 8")
     text = ", ".join(_fix_unit_prefix(p.strip()) for p in text.split(","))
-    # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế")
+    # a comma read as a full stop before a unit ("Huyện Phú Vang. Tỉnh Thừa Thiên Huế",
+    # its mark misread too: "Thành phố Vĩnh. Tính Nghệ An")
     text = re.sub(
-        r"\.\s*(?=(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)", ", ", text
+        r"\.\s*(?=(?:T[iỉĩíìị]nh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Xa|Phường)\s+\w)",
+        ", ",
+        text,
     )
     text = re.sub(r"(\w+)\.\s+(?=[^\W\d_])", _full_stop_read, text)
     text = _drop_junk_before_units(_drop_what_precedes_address(text))
@@ -1481,7 +1484,10 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:
     row)] top to bottom."""
     out = []
     pending: list = []
+    taken = -1
     for i, row in enumerate(doc.rows):
+        if i == taken:
+            continue
         text = _strip_label(row.text)  # without a label or a neighbouring field's date
         n = norm_text(row.text)
         if (
@@ -1503,6 +1509,13 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:
         joined = fx.join_address_lines([t for t, _, _ in pending])
         if _ends_with_province(joined) or len(pending) == 3:
             if _ends_with_province(joined):
+                nxt = doc.rows[i + 1].text if i + 1 < len(doc.rows) else ""
+                if row.text.rstrip().endswith(",") and _province_below(joined, nxt):
+                    # the line was printed ending with a comma: its last unit was a city
+                    # of the province below ("..., Nam Định," / "Nam Định")
+                    pending.append((nz.clean_text(nxt).strip(" ,."), doc.rows[i + 1], i + 1))
+                    joined = fx.join_address_lines([t for t, _, _ in pending])
+                    taken = i + 1
                 box = fx.union_box([b.obox for _, rw, _ in pending for b in rw.boxes])
                 conf = min(b.conf for _, rw, _ in pending for b in rw.boxes)
                 joined = _drop_what_precedes_address(re.sub(r"\s*,\s*,", ",", joined))
@@ -2384,7 +2397,9 @@ def process_page(
     mrz_kind = _mrz_kind(mrz_result)
     seen = {
         "has_qr": bool(qr_text),
-        "qr_seen": not qr_text and bool(doc.boxes) and qr_like_patch(page.image, doc.line_height),
+        "qr_seen": not qr_text
+        and bool(doc.boxes)
+        and qr_like_patch(page.image, doc.line_height, doc.text_quads()),
         "mrz_kind": mrz_kind,
     }
     card_type = _classify(doc, infos, seen)
@@ -2490,12 +2505,16 @@ def _read_again(page: Page, doc: Document, seen: dict, mrz_result, mrz_box):
     """The page read again when its text says no card, and no MRZ read from it passes
     its checks: the direction classifier may have voted wrong on a blurred photo (read it
     the other way up; an MRZ read upside down passes no check), or the longer lines of a
-    sheet of text beside the card set the direction (read the lines written in another).
+    sheet of text beside the card set the direction (read the lines written in another),
+    or more lines of one askew in the card's frame outnumbered the card's (read the level
+    ones).
     A reading whose own text says the card wins over one that only its MRZ names (the
     dedicated MRZ reader finds it whichever way the rest was read). (doc, infos, seen,
     mrz, mrz box) of the reading that names a card, or None."""
     by_mrz = None
-    for retry in ({"flip": not doc.flipped}, {"other_direction": True}):
+    for retry in ({"flip": not doc.flipped}, {"other_direction": True}, {"level": True}):
+        if by_mrz is not None and "level" in retry:
+            break  # (the level lines are the first reading's, but for a sheet's askew ones)
         other = read_document(page, **retry)
         if not other.rows:
             continue
@@ -2708,19 +2727,27 @@ def _digits_misread_as_look_alikes(first: str, second: str) -> tuple[str, str]:
                 personal = fixes[0] + number
         if check_digit(personal) == first[29]:
             first = first[:15] + personal + first[27:]
+    return first, _dates_misread_as_look_alikes(second, (0, 8))  # birth date, expiry
+
+
+def _dates_misread_as_look_alikes(line: str, starts: tuple[int, ...]) -> str:
+    """The MRZ line with each date (YYMMDD and its check digit, at `starts`) whose check
+    digit fails, or that is no date, made the one date a look-alike digit off that its
+    check digit agrees with ("301801" for 301001)."""
+    from .mrz import check_digit
 
     def date_ok(field: str) -> bool:
         yy, mm, dd = int(field[:2]), int(field[2:4]), int(field[4:6])
         return nz.valid_date(dd, mm, 2000 + yy) and check_digit(field[:6]) == field[6]
 
-    for a in (0, 8):  # birth date, expiry (with their check digits)
-        field = second[a : a + 7]
+    for a in starts:
+        field = line[a : a + 7]
         if not field.isdigit() or date_ok(field):
             continue
         fixes = _look_alike_fixes(field, date_ok)
         if len(fixes) == 1:
-            second = second[:a] + fixes[0] + second[a + 7 :]
-    return first, second
+            line = line[:a] + fixes[0] + line[a + 7 :]
+    return line
 
 
 # digits OCR-B's shapes make a reader confuse
@@ -2757,8 +2784,10 @@ def _passport_mrz(result):
     - its issuing state misread from VNM by a letter ("VNN") is VNM, as its nationality
       reads (no check digit covers either);
     - its composite check digit misread as a look-alike, when only that check fails: every
-      field it covers has a check digit of its own that agrees."""
-    from .mrz import check_digit
+      field it covers has a check digit of its own that agrees;
+    - a date's digit misread as a look-alike: see _dates_misread_as_look_alikes, kept only
+      when every check then agrees."""
+    from .mrz import check_digit, parse_mrz
 
     lines = list(result.lines)
     if result.format != "TD3":
@@ -2766,6 +2795,13 @@ def _passport_mrz(result):
     first, second = lines
     if first[2:5] != "VNM" and second[10:13] == "VNM" and nz.one_letter_apart(first[2:5], "VNM"):
         first = first[:2] + "VNM" + first[5:]
+    if not result.valid:
+        dated = _dates_misread_as_look_alikes(second, (13, 21))  # birth date, expiry
+        try:
+            if dated != second and parse_mrz([first, dated]).valid:
+                second = dated
+        except Exception:  # noqa: BLE001 - as read
+            pass
     if result.failed_checks == ["composite"]:
         want = check_digit(second[0:10] + second[13:20] + second[21:43])
         if frozenset((want, second[43])) in _DIGIT_LOOKALIKES:

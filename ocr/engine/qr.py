@@ -109,20 +109,33 @@ def qr_patches(
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((ks, ks), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     out = []
+    saturation = None
     for c in contours:
         (_cx, _cy), (w, h), _angle = cv2.minAreaRect(c)
         if min(w, h) < smallest * lh or max(w, h) > 8 * lh or max(w, h) > 1.35 * min(w, h):
             continue
         if cv2.contourArea(c) >= 0.8 * w * h:
+            if img.ndim == 3:
+                # a QR is printed black on white; the emblem's red and gold star, as dense
+                # in a small photo, is no QR
+                if saturation is None:
+                    saturation = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)[..., 1]
+                inside = np.zeros(mask.shape, np.uint8)
+                cv2.drawContours(inside, [c], -1, 1, -1)
+                if np.median(saturation[inside > 0]) > QR_MAX_SATURATION:
+                    continue
             x, y, bw, bh = cv2.boundingRect(c)
             out.append((x, y, x + bw, y + bh))
     return out
 
 
-def qr_like_patch(img: np.ndarray, line_height: float) -> bool:
+QR_MAX_SATURATION = 80  # of 255: the median of a QR's pixels is grey (ink, paper, glare)
+
+
+def qr_like_patch(img: np.ndarray, line_height: float, text_quads: list[np.ndarray] = ()) -> bool:
     """Whether the image shows a square of dense texture the size of a card's QR code: a
     QR too small or blurred to decode still tells a chip card's front from the 2016 card's."""
-    return bool(qr_patches(img, line_height))
+    return bool(qr_patches(img, line_height, text_quads))
 
 
 def parse_cccd_qr(text: str) -> dict:

@@ -97,6 +97,9 @@ def _word_counts() -> dict[str, int]:
         add(w, 50)
     for w in PLACE_WORDS:
         add(w, 50)
+    # streets named after people abroad ("167 Pasteur", "Yersin") are words of an address
+    for name in _streets().values():
+        add(name)
     return freq
 
 

@@ -538,3 +538,38 @@ def test_a_house_numbers_slash_that_tesseract_lost_is_pp_ocrs(tesseract, pp, add
     from ocr.engine.pipeline import _house_number_slash
 
     assert _house_number_slash(tesseract, _read_box(tesseract, 0.96, pp, 0.9)) == address
+
+
+def test_a_street_named_after_someone_abroad_is_part_of_the_address():
+    # "Pasteur" is no Vietnamese word, but a street's name all the same
+    assert _strip_label("Nơi thường trú: 167 Pasteur, Phường Ngọc Hà, Quận Ba Đình, Hà Nội") == (
+        "167 Pasteur, Phường Ngọc Hà, Quận Ba Đình, Hà Nội"
+    )
+
+
+def test_a_commune_read_with_a_small_letter_is_no_other_commune():
+    # "tiên Hiệp": a place's words are capitalised, so a slip of Liên Hiệp (a Tiên Hiệp
+    # elsewhere, or one merged away, would be printed "Tiên")
+    parsed = parse_address("Xóm 2, tiên Hiệp, Đức Trong, Lâm Đồng")
+    assert (parsed["huyen_name"], parsed["phuong_name"]) == ("Huyện Đức Trọng", "Xã Liên Hiệp")
+
+
+def test_a_comma_read_as_a_full_stop_before_a_misread_province_word():
+    assert _strip_label("Phường Lê Lợi, Thành phố Vĩnh. Tính Nghệ An") == (
+        "Phường Lê Lợi, Thành phố Vĩnh, Tính Nghệ An"
+    )
+
+
+def test_an_address_line_ending_with_a_comma_goes_on_to_its_province(rows_doc):
+    """Found by what it says (its label unread): a line ending with a city that has the
+    province's name, then a comma, and the province below ("Nam Định" twice)."""
+    from ocr.engine.pipeline import _address_groups
+
+    doc = rows_doc(
+        [
+            "Nguyên quán Xóm 2, Liên Hiệp, Đức Trọng, Lâm Đồng",
+            "Ni ĐEHE thương  ủ Cụm 14, Trần Hưng Đạo, Nam Đình,",
+            "Nam Định",
+        ]
+    )
+    assert [g[0] for g in _address_groups(doc)][-1] == "Cụm 14, Trần Hưng Đạo, Nam Đình, Nam Định"

@@ -128,6 +128,9 @@ def test_a_12_digit_cmnd_back_by_its_misread_signer(rows_doc):
         "-Hosúg Anh Tuấn",
     ]
     assert _classify(rows_doc, rows) == "12_id_card_back"
+    # a letter read into "GIÁM"
+    rows[3] = "GIUÁM ĐÕC-GA YÌNH AN GIANG"
+    assert _classify(rows_doc, rows) == "12_id_card_back"
     # the caption misread ending like an ethnic group's name without its diacritics
     # ("Cong", not "Cống")
     rows = [
@@ -282,3 +285,24 @@ def test_a_misread_motto_is_no_cmnd_title(rows_doc):
             "Ngày sinh / Date of birth: 21/03/2006"]  # fmt: skip
     assert _classify(rows_doc, rows) == "id_card_2024_front"
     assert _classify(rows_doc, ["CUNG H NGHIAVIETNAM", "096306547514", "Xyz"]) == ""
+
+
+def test_a_front_naming_the_ethnicity_is_the_12_digit_cmnds(rows_doc):
+    """Its title and number misread past telling, a front whose labels name the ethnicity
+    is the 12-digit CMND's: no citizen card's front names it."""
+    rows = [
+        "CONAmOxAmOTmmSSSTNA",
+        "CHONIINSHIANSSS",
+        "*⁄- 0750172425519",
+        "Họ vá tên:",
+        "PHẠM HỮU NGUYÊN",
+        "Ngy16/07/1972",
+        "Gửi tính: Nam Đân tục: Kinh",
+        "Quê quản: Song Bình, Chợ Gạo, Tiên Giang",
+        "Nơi thường trụ: 480 Nguyễn Trãi, Trằng Dài, Biên Hòa,",
+        "Đồng Nai",
+    ]
+    assert _classify(rows_doc, rows) == "12_id_card_front"
+    # the same front with a nationality, no ethnicity: a citizen card's
+    rows[6] = "Giới tính: Nam Quốc tịch: Việt Nam"
+    assert _classify(rows_doc, rows) == "cccd_front"

@@ -85,6 +85,18 @@ def test_text_alone_is_not_a_qr_code():
     assert not qr_like_patch(_card_like(with_qr=False), 10)
 
 
+def test_the_emblem_is_not_a_qr_code():
+    """The 2016 card's emblem, red and gold, can be as dense as a QR's texture in a small
+    photo: but a QR is printed black on white. (A QR's modules in the emblem's colours
+    stand in for it here: the same texture, only its colours differ.)"""
+    img = _card_like(with_qr=True)
+    assert qr_like_patch(img, 10)
+    patch = img[80:144, 410:474].astype(np.float32) / 225.0  # the card's white: 225
+    red, gold = np.array([0, 0, 60], np.float32), np.array([150, 255, 255], np.float32)  # BGR
+    img[80:144, 410:474] = np.clip(red + (gold - red) * patch, 0, 255).astype(np.uint8)
+    assert not qr_like_patch(img, 10)
+
+
 @pytest.mark.parametrize(
     ("card_type", "seed"), [("chip_id_card_front", 43001), ("id_card_2024_back", 43008)]
 )

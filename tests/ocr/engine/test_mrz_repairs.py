@@ -132,6 +132,18 @@ def test_a_vietnamese_passports_issuer_and_composite_digit_read_as_look_alikes()
     assert _passport_mrz(parse_mrz(other)).lines == other
 
 
+def test_a_vietnamese_passports_date_digit_read_as_a_look_alike():
+    lines = [
+        "P<VNMNGUYEN<<XUAN<KHOA<<<<<<<<<<<<<<<<<<<<<<",
+        "C8634440<9VNM6610300M3010013044066142349<<34",
+    ]
+    assert parse_mrz(lines).valid
+    # the expiry's "0" read "8" (no 18th month): the one look-alike its check digit agrees with
+    misread = [lines[0], lines[1][:24] + "8" + lines[1][25:]]
+    assert "expiry_date" in parse_mrz(misread).failed_checks
+    assert _passport_mrz(parse_mrz(misread)).lines == lines
+
+
 def test_characters_read_among_the_fillers_of_a_card_with_no_expiry():
     lines = [
         "IDVNM1689463784087168946378<<5",

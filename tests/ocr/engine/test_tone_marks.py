@@ -73,7 +73,8 @@ def test_a_syllable_read_with_no_mark_but_ink_above_it():
     ("card_type", "seed", "difficulty"),
     [
         ("id_card_2024_front", 14001, "easy"),
-        ("passport", 16003, "medium"),
+        # (not passport 16003 medium, "MỸ" read "MY": whether Tesseract's choices give the
+        # marks any confidence there depends on the CPU's float arithmetic)
         # the printed name unread: the MRZ's letters, each syllable spelled the commonest way
         ("passport", 54000, "easy"),
     ],
