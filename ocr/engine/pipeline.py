@@ -1161,7 +1161,8 @@ def _commas_between_units(text: str) -> str:
             )
             if cut is None:
                 break
-            out.append(part[:cut])
+            # (a comma read as a full stop there is no part of the unit's name: "Phong.")
+            out.append(re.sub(r"(?<=[^\W\d_])\.\s*$", "", part[:cut]))
             part = " " + part[cut + 1 :]
         out.append(part)
     return ",".join(out)
@@ -2664,19 +2665,24 @@ def _citizen_card_mrz(result):
         except Exception:  # noqa: BLE001 - keep the reading as it was
             pass
     second = _composite_digit_misread(first, second, lines[2])
-    try:
-        valid = parse_mrz([first, second, lines[2]]).valid
-    except Exception:  # noqa: BLE001 - as read
-        valid = True
-    if not valid:
+
+    def valid(first: str, second: str) -> bool:
+        # (and the ID's own check digit, the first line's last, which ICAO's checks leave
+        # out: two look-alikes can cancel out in the composite, "...796499" and "9" for
+        # "...796409" and "0")
+        try:
+            ok = parse_mrz([first, second, lines[2]]).valid
+        except Exception:  # noqa: BLE001 - as read
+            return True
+        personal = first[15:27]
+        return ok and not (personal.isdigit() and check_digit(personal) != first[29])
+
+    if not valid(first, second):
         # digits misread as look-alikes: taken only when every check then agrees
         fixed_first, fixed_second = _digits_misread_as_look_alikes(first, second)
         fixed_second = _composite_digit_misread(fixed_first, fixed_second, lines[2])
-        try:
-            if parse_mrz([fixed_first, fixed_second, lines[2]]).valid:
-                first, second = fixed_first, fixed_second
-        except Exception:  # noqa: BLE001 - as read
-            pass
+        if valid(fixed_first, fixed_second):
+            first, second = fixed_first, fixed_second
     if [first, second] == lines[:2]:
         return result
     return _reparsed(result, [first, second, lines[2]])
@@ -2750,6 +2756,28 @@ def _dates_misread_as_look_alikes(line: str, starts: tuple[int, ...]) -> str:
     return line
 
 
+def _id_misread_against_birth(pid: str, birth: str, sex: str) -> str:
+    """A 12-digit ID whose digits were misread as look-alikes where the birth date (YYMMDD)
+    and sex ("M"/"F") say what they are: the 4th digit the century and sex, the 5th and
+    6th the year's last two; its first three, a province's code, the one look-alike that
+    makes one ("891304135688" for 091304135688)."""
+    if len(pid) != 12 or not pid.isdigit() or not birth[:2].isdigit() or sex not in "MF":
+        return pid
+    yy = int(birth[:2])
+    year = (2000 if yy <= dt.date.today().year % 100 else 1900) + yy
+    century = str(((year // 100) - 19) * 2 + (1 if sex == "F" else 0))
+    digits = list(pid)
+    for pos, want in ((3, century), (4, birth[0]), (5, birth[1])):
+        if frozenset((digits[pos], want)) in _DIGIT_LOOKALIKES:
+            digits[pos] = want
+    province = "".join(digits[:3])
+    if int(province) not in ck.OLD_PROVINCE_CODES:
+        fixes = _look_alike_fixes(province, lambda code: int(code) in ck.OLD_PROVINCE_CODES)
+        if len(fixes) == 1:
+            digits[:3] = fixes[0]
+    return "".join(digits)
+
+
 # digits OCR-B's shapes make a reader confuse
 _DIGIT_LOOKALIKES = {
     frozenset(p) for p in ("08", "06", "09", "17", "14", "38", "56", "58", "68", "89", "27")
@@ -2785,8 +2813,9 @@ def _passport_mrz(result):
       reads (no check digit covers either);
     - its composite check digit misread as a look-alike, when only that check fails: every
       field it covers has a check digit of its own that agrees;
-    - a date's digit misread as a look-alike: see _dates_misread_as_look_alikes, kept only
-      when every check then agrees."""
+    - a date's digit misread as a look-alike: see _dates_misread_as_look_alikes; the
+      personal number's (the holder's 12-digit ID): see _id_misread_against_birth; each
+      kept only when every check then agrees."""
     from .mrz import check_digit, parse_mrz
 
     lines = list(result.lines)
@@ -2795,11 +2824,15 @@ def _passport_mrz(result):
     first, second = lines
     if first[2:5] != "VNM" and second[10:13] == "VNM" and nz.one_letter_apart(first[2:5], "VNM"):
         first = first[:2] + "VNM" + first[5:]
-    if not result.valid:
-        dated = _dates_misread_as_look_alikes(second, (13, 21))  # birth date, expiry
+    dated = _dates_misread_as_look_alikes(second, (13, 21))  # birth date, expiry
+    # (the ID also when every check agrees: two look-alikes can cancel out in its check
+    # digit, "891384135688" and 091304135688 both giving 8)
+    numbered = dated[:28] + _id_misread_against_birth(dated[28:40], dated[13:19], dated[20])
+    for trial in (numbered + dated[40:], dated):
         try:
-            if dated != second and parse_mrz([first, dated]).valid:
-                second = dated
+            if trial != second and parse_mrz([first, trial]).valid:
+                second = trial
+                break
         except Exception:  # noqa: BLE001 - as read
             pass
     if result.failed_checks == ["composite"]:

@@ -573,3 +573,14 @@ def test_an_address_line_ending_with_a_comma_goes_on_to_its_province(rows_doc):
         ]
     )
     assert [g[0] for g in _address_groups(doc)][-1] == "Cụm 14, Trần Hưng Đạo, Nam Đình, Nam Định"
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("316 Bạch Đăng, Phường Tân Phong. Thành phố Biên Hòa", "316 Bạch Đăng, Phường Tân Phong, Thành phố Biên Hòa"),
+        ("Thôn 8, Xã Phong Châu. Huyện Trùng Khánh, Tỉnh Cao Bằng", "Thôn 8, Xã Phong Châu, Huyện Trùng Khánh, Tỉnh Cao Bằng"),
+    ],
+)  # fmt: skip
+def test_a_comma_read_as_a_full_stop_between_units_leaves_no_stop(read, want):
+    assert _strip_label(read) == want

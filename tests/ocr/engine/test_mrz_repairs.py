@@ -346,3 +346,30 @@ def test_a_citizen_cards_zeros_read_as_eights_are_put_right_by_its_redundancy():
 def test_letters_read_before_a_vietnamese_mrzs_surname_are_dropped(third, want):
     lines = ["IDVNM0986980828066098698082<<2", "9801174M3801172VNM<<<<<<<<<<<6", third]
     assert _vietnamese_mrz_name(parse_mrz(lines)).lines[2] == want
+
+
+def test_look_alikes_that_cancel_out_in_the_check_digits_are_put_right_by_the_id():
+    """Two digits misread as look-alikes whose errors cancel out in a check digit: the MRZ
+    passes ICAO's checks, but the ID says otherwise (its structure, or its own check digit)."""
+    # a passport's personal number (the holder's ID) "091304135688" read "891384135688": its
+    # check digit is 8 both ways; the birth date (2004, F) says its 4th to 6th digits are
+    # "304", and no province has the code 891
+    lines = [
+        "P<VNMNGUYEN<<HONG<NHI<<<<<<<<<<<<<<<<<<<<<<<",
+        "B0618026<6VNM0409256F3011021091304135688<<84",
+    ]
+    misread = [lines[0], lines[1][:28] + "891384135688" + lines[1][40:]]
+    assert parse_mrz(misread).valid
+    assert _passport_mrz(parse_mrz(misread)).lines == lines
+    assert _passport_mrz(parse_mrz(lines)).lines == lines
+    # a citizen card's ID "...796409" read "...796499" and the composite "0" read "9": the
+    # composite agrees, the ID's own check digit (the first line's last) does not, and the
+    # ID ends with the document number
+    lines = [
+        "IDVNM1957964098096195796409<<1",
+        "9509045F3509043VNM<<<<<<<<<<<0",
+        "LE<<NGOC<THU<<<<<<<<<<<<<<<<<<",
+    ]
+    misread = [lines[0][:25] + "9" + lines[0][26:], lines[1][:29] + "9", lines[2]]
+    assert parse_mrz(misread).valid
+    assert _citizen_card_mrz(parse_mrz(misread)).lines == lines
