@@ -520,15 +520,23 @@ def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, coarse=()):
         # lines the coarse pass saw, fewer found: the detector, at this one input size,
         # lost some in its map (a card's bottom lines on a textured ground); where they
         # were, what another size finds is added (only there: elsewhere it may cut a sheet
-        # of text beside the card into other lines)
-        more = rz.detect_quads(frame, max_side=int(FRAME_DET_SIDE * 1.12))
-        quads += [
-            q
-            for q in more
-            if any(_overlap(q, c) > 0.3 for c in lost)
-            and not any(_overlap(q, k) > 0.3 for k in quads)
-        ]
+        # of text beside the card into other lines); a larger size still when that one
+        # loses them too (an easy photo's residence line and expiry, lost at 800 and 896)
+        for factor in LOST_LINE_SIZES:
+            more = rz.detect_quads(frame, max_side=int(FRAME_DET_SIDE * factor))
+            quads += [
+                q
+                for q in more
+                if any(_overlap(q, c) > 0.3 for c in lost)
+                and not any(_overlap(q, k) > 0.3 for k in quads)
+            ]
+            lost = [c for c in lost if not any(_overlap(c, q) > 0.3 for q in quads)]
+            if not lost:
+                break
     return frame, M, quads
+
+
+LOST_LINE_SIZES = (1.12, 1.25)  # the fine pass's input sizes tried for lines it lost
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
