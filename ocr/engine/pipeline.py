@@ -1190,7 +1190,9 @@ _GLUED_TO_UNIT = re.compile(
 def _drop_junk_before_units(text: str) -> str:
     """Without a word or two of junk at the start of a part, before its unit word
     ("..., CAuc Tinh Thữa Thiên Huế", "..., hán Tỉnh Thừa Thiên Huế": a neighbouring
-    field's word read into the line)."""
+    field's word read into the line) or the province's name."""
+    from .address import is_province
+
     parts = [x.strip() for x in text.split(",")]
     for k in range(len(parts)):
         # the end of a neighbouring value glued to the unit word (the expiry's "Không thời
@@ -1211,7 +1213,20 @@ def _drop_junk_before_units(text: str) -> str:
                 # "Không thời hạn" beside it)
                 and all(_junk(w) or w[:1].islower() for w in words[:n])
                 and rest[:1].isupper()
-                and _UNIT_WORD.match(norm_text(rest))
+                and (
+                    _UNIT_WORD.match(norm_text(rest))
+                    # or the province's name without its unit word, last ("munia Kiên
+                    # Giang": "Tỉnh" misread)
+                    # (junk only: not its unit word, "TP. Hồ Chí Minh", "tỉnh Kiên Giang")
+                    or (
+                        k == len(parts) - 1
+                        and all(
+                            _junk(w) and w.rstrip(".").upper() not in _ABBREVIATIONS
+                            for w in words[:n]
+                        )
+                        and is_province(rest, 0.92)
+                    )
+                )
             ):
                 parts[k] = rest
                 break

@@ -584,3 +584,16 @@ def test_an_address_line_ending_with_a_comma_goes_on_to_its_province(rows_doc):
 )  # fmt: skip
 def test_a_comma_read_as_a_full_stop_between_units_leaves_no_stop(read, want):
     assert _strip_label(read) == want
+
+
+def test_junk_read_before_the_provinces_name_is_dropped():
+    # "Tỉnh" misread "munia" at the start of the address's second line
+    assert _strip_label("1d /Iwj2 zz: Bản Bình An, Cửa Dương, Phú Quấc, munia Kiên Giang") == (
+        "Bản Bình An, Cửa Dương, Phú Quấc, Kiên Giang"
+    )
+    # not a word of the address's own before a unit's name that is not the last part
+    assert _strip_label("Xóm nhỏ Kiên Giang, Huyện Châu Thành, Tỉnh Kiên Giang").startswith(
+        "Xóm nhỏ Kiên Giang"
+    )
+    # nor the province's unit word in lower case
+    assert _strip_label("Cửa Dương, Phú Quốc, tỉnh Kiên Giang").endswith("tỉnh Kiên Giang")
