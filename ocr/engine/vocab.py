@@ -54,8 +54,16 @@ def undouble(word: str) -> str:
 
 
 def is_known_word(word: str) -> bool:
-    """A word of the vocabulary (units, places, marks), whatever its diacritics."""
-    return base(word) in _word_table()
+    """A word of the vocabulary (units, places, marks, streets), whatever its diacritics."""
+    return base(word) in _word_table() or base(word) in _street_words()
+
+
+@lru_cache(maxsize=1)
+def _street_words() -> frozenset[str]:
+    """The words of common street names, accents aside: streets named after people abroad
+    ("167 Pasteur", "Yersin") are an address's words too. (Not spellings to correct other
+    words by: "Tháng" of "Cách Mạng Tháng Tám" is a misread "Thắng" elsewhere.)"""
+    return frozenset(w for letters in _streets() for w in letters)
 
 
 def is_spelled_word(word: str, min_count: int = 1) -> bool:
@@ -97,9 +105,6 @@ def _word_counts() -> dict[str, int]:
         add(w, 50)
     for w in PLACE_WORDS:
         add(w, 50)
-    # streets named after people abroad ("167 Pasteur", "Yersin") are words of an address
-    for name in _streets().values():
-        add(name)
     return freq
 
 

@@ -122,3 +122,11 @@ def test_a_chip_backs_authority_is_the_one_that_signs_chip_cards(rows_doc):
     r = SideResult("chip_id_card_back")
     _weak_authority(r, rows_doc(["Các sát nhập", "NGUYỄN VĂN AN"]))
     assert r.value("noicap") == ""
+
+
+def test_street_words_are_known_but_spell_no_other_word():
+    from ocr.engine.vocab import fix_words, is_known_word
+
+    assert is_known_word("Pasteur")  # "167 Pasteur" is an address's part, no junk
+    # "Tháng" of the street "Cách Mạng Tháng Tám" does not keep a misread "Thắng"
+    assert fix_words("Thôn Quyết Tháng") == "Thôn Quyết Thắng"
