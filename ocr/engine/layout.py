@@ -114,6 +114,7 @@ class Document:
     frame_to_page: np.ndarray | None = None  # 2x3 affine, frame pixels -> page-image pixels
     flipped: bool = False  # the frame was turned 180 degrees to be upright
     timings: dict = field(default_factory=dict)
+    askew_lines: int = 0  # lines left out as another document's (see Frame.askew)
 
     @property
     def text(self) -> str:
@@ -278,6 +279,7 @@ class Frame:
     M: np.ndarray  # 2x3, page image -> frame
     Minv: np.ndarray  # 2x3, frame -> page image
     quads: list[np.ndarray]
+    askew: int = 0  # lines left out as written in another direction than the frame's text
 
 
 def _affine_apply(M: np.ndarray, pts: np.ndarray) -> np.ndarray:
@@ -385,23 +387,34 @@ def _share_of(outline: np.ndarray, extent) -> float:
     return float(w * h / max((x1 - x0) * (y1 - y0), 1e-6))
 
 
-def find_frame(page: Page, other_direction: bool = False, level: bool = False) -> Frame | None:
+def _coarse_quads(page: Page) -> tuple[list[np.ndarray], int]:
+    """(the coarse pass's text lines, the detector input side they were found at), once per
+    page however often it is read again."""
+    if "coarse" not in page.memo:
+        img = page.image
+        quads = rz.detect_quads(img, max_side=DET_SIDE)
+        det_scale = min(1.0, DET_SIDE / max(img.shape[:2]))
+        hs = sorted(_quad_h(q) * det_scale for q in quads)
+        short = [q for q in quads if _quad_angle(q)[1] < 8 * _quad_h(q)]
+        det_side = DET_SIDE
+        if len(quads) < 4 or hs[len(hs) // 2] < 7 or len(short) < 3:
+            # text too small to see at the coarse scale (all of it, or all but an MRZ's long
+            # lines): look again at twice the size (a small photo's enlarged)
+            quads = _quads_at_twice_the_size(img, det_scale)
+            det_side = 2 * DET_SIDE
+        page.memo["coarse"] = (quads, det_side)
+    quads, det_side = page.memo["coarse"]
+    return list(quads), det_side
+
+
+def find_frame(page: Page, other_direction: bool = False, level_only: bool = False) -> Frame | None:
     """Coarse detection -> text direction and extent -> an upright, normalised crop of the
     text block -> fine detection on it. `other_direction`: of the lines not written in the
     dominant direction instead (the card's, when longer lines of a sheet of text beside it
-    set the direction); `level`: of the frame's level lines only (the card's, whose lines
+    set the direction); `level_only`: of the frame's level lines only (the card's, whose lines
     set the frame's direction, when more lines of a sheet beside it lie askew there)."""
     img = page.image
-    quads = rz.detect_quads(img, max_side=DET_SIDE)
-    det_scale = min(1.0, DET_SIDE / max(img.shape[:2]))
-    hs = sorted(_quad_h(q) * det_scale for q in quads)
-    short = [q for q in quads if _quad_angle(q)[1] < 8 * _quad_h(q)]
-    det_side = DET_SIDE
-    if len(quads) < 4 or hs[len(hs) // 2] < 7 or len(short) < 3:
-        # text too small to see at the coarse scale (all of it, or all but an MRZ's long
-        # lines): look again at twice the size (a small photo's enlarged)
-        quads = _quads_at_twice_the_size(img, det_scale)
-        det_side = 2 * DET_SIDE
+    quads, det_side = _coarse_quads(page)
     if not quads:
         return None
     found = quads
@@ -482,7 +495,8 @@ def find_frame(page: Page, other_direction: bool = False, level: bool = False) -
     Minv = cv2.invertAffineTransform(M)
     # the lines written another way are the frame's level ones, though fewer than those
     # of the sheet beside them (which the frame may take in)
-    return Frame(frame, M, Minv, _main_cluster(_one_direction(q2, level=other_direction or level)))
+    kept = _one_direction(q2, level=other_direction or level_only)
+    return Frame(frame, M, Minv, _main_cluster(kept), askew=len(q2) - len(kept))
 
 
 def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, coarse=()):
@@ -577,12 +591,16 @@ def _one_direction(quads: list[np.ndarray], level: bool = False) -> list[np.ndar
 
 
 def read_document(
-    page: Page, flip: bool | None = None, other_direction: bool = False, level: bool = False
+    page: Page, flip: bool | None = None, other_direction: bool = False, level_only: bool = False
 ) -> Document:
     """The page's text lines, read upright; `flip` overrides the direction classifier's
-    vote on whether the text is upside down; `other_direction`, `level`: see find_frame."""
+    vote on whether the text is upside down; `other_direction`, `level_only`: see find_frame."""
     t0 = time.perf_counter()
-    fr = find_frame(page, other_direction=other_direction, level=level)
+    # (the same frame for a reading the other way up: once per page)
+    key = ("frame", other_direction, level_only)
+    if key not in page.memo:
+        page.memo[key] = find_frame(page, other_direction=other_direction, level_only=level_only)
+    fr = page.memo[key]
     t1 = time.perf_counter()
     if fr is None:
         return Document([], [], page.image, page, timings={"det": t1 - t0})
@@ -657,6 +675,7 @@ def read_document(
         frame_to_page=Minv,
         flipped=flipped,
         timings={"det": t1 - t0, "cls": t2 - t1, "rec": t3 - t2},
+        askew_lines=fr.askew,
     )
 
 

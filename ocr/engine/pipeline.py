@@ -14,7 +14,15 @@ from . import normalize as nz
 from .address import _fix_unit_prefix, parse_address
 from .decode import MAX_BYTES, MAX_PAGES, MAX_PIXELS, Page, decode_any, decode_image
 from .errors import NoDocumentFound
-from .layout import Document, mrz_like, mrz_row_like, norm_text, read_document, strip_accents
+from .layout import (
+    OTHER_LINES,
+    Document,
+    mrz_like,
+    mrz_row_like,
+    norm_text,
+    read_document,
+    strip_accents,
+)
 from .qr import decode_qr, parse_cccd_qr, qr_like_patch
 from .types import SideResult
 
@@ -2528,9 +2536,11 @@ def _read_again(page: Page, doc: Document, seen: dict, mrz_result, mrz_box):
     dedicated MRZ reader finds it whichever way the rest was read). (doc, infos, seen,
     mrz, mrz box) of the reading that names a card, or None."""
     by_mrz = None
-    for retry in ({"flip": not doc.flipped}, {"other_direction": True}, {"level": True}):
-        if by_mrz is not None and "level" in retry:
-            break  # (the level lines are the first reading's, but for a sheet's askew ones)
+    for retry in ({"flip": not doc.flipped}, {"other_direction": True}, {"level_only": True}):
+        if "level_only" in retry and (by_mrz is not None or doc.askew_lines < OTHER_LINES):
+            # (the level lines are the first reading's, but for those it left out askew:
+            # without a few of them, the same reading)
+            break
         other = read_document(page, **retry)
         if not other.rows:
             continue
