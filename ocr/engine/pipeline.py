@@ -2852,8 +2852,11 @@ def _passport_mrz(result):
     dated = _dates_misread_as_look_alikes(second, (13, 21))  # birth date, expiry
     # (the ID also when every check agrees: two look-alikes can cancel out in its check
     # digit, "891384135688" and 091304135688 both giving 8)
-    numbered = dated[:28] + _id_misread_against_birth(dated[28:40], dated[13:19], dated[20])
-    for trial in (numbered + dated[40:], dated):
+    trials = [dated]
+    if first[2:5] == "VNM":  # (another state's personal number is no Vietnamese ID)
+        pid = _id_misread_against_birth(dated[28:40], dated[13:19], dated[20])
+        trials.insert(0, dated[:28] + pid + dated[40:])
+    for trial in trials:
         try:
             if trial != second and parse_mrz([first, trial]).valid:
                 second = trial

@@ -373,3 +373,13 @@ def test_look_alikes_that_cancel_out_in_the_check_digits_are_put_right_by_the_id
     misread = [lines[0][:25] + "9" + lines[0][26:], lines[1][:29] + "9", lines[2]]
     assert parse_mrz(misread).valid
     assert _citizen_card_mrz(parse_mrz(misread)).lines == lines
+
+
+def test_another_states_personal_number_is_not_read_as_a_vietnamese_id():
+    lines = [
+        "P<VNMNGUYEN<<HONG<NHI<<<<<<<<<<<<<<<<<<<<<<<",
+        "B0618026<6VNM0409256F3011021891384135688<<84",
+    ]
+    other = ["P<UTONGUYEN<<HONG<NHI<<<<<<<<<<<<<<<<<<<<<<<", lines[1].replace("VNM", "UTO")]
+    assert parse_mrz(other).valid
+    assert _passport_mrz(parse_mrz(other)).lines == other
