@@ -166,13 +166,15 @@ def _side_view(image: DocumentImage, corrections: dict[str, str]) -> SideView:
         confidence = meta.get("confidence")
         if confidence is None:
             confidence = (extraction.confidences or {}).get(key)
-        low = confidence is not None and float(confidence) < LOW_CONFIDENCE
+        # judged as shown: a 0.798 shown as 0.8 is not flagged below 0.8
+        confidence = None if confidence is None else round(float(confidence), 2)
+        low = confidence is not None and confidence < LOW_CONFIDENCE
         view.fields.append(
             FieldRow(
                 key=key,
                 label=FIELD_LABELS.get(key, key),
                 value=_value_text(values.get(key)),
-                confidence=None if confidence is None else round(float(confidence), 2),
+                confidence=confidence,
                 source=meta.get("source") or "",
                 corrected_value=corrections.get(key),
                 low_confidence=low,
