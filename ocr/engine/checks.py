@@ -56,7 +56,7 @@ def id_checks(r: SideResult) -> list[Check]:
     code = int(pid[3])
     if born:
         century = (born.year // 100) - 19
-        want = century * 2 + (1 if sex == "Nữ" else 0)
+        want = id_century_sex_digit(born.year, sex)
         if sex:
             ok = code == want
             out.append(
@@ -80,6 +80,13 @@ def id_checks(r: SideResult) -> list[Check]:
     else:
         out.append(Check("id_matches_birth_year", "skip", "không đọc được ngày sinh"))
     return out
+
+
+def id_century_sex_digit(year: int, sex: str) -> int:
+    """The 4th digit of the 12-digit personal number of someone born in `year`, of `sex`
+    ("Nam"/"Nữ"): 0/1 for a man/woman born in the 1900s, 2/3 in the 2000s, ... (Circular
+    07/2016/TT-BCA)."""
+    return ((year // 100) - 19) * 2 + (1 if sex == "Nữ" else 0)
 
 
 def birth_year_of_id(pid: str) -> int | None:

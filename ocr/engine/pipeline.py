@@ -2786,11 +2786,12 @@ def _id_misread_against_birth(pid: str, birth: str, sex: str) -> str:
     and sex ("M"/"F") say what they are: the 4th digit the century and sex, the 5th and
     6th the year's last two; its first three, a province's code, the one look-alike that
     makes one ("891304135688" for 091304135688)."""
-    if len(pid) != 12 or not pid.isdigit() or not birth[:2].isdigit() or sex not in "MF":
+    from .mrz import mrz_date, sex_vi
+
+    born = mrz_date(birth, "birth")
+    if len(pid) != 12 or not pid.isdigit() or born is None or not sex_vi(sex):
         return pid
-    yy = int(birth[:2])
-    year = (2000 if yy <= dt.date.today().year % 100 else 1900) + yy
-    century = str(((year // 100) - 19) * 2 + (1 if sex == "F" else 0))
+    century = str(ck.id_century_sex_digit(born.year, sex_vi(sex)))
     digits = list(pid)
     for pos, want in ((3, century), (4, birth[0]), (5, birth[1])):
         if frozenset((digits[pos], want)) in _DIGIT_LOOKALIKES:

@@ -540,24 +540,11 @@ def test_a_house_numbers_slash_that_tesseract_lost_is_pp_ocrs(tesseract, pp, add
     assert _house_number_slash(tesseract, _read_box(tesseract, 0.96, pp, 0.9)) == address
 
 
-def test_a_street_named_after_someone_abroad_is_part_of_the_address():
-    # "Pasteur" is no Vietnamese word, but a street's name all the same
-    assert _strip_label("Nơi thường trú: 167 Pasteur, Phường Ngọc Hà, Quận Ba Đình, Hà Nội") == (
-        "167 Pasteur, Phường Ngọc Hà, Quận Ba Đình, Hà Nội"
-    )
-
-
 def test_a_commune_read_with_a_small_letter_is_no_other_commune():
     # "tiên Hiệp": a place's words are capitalised, so a slip of Liên Hiệp (a Tiên Hiệp
     # elsewhere, or one merged away, would be printed "Tiên")
     parsed = parse_address("Xóm 2, tiên Hiệp, Đức Trong, Lâm Đồng")
     assert (parsed["huyen_name"], parsed["phuong_name"]) == ("Huyện Đức Trọng", "Xã Liên Hiệp")
-
-
-def test_a_comma_read_as_a_full_stop_before_a_misread_province_word():
-    assert _strip_label("Phường Lê Lợi, Thành phố Vĩnh. Tính Nghệ An") == (
-        "Phường Lê Lợi, Thành phố Vĩnh, Tính Nghệ An"
-    )
 
 
 def test_an_address_line_ending_with_a_comma_goes_on_to_its_province(rows_doc):
@@ -578,22 +565,19 @@ def test_an_address_line_ending_with_a_comma_goes_on_to_its_province(rows_doc):
 @pytest.mark.parametrize(
     ("read", "want"),
     [
+        # "Pasteur" is no Vietnamese word, but a street's name all the same
+        ("Nơi thường trú: 167 Pasteur, Phường Ngọc Hà, Quận Ba Đình, Hà Nội", "167 Pasteur, Phường Ngọc Hà, Quận Ba Đình, Hà Nội"),
+        # a comma read as a full stop before a misread province word, or between units
+        ("Phường Lê Lợi, Thành phố Vĩnh. Tính Nghệ An", "Phường Lê Lợi, Thành phố Vĩnh, Tính Nghệ An"),
         ("316 Bạch Đăng, Phường Tân Phong. Thành phố Biên Hòa", "316 Bạch Đăng, Phường Tân Phong, Thành phố Biên Hòa"),
         ("Thôn 8, Xã Phong Châu. Huyện Trùng Khánh, Tỉnh Cao Bằng", "Thôn 8, Xã Phong Châu, Huyện Trùng Khánh, Tỉnh Cao Bằng"),
+        # "Tỉnh" misread "munia" at the start of the address's second line: junk dropped
+        ("1d /Iwj2 zz: Bản Bình An, Cửa Dương, Phú Quấc, munia Kiên Giang", "Bản Bình An, Cửa Dương, Phú Quấc, Kiên Giang"),
+        # ... but not the address's own words before a name that is not its last part, nor
+        # the province's unit word in lower case
+        ("Xóm nhỏ Kiên Giang, Huyện Châu Thành, Tỉnh Kiên Giang", "Xóm nhỏ Kiên Giang, Huyện Châu Thành, Tỉnh Kiên Giang"),
+        ("Cửa Dương, Phú Quốc, tỉnh Kiên Giang", "Cửa Dương, Phú Quốc, tỉnh Kiên Giang"),
     ],
 )  # fmt: skip
-def test_a_comma_read_as_a_full_stop_between_units_leaves_no_stop(read, want):
+def test_misread_signs_and_words_around_an_addresss_parts(read, want):
     assert _strip_label(read) == want
-
-
-def test_junk_read_before_the_provinces_name_is_dropped():
-    # "Tỉnh" misread "munia" at the start of the address's second line
-    assert _strip_label("1d /Iwj2 zz: Bản Bình An, Cửa Dương, Phú Quấc, munia Kiên Giang") == (
-        "Bản Bình An, Cửa Dương, Phú Quấc, Kiên Giang"
-    )
-    # not a word of the address's own before a unit's name that is not the last part
-    assert _strip_label("Xóm nhỏ Kiên Giang, Huyện Châu Thành, Tỉnh Kiên Giang").startswith(
-        "Xóm nhỏ Kiên Giang"
-    )
-    # nor the province's unit word in lower case
-    assert _strip_label("Cửa Dương, Phú Quốc, tỉnh Kiên Giang").endswith("tỉnh Kiên Giang")
