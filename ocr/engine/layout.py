@@ -35,6 +35,16 @@ class Box:
     crop: np.ndarray | None = None
     norm: str = ""
     _second: rz.Reading | None = field(default=None, repr=False)
+    # the line's quad (tl, tr, br, bl) in the pixels of `frame`, the upright frame image
+    quad: np.ndarray | None = field(default=None, repr=False)
+    frame: np.ndarray | None = field(default=None, repr=False)
+
+    def crop_with_headroom(self) -> np.ndarray | None:
+        """The line cut out with room above its capitals' tone marks (see
+        _crop_with_headroom); the crop itself when the frame is not known."""
+        if self.quad is None or self.frame is None:
+            return self.crop
+        return _crop_with_headroom(self.frame, self.quad)
 
     # PP-OCR's accent-free reading of the same crop, made when first asked for and only for
     # lines with digits or that Tesseract read poorly: digits, dates and labels survive
@@ -553,6 +563,53 @@ def _warp_frame(img: np.ndarray, R: np.ndarray, extent, margins, coarse=()):
 LOST_LINE_SIZES = (1.12, 1.25)  # the fine pass's input sizes tried for lines it lost
 
 
+HEADROOM = 0.3  # of a line's box height, above it: room for the capitals' tone marks
+
+
+def _crop_with_headroom(image: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """The line's crop (quad tl, tr, br, bl) with HEADROOM of its height above it, where
+    only the ink that reaches down into the line, and not up to the crop's top, is kept:
+    the detector's box ends at the capitals' top, cutting a capital's tone mark ("THÙY",
+    "ÁNH") to a stub that Tesseract reads as a hook above; the line above's dots and tails
+    are left out."""
+    h = _quad_h(q)
+    raise_by = HEADROOM * h
+    if raise_by < 2:
+        return rz.crop_quad(image, q)
+    up = q[0] - q[3]
+    up = up / max(float(np.linalg.norm(up)), 1e-6)
+    tall = q.astype(np.float32).copy()
+    tall[0] += up * raise_by
+    tall[1] += up * raise_by
+    crop = rz.crop_quad(image, tall)
+    strip = int(round(crop.shape[0] * raise_by / (h + raise_by)))
+    if strip < 1 or strip >= crop.shape[0] - 2:
+        return crop
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, labels = cv2.connectedComponents(ink, connectivity=8)
+    if n <= 1:
+        return crop
+    # ink that comes down from the line above starts high in the headroom: gone, and
+    # where it was cut by the line's box too (unless it runs on into the line's letters)
+    height = crop.shape[0]
+    ids = np.arange(n)
+    in_strip = np.isin(ids, labels[:strip])
+    in_line = np.isin(ids, labels[strip:])
+    high = np.isin(ids, labels[: max(1, int(0.4 * strip))])
+    low = np.isin(ids, labels[height // 2 :])
+    gone = (in_strip & ~in_line) | (high & ~low)
+    cut = in_strip & high & low  # (merged with a letter: its headroom part only)
+    gone[0] = cut[0] = False
+    wipe = gone[labels]
+    wipe[:strip] |= cut[labels[:strip]]
+    if wipe.any():
+        paper = np.median(crop[ink == 0], axis=0) if (ink == 0).any() else 255
+        crop = crop.copy()
+        crop[wipe] = paper
+    return crop
+
+
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     """Intersection over the smaller of two quads' bounding boxes."""
     (ax0, ay0), (ax1, ay1) = a.min(axis=0), a.max(axis=0)
@@ -660,6 +717,8 @@ def read_document(
                 crop=crop,
                 norm=norm_text(r.text),
                 _second=second,
+                quad=u,
+                frame=frame_img,
             )
         )
     t3 = time.perf_counter()

@@ -89,3 +89,40 @@ def test_a_name_syllable_whose_marks_tesseract_dropped(
     assert r.value("name") == s.truth["data"]["name"]
     if card_type == "passport":  # and the given names, kept with their marks
         assert r.value("given_name") == s.truth["data"]["given_name"]
+
+
+def test_a_line_cut_with_headroom_keeps_its_marks_not_the_line_above():
+    """The detector's box ends at the capitals' top: the crop with headroom takes in the
+    mark above a capital, and leaves out the line above that comes down into it."""
+    from ocr.engine.layout import _crop_with_headroom
+
+    frame = np.full((100, 300, 3), 255, np.uint8)
+    cv2.rectangle(frame, (20, 5), (120, 32), (0, 0, 0), -1)  # the label above, tails and all
+    cv2.rectangle(frame, (20, 40), (200, 75), (0, 0, 0), 4)  # the line's capitals
+    cv2.line(frame, (150, 25), (156, 36), (0, 0, 0), 3)  # a grave crossing the box's top
+    quad = np.float32([[10, 30], [290, 30], [290, 80], [10, 80]])
+    crop = _crop_with_headroom(frame, quad)
+    assert crop.shape[0] == 65  # 30 % of the box's height above it
+    ink = crop.min(axis=2) < 128  # (crop pixels: the frame's less 10 in x, 15 in y)
+    assert ink[10:15, 136:150].sum() > 8  # the mark, above the box's top too
+    assert not ink[:18, 5:115].any()  # not the label
+    assert ink[25:60, 10:190].any()  # the capitals
+
+
+@pytest.mark.parametrize(
+    ("card_type", "seed", "difficulty", "name"),
+    [
+        # the grave and the acute cut to stubs ("LÊ THỦY ẢNH")
+        ("id_card_2024_front", 96000, "easy", "LÊ THÙY ÁNH"),
+        # the label right above: "TRẤN TIỀN" in the box, Tesseract's choices then "TIÊN"
+        ("passport", 99002, "easy", "TRẦN TIẾN BẢO GIANG"),
+        # and no mark made of the label's tails ("MỸ")
+        ("passport", 99001, "medium", "TRẦN LAN MY"),
+    ],
+)
+def test_a_name_read_with_room_for_its_capitals_marks(
+    synth, ref_date, card_type, seed, difficulty, name
+):
+    s = synth.generate_sample(card_type=card_type, seed=seed, difficulty=difficulty)
+    assert s.truth["data"]["name"] == name
+    assert extract_side(s.image_bytes, today=ref_date).value("name") == name
