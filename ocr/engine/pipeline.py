@@ -1053,6 +1053,17 @@ _A_DATE = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:19|20)\d\d")
 _A_DATE_IN_ADDRESS = re.compile(
     r"(?<=[,;]\s)\s*(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/(?:19|20)\d\d\s+(?=[^\W\d_])"
 )
+_A_DATE_IN_A_NAME = re.compile(
+    r"([^\W\d_]+)\s+(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/(?:19|20)\d\d\s+(?=[^\W\d_])"
+)
+
+
+def _date_in_a_name(m: re.Match) -> str:
+    from .vocab import is_place_word
+
+    return m.group(0) if is_place_word(m.group(1)) else m.group(1) + " "
+
+
 _UNIT_WORD = re.compile(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp)\b")
 _NOT_ADDRESS = ("cong hoa", "chu nghia", "doc lap", "cuc truong", "canh sat", "bo cong an")
 _ADDRESS_LABELS = (
@@ -1072,6 +1083,9 @@ def _strip_label(text: str) -> str:
     # line ("Xã Yên Lộc, 30/03/2031 Huyện Kim Sơn": the expiry under its label); not a
     # house number's ("Số 12/5/1975", "Kiệt 3/12/2001")
     text = _A_DATE_IN_ADDRESS.sub("", text)
+    # or between two words of a unit's name ("Phường Phước 06/12/2030 Hải"): a date after a
+    # word that is no place word ("Số", "Kiệt"), before another word
+    text = _A_DATE_IN_A_NAME.sub(_date_in_a_name, text)
     # a quote read before a word ("'Thôn Tân Lập", "Số 99/17 'Pasteur", '"Tỉnh Quảng Ninh');
     # none of them starts one ("Cư M'gar" has one inside)
     text = re.sub(r"(?:^|(?<=\s))['\"`‘’“”]+(?=[^\W\d_])", "", text).lstrip("'\"` ")
@@ -1100,7 +1114,7 @@ def _strip_label(text: str) -> str:
     # junk cut before clean_text turns its signs ("14„;0-") into commas
     text = _fix_place_word(nz.clean_text(_from_place_word(" ".join(words))).strip(" ,.;:"))
     # the street quarter's words with the marks of its first misread ("Tố dân phố 1")
-    text = re.sub(r"\bT[oôốồổỗộ]\s+[Dd][aâấầẩẫậ]n\s+[Pp]h[oôốồổỗộ]\b", "Tổ dân phố", text)
+    text = re.sub(r"(?i)\bT[oôốồổỗộ]\s+d[aâấầẩẫậ]n\s+ph[oôốồổỗộ]\b", "Tổ dân phố", text)
     # a comma lost between two units ("Xã Giao Thiện Huyện Giao Thủy")
     text = _commas_between_units(text)
     # unit words misread by a letter, spelled right before the parts are judged readable
@@ -1483,7 +1497,7 @@ def _fix_place_word(text: str) -> str:
     ("Kóm Bình An" -> "Xóm Bình An", "Ñp 10" -> "Ấp 10"); so is one with a place word's
     letters, or one letter from them, before a number, and one with its letters and no
     name's before a name."""
-    from .vocab import PLACE_WORDS
+    from .vocab import PLACE_WORDS, letters_count
 
     words = text.split()
     if len(words) > 1 and _junk(words[0]) and not re.search(r"\d", words[0]):
@@ -1513,9 +1527,25 @@ def _fix_place_word(text: str) -> str:
         from .names import _tables, base
 
         same = [w for w in PLACE_WORDS if base(w) == base(words[0])]
+        if not same and _below_commune(text) and letters_count(words[0]) <= RARE_WORD:
+            # a word one letter from a place word, which the units' names hardly know,
+            # before the commune ("Phôn Hạ, Tứ Xã, ..." -> "Thôn Hạ")
+            same = [w for w in PLACE_WORDS if nz.one_letter_apart(base(w), base(words[0]))]
         if len(same) == 1 and words[0].upper() not in _tables()[2]:
             words[0] = same[0]
     return " ".join(words)
+
+
+RARE_WORD = 2  # occurrences in the units' names: "Phòn", "Phồn" once each; "Kho" 4
+
+
+def _below_commune(address: str) -> bool:
+    """The address's first part is a hamlet or a street's, below the commune: four parts
+    or more, or a commune named with its unit word next ("Bản Thượng, Xã Lạng Giang")."""
+    parts = address.split(",")
+    return len(parts) >= 4 or (
+        len(parts) >= 2 and re.match(r"\s*(?:Xã|Phường|Thị trấn)\s", parts[1]) is not None
+    )
 
 
 def _place_words_like(word: str) -> list[str]:
@@ -3101,16 +3131,27 @@ def extract_side(
     from .layout import split_documents
 
     page = decode_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    none_found = None
     try:
-        return process_page(page, expected_side=expected_side, today=today)
-    except NoDocumentFound:
-        # other text in the photo (a paper beside the card) may have hidden the card
-        for part in split_documents(page, min_lines=3, det_side=1280):
-            try:
-                return process_page(part, expected_side=expected_side, today=today)
-            except NoDocumentFound:
-                continue
-        raise
+        found = process_page(page, expected_side=expected_side, today=today)
+    except NoDocumentFound as exc:
+        found, none_found = None, exc
+    if found is not None and found.fields:
+        return found
+    # other text in the photo (a sheet of paper beside the card) may have hidden the card,
+    # or set the direction the page was read in, the card's few words (a side named by
+    # its fingerprints' labels) read among the sheet's and no field of it
+    for part in split_documents(page, min_lines=3, det_side=1280):
+        try:
+            other = process_page(part, expected_side=expected_side, today=today)
+        except NoDocumentFound:
+            continue
+        if other.fields:
+            return other
+        found = found or other
+    if found is None:
+        raise none_found
+    return found
 
 
 def extract_file(

@@ -76,6 +76,13 @@ def is_spelled_word(word: str, min_count: int = 1) -> bool:
     )
 
 
+def letters_count(word: str) -> int:
+    """How often words with these letters, whatever their diacritics, occur in the unit
+    names and vocabularies."""
+    counts = _word_counts()
+    return sum(counts.get(k, 0) for k in _word_table().get(base(word), ()))
+
+
 def _nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 

@@ -89,6 +89,11 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         # the expiry's date at the start of the address's second line, under its label
         ("Thôn Hòa Bình, Xã Yên Lộc, 30/03/2031 Huyện Kim Sơn, Tỉnh Ninh Bình", "Thôn Hòa Bình, Xã Yên Lộc, Huyện Kim Sơn, Tỉnh Ninh Bình"),
         ("Số 12/5/1975 Lê Lợi, Phường 1, Quận 3", "Số 12/5/1975 Lê Lợi, Phường 1, Quận 3"),
+        # ... or in the middle of a unit's name, the expiry printed left of its second line
+        ("Số 91 Ngõ 109 Láng Hạ, Phường Phước 06/12/2030 Hải, Thành phố Nha Trang", "Số 91 Ngõ 109 Láng Hạ, Phường Phước Hải, Thành phố Nha Trang"),
+        ("Kiệt 3/12/2001 Hùng Vương, Phường 1, Quận 3", "Kiệt 3/12/2001 Hùng Vương, Phường 1, Quận 3"),
+        # the street quarter's words, the first in capitals ("TỔ dân phổ")
+        ("TỔ dân phổ 10, Phường 1, Thành phố Vũng Tàu", "Tổ dân phố 10, Phường 1, Thành phố Vũng Tàu"),
         # the comma between a hamlet and its commune lost; a hamlet named like a commune
         ("Bản 1 Xã Hồng Dụ, Huyện Ninh Giang, Tỉnh Hải Dương", "Bản 1, Xã Hồng Dụ, Huyện Ninh Giang, Tỉnh Hải Dương"),
         ("Thôn Xã Đoài, Xã Nghi Diên, Huyện Nghi Lộc, Tỉnh Nghệ An", "Thôn Xã Đoài, Xã Nghi Diên, Huyện Nghi Lộc, Tỉnh Nghệ An"),
@@ -293,6 +298,16 @@ def test_a_place_words_letters_with_other_marks_before_a_number():
     assert _fix_place_word("Bán Đông, Xã Long Hậu") == "Bản Đông, Xã Long Hậu"
     assert _fix_place_word("Tô Hiến Thành, Phường 3") == "Tô Hiến Thành, Phường 3"
     assert _fix_place_word("phố Đà Nẵng") == "phố Đà Nẵng"  # the end of "Thành phố"
+    # a word one letter from one, before the commune, that the units' names hardly know
+    assert (
+        _fix_place_word("Phôn Hạ, Tứ Xã, Lâm Thao, Phú Thọ") == "Thôn Hạ, Tứ Xã, Lâm Thao, Phú Thọ"
+    )
+    assert _fix_place_word("Phôn Hạ, Xã Tứ Xã, Tỉnh Phú Thọ") == "Thôn Hạ, Xã Tứ Xã, Tỉnh Phú Thọ"
+    # not the commune itself ("Phồn Xương"), nor a word the names know ("Sơn Tây")
+    assert _fix_place_word("Phồn Xương, Yên Thế, Bắc Giang") == "Phồn Xương, Yên Thế, Bắc Giang"
+    assert _fix_place_word("Sơn Tây, Xã Cổ Đông, Thị xã Sơn Tây, Hà Nội") == (
+        "Sơn Tây, Xã Cổ Đông, Thị xã Sơn Tây, Hà Nội"
+    )
 
 
 def test_an_address_line_that_starts_left_of_its_label_is_read_whole(rows_doc):

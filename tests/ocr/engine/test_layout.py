@@ -226,3 +226,15 @@ def test_a_card_outnumbered_by_a_sheets_askew_lines_in_its_frame(synth, ref_date
     assert r.card_type == "9_id_card_back"
     for key in ("dantoc", "tongiao", "date", "noicap"):
         assert r.value(key) == s.truth["data"][key]
+
+
+def test_a_small_card_askew_beside_a_level_sheet_named_only_by_a_few_words(synth, ref_date):
+    """A CMND back, small and turned 60 degrees, beside a level sheet of large text: the
+    page is read in the sheet's direction, the card's fingerprint labels among its lines
+    name a back, but no field of it is read; the card is found apart from the sheet."""
+    s = synth.generate_sample(card_type="12_id_card_back", seed=96001, difficulty="medium")
+    assert "distractor" in s.plan
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.card_type == "12_id_card_back"
+    for key in ("dauvet", "date", "noicap"):
+        assert r.value(key) == s.truth["data"][key]
