@@ -514,6 +514,12 @@ class _Group:
 _ASPECT = {3: (14.0, 40.0), 2: (17.0, 55.0)}
 
 
+# a line's height is its components' median: a filler's ('<', 0.6 of a capital's height in
+# OCR-B) on a line of mostly fillers, a capital's on one of mostly digits ("IDVNM1628..."
+# above "TRAN<<QUYNH<LE<<<..."): lines of one MRZ differ in height by up to 1 / 0.6
+_LIKE_HEIGHT = (0.57, 1.75)
+
+
 def _angle_diff(a: float, b: float) -> float:
     return (a - b + math.pi) % (2 * math.pi) - math.pi
 
@@ -527,7 +533,7 @@ def _group_lines(lines: list[_Line]) -> list[_Group]:
                 continue
             if abs(_angle_diff(a.angle, b2.angle)) > math.radians(4):
                 continue
-            if not 0.62 < b2.height / a.height < 1.6:
+            if not _LIKE_HEIGHT[0] < b2.height / a.height < _LIKE_HEIGHT[1]:
                 continue
             if not 0.8 < b2.length / a.length < 1.25:
                 continue
@@ -549,7 +555,10 @@ def _group_lines(lines: list[_Line]) -> list[_Group]:
                     continue
                 if abs(_angle_diff(c.angle, a.angle)) > math.radians(4):
                     continue
-                if not 0.8 < c.length / a.length < 1.25 or not 0.62 < c.height / h < 1.6:
+                if (
+                    not 0.8 < c.length / a.length < 1.25
+                    or not _LIKE_HEIGHT[0] < c.height / h < _LIKE_HEIGHT[1]
+                ):
                     continue
                 dx2, dy2 = c.cx - b2.cx, c.cy - b2.cy
                 along2 = dx2 * ca + dy2 * sa

@@ -107,3 +107,12 @@ def test_cccd_with_no_expiry(size, blur):
     result = read_mrz(_render(lines, size=size, blur=blur))
     assert result is not None and result.lines == lines and result.valid
     assert mrz_to_api_fields(result)["due_date"] in ("", None)
+
+
+def test_mrz_lines_of_fillers_and_of_digits_differ_in_height_and_are_one_mrz(synth):
+    """A line's height is its characters' median: a filler's on "TRAN<<QUYNH<LE<<<...", a
+    capital's on "IDVNM1628...": 20 px against 12 here, and still the same MRZ."""
+    s = synth.generate_sample(card_type="chip_id_card_back", seed=97002, difficulty="medium")
+    got = read_mrz(cv2.imdecode(np.frombuffer(s.image_bytes, np.uint8), cv2.IMREAD_COLOR))
+    assert got is not None and got.valid
+    assert list(got.lines) == s.truth["data"]["mrz"]
