@@ -569,8 +569,23 @@ def join_address_lines(texts: list[str]) -> str:
                 and (not is_province(segs[0]) or is_province(f"{prev_last} {segs[0]}"))
             )
         )
+        wrapped = wrapped or _street_wrapped(out.rsplit(",", 1)[-1], t.split(",")[0])
         out = out + (" " if wrapped else ", ") + t
     return out
+
+
+def _street_wrapped(part: str, next_part: str) -> bool:
+    """A known street's name broken across the lines, after its house number ("Số 222/55
+    Cách Mạng Tháng" / "Tám, Hòa Cường Bắc, ..."): the words after the number and the
+    next line's first part name it."""
+    from .vocab import _streets, base
+
+    words = part.split()
+    numbered = [k for k, w in enumerate(words) if re.search(r"\d", w)]
+    if not numbered or not next_part.strip():
+        return False
+    street = words[numbered[-1] + 1 :] + next_part.split()
+    return bool(words[numbered[-1] + 1 :]) and tuple(base(w) for w in street) in _streets()
 
 
 # ---------------------------------------------------------------- classification

@@ -490,6 +490,16 @@ def test_a_streets_name_wrapped_after_its_house_number_joins_with_a_space():
     assert fx.join_address_lines(["Số 274/10", "Hoàng Hoa Thám, Phường Bình Khánh"]) == (
         "Số 274/10 Hoàng Hoa Thám, Phường Bình Khánh"
     )
+    # units named without their unit word (a CMND's): the street's name is a known one
+    assert (
+        fx.join_address_lines(
+            ["Số 222/55 Cách Mạng Tháng", "Tám, Hòa Cường Bắc, Hải Châu, Đà Nẵng"]
+        )
+        == "Số 222/55 Cách Mạng Tháng Tám, Hòa Cường Bắc, Hải Châu, Đà Nẵng"
+    )
+    assert fx.join_address_lines(["Số 12 Lê Lợi", "Hòa Cường Bắc, Hải Châu, Đà Nẵng"]) == (
+        "Số 12 Lê Lợi, Hòa Cường Bắc, Hải Châu, Đà Nẵng"
+    )
     # a street whole on its line, then a unit or a quarter: a comma
     assert (
         fx.join_address_lines(["Số 12 Lê Lợi", "Phường 1, Quận 3"])
