@@ -121,7 +121,7 @@ ISSUED_BETWEEN = {
 }
 
 
-def _age_on(born: dt.date, day: dt.date) -> int:
+def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
@@ -130,7 +130,7 @@ def _milestone_expiry(born: dt.date, issued: dt.date) -> str:
     one issued within the two years before such an age is valid until the next one, and
     from 58 on it has no expiry."""
     for age in (25, 40, 60):
-        if _age_on(born, issued) < age - 2:
+        if age_on(born, issued) < age - 2:
             return _add_years(born, age).strftime("%d/%m/%Y")
     return NO_EXPIRY
 

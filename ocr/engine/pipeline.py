@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
@@ -699,8 +700,6 @@ def _name_with_headroom(name: str, boxes) -> tuple[str, list, bool]:
     box ends at their top, cutting a capital's tone mark to a stub: "THÙY" read "THỦY",
     "ÁNH" "ẢNH"), and the boxes with those crops; the reading only when it spells the
     same letters, marks aside."""
-    import dataclasses
-
     from . import recognizer as rz
     from .names import base
 
@@ -1496,7 +1495,8 @@ def _fix_place_word(text: str) -> str:
     """A first word one letter from a place word and known to no vocabulary is that word
     ("Kóm Bình An" -> "Xóm Bình An", "Ñp 10" -> "Ấp 10"); so is one with a place word's
     letters, or one letter from them, before a number, and one with its letters and no
-    name's before a name."""
+    name's before a name, or one letter from them and hardly a unit's word before the
+    commune ("Phôn Hạ, Tứ Xã" -> "Thôn Hạ")."""
     from .vocab import PLACE_WORDS, letters_count
 
     words = text.split()
@@ -2205,19 +2205,34 @@ def _split_like(words: list[str], target: list[str]) -> list[str]:
 
 # a Vietnamese passport is issued for ten years (five under the age of 14), to the day
 PASSPORT_TERMS = (10, 5)
+CHILD_AGE = 14
 _DATE_SHAPE = re.compile(r"(?<!\d)(\d{2})\s*[/\-.]\s*(\d{2})\s*[/\-.]\s*(\d{4})(?!\d)")
+
+
+def _passport_terms(expiry: dt.date, born: dt.date | None = None) -> list[dt.date]:
+    """The issue dates a passport expiring on `expiry` may have, one per term; with the
+    holder's birth date, the one the holder's age then allows (five years under 14)."""
+    terms = []
+    for years in PASSPORT_TERMS:
+        try:
+            issue = expiry.replace(year=expiry.year - years)
+        except ValueError:  # 29 February
+            issue = expiry.replace(year=expiry.year - years, day=28)
+        if born is None or (ck.age_on(born, issue) < CHILD_AGE) == (years < PASSPORT_TERMS[0]):
+            terms.append(issue)
+    return terms
+
+
+def _digits_apart(a: str, b: str) -> int:
+    """How many digits two dates (dd/mm/yyyy) differ by."""
+    return sum(x != y for x, y in zip(a, b, strict=True)) if len(a) == len(b) else len(a)
 
 
 def _passport_issue_by_term(r: SideResult, rows, expiry: dt.date, rowbox, skip) -> None:
     """The issue date misread past a date ("18/68/2021" for 10/08/2021): the expiry's day
     a term earlier, when the reading (Tesseract's or PP-OCR's) has six of its eight digits
     and no other term's date fits as well."""
-    terms = []
-    for years in PASSPORT_TERMS:
-        try:
-            terms.append(expiry.replace(year=expiry.year - years))
-        except ValueError:  # 29 February
-            terms.append(expiry.replace(year=expiry.year - years, day=28))
+    terms = _passport_terms(expiry)
     for row in rows:
         for b in row.boxes:
             for text in (b.text, b.alt):
@@ -2322,10 +2337,17 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
         else:
             rest.append((d, row, conf))
     exp_d, dob_d = nz.date_obj(expiry), nz.date_obj(dob)
+    terms = _passport_terms(exp_d, dob_d) if exp_d is not None else []
     for d, row, conf in rest:
         dd = nz.date_obj(d)
         if dd is None or d == dob:
             continue
+        # a digit misread ("11/04/2025" for 11/04/2023, the expiry 11/04/2033): the one
+        # date a term before the expiry one digit off
+        near = [t for t in terms if _digits_apart(d, t.strftime("%d/%m/%Y")) == 1]
+        source = "ocr"
+        if len(near) == 1 and dd not in terms:
+            d, dd, conf, source = near[0].strftime("%d/%m/%Y"), near[0], min(conf, 0.6), "derived"
         if exp_d is not None and dd >= exp_d:
             continue
         # a passport is issued after its holder's birth and for ten years at most (the
@@ -2334,7 +2356,7 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
             exp_d is not None and (exp_d - dd).days > 10 * 366 + 31
         ):
             continue
-        r.set("date", d, conf, rowbox(row))
+        r.set("date", d, conf, rowbox(row), source)
         break
     if not r.value("date") and exp_d is not None:
         _passport_issue_by_term(r, rows, exp_d, rowbox, skip={dob, expiry})

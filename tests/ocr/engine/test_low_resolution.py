@@ -976,3 +976,19 @@ def test_the_birth_dates_row_misread_gives_no_expiry(rows_doc):
         r.set("born", "29/08/1961", 0.9, [0, 0, 9, 9], "qr")
         _dates_by_content(r, rows_doc(rows), ("born", "duedate"))
         assert r.value("duedate") == want
+
+
+def test_a_passport_issue_date_one_digit_off_a_term_before_the_expiry(synth, ref_date):
+    """ "11/04/2025" read for 11/04/2023 beside the expiry 11/04/2033: the ten-year term's
+    date (the five-year one, 11/04/2028, is a child's: the holder was born in 1977)."""
+    import datetime as dt
+
+    from ocr.engine.pipeline import _passport_terms
+
+    s = synth.generate_sample(card_type="passport", seed=98004, difficulty="easy")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("date") == s.truth["data"]["date"] == "11/04/2023"
+    assert r.fields["date"].source == "derived"
+    expiry = dt.date(2033, 4, 11)
+    assert _passport_terms(expiry, dt.date(1977, 9, 23)) == [dt.date(2023, 4, 11)]
+    assert _passport_terms(expiry, dt.date(2020, 1, 1)) == [dt.date(2028, 4, 11)]
