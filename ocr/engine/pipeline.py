@@ -1860,6 +1860,7 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
     if with_expiry:
         _no_expiry_by_content(r, doc)
         _expiry_by_age(r)
+        _expiry_year_by_age(r)
 
 
 # a date's day and month, then what was read of its year ("26/08/192M")
@@ -1902,6 +1903,22 @@ def _expiry_by_age(r: SideResult) -> None:
     due = ck.expiry_by_age(r.card_type, born)
     if due:
         r.set("duedate", due, 0.5 * r.fields["born"].confidence, None, "derived")
+
+
+def _expiry_year_by_age(r: SideResult) -> None:
+    """An expiry read with the birth date's day and month but a year one digit off the one
+    the law gives (the birthday at 25, 40 or 60, the same on any day of the years that
+    kind of card was issued: "31/07/2033" for 31/07/2039, born in 1999): that year, when
+    the birth year agrees with the 12-digit number's. Said to be derived."""
+    born, due = nz.date_obj(r.value("born")), nz.date_obj(r.value("duedate"))
+    if born is None or due is None or (due.day, due.month) != (born.day, born.month):
+        return
+    if ck.birth_year_of_id(r.value("id")) not in (None, born.year):
+        return
+    want = ck.expiry_by_age(r.card_type, born)
+    if want and want != r.value("duedate") and _digits_apart(want, r.value("duedate")) == 1:
+        f = r.fields["duedate"]
+        r.set("duedate", want, 0.5 * f.confidence, f.box, "derived")
 
 
 def _no_expiry_by_content(r: SideResult, doc: Document) -> None:

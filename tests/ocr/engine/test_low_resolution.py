@@ -992,3 +992,25 @@ def test_a_passport_issue_date_one_digit_off_a_term_before_the_expiry(synth, ref
     expiry = dt.date(2033, 4, 11)
     assert _passport_terms(expiry, dt.date(1977, 9, 23)) == [dt.date(2023, 4, 11)]
     assert _passport_terms(expiry, dt.date(2020, 1, 1)) == [dt.date(2028, 4, 11)]
+
+
+def test_a_citizen_cards_expiry_year_one_digit_off_the_lawful_one():
+    """A chip front: born 31/07/1979 and issued in 2021-2024, it expires on the 40th
+    birthday, 31/07/2039, read "31/07/2033" (chip_id_card_front 98001 hard)."""
+    from ocr.engine.pipeline import _expiry_year_by_age
+
+    def side(born, due, pid="044079434677"):
+        r = SideResult(card_type="chip_id_card_front")
+        r.set("id", pid, 0.9)
+        r.set("born", born, 0.9)
+        r.set("duedate", due, 0.9)
+        _expiry_year_by_age(r)
+        return r
+
+    r = side("31/07/1979", "31/07/2033")
+    assert r.value("duedate") == "31/07/2039" and r.fields["duedate"].source == "derived"
+    # not when the day or month differ (which of the two dates is misread?), two digits
+    # are off, or the ID's birth year says the birth date's is misread
+    assert side("31/07/1979", "30/07/2033").value("duedate") == "30/07/2033"
+    assert side("31/07/1979", "31/07/2023").value("duedate") == "31/07/2023"
+    assert side("31/07/1979", "31/07/2033", pid="044089434677").value("duedate") == "31/07/2033"
