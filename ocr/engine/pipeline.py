@@ -1909,12 +1909,12 @@ def _expiry_year_by_age(r: SideResult) -> None:
     """An expiry read with the birth date's day and month but a year one digit off the one
     the law gives (the birthday at 25, 40 or 60, the same on any day of the years that
     kind of card was issued: "31/07/2033" for 31/07/2039, born in 1999): that year, when
-    the birth year agrees with the 12-digit number's. Said to be derived."""
+    the birth year is the 12-digit number's. Said to be derived."""
     born, due = nz.date_obj(r.value("born")), nz.date_obj(r.value("duedate"))
     if born is None or due is None or (due.day, due.month) != (born.day, born.month):
         return
-    if ck.birth_year_of_id(r.value("id")) not in (None, born.year):
-        return
+    if ck.birth_year_of_id(r.value("id")) != born.year:
+        return  # (the birth year misread, its day and month as likely: no telling)
     want = ck.expiry_by_age(r.card_type, born)
     if want and want != r.value("duedate") and _digits_apart(want, r.value("duedate")) == 1:
         f = r.fields["duedate"]

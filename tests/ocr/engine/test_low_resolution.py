@@ -1010,7 +1010,10 @@ def test_a_citizen_cards_expiry_year_one_digit_off_the_lawful_one():
     r = side("31/07/1979", "31/07/2033")
     assert r.value("duedate") == "31/07/2039" and r.fields["duedate"].source == "derived"
     # not when the day or month differ (which of the two dates is misread?), two digits
-    # are off, or the ID's birth year says the birth date's is misread
+    # are off, or the ID's birth year is another
     assert side("31/07/1979", "30/07/2033").value("duedate") == "30/07/2033"
     assert side("31/07/1979", "31/07/2023").value("duedate") == "31/07/2023"
     assert side("31/07/1979", "31/07/2033", pid="044089434677").value("duedate") == "31/07/2033"
+    # nor without the ID to vouch for the birth year (chip front 105002 hard: "08/07/1996"
+    # read for 1998 before the ID was, the expiry 2038 right)
+    assert side("08/07/1996", "08/07/2038", pid="").value("duedate") == "08/07/2038"
