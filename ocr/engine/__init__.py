@@ -35,7 +35,9 @@ Pipeline (ocr/engine/...):
                 data/old_divisions.json.gz) to restore diacritics and split addresses into
                 province/district/ward with official codes.
   tone_marks.py the ink above a name's capitals, where Tesseract errs: a hook shaped like
-                a grave, a syllable read without the mark it has.
+                a grave, a syllable read without the mark it has. (A name's lines are
+                first read again cut with room above the capitals for their marks, the
+                line above's ink left out: layout._crop_with_headroom.)
   checks.py     ID number vs birth date/sex/province, QR vs print, MRZ check digits and vs
                 print, expiry rules, front vs back -> valid / invalidCode.
 """
