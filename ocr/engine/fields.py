@@ -578,14 +578,14 @@ def _street_wrapped(part: str, next_part: str) -> bool:
     """A known street's name broken across the lines, after its house number ("Số 222/55
     Cách Mạng Tháng" / "Tám, Hòa Cường Bắc, ..."): the words after the number and the
     next line's first part name it."""
-    from .vocab import _streets, base
+    from .vocab import is_street_name
 
     words = part.split()
     numbered = [k for k, w in enumerate(words) if re.search(r"\d", w)]
     if not numbered or not next_part.strip():
         return False
-    street = words[numbered[-1] + 1 :] + next_part.split()
-    return bool(words[numbered[-1] + 1 :]) and tuple(base(w) for w in street) in _streets()
+    begun = words[numbered[-1] + 1 :]
+    return bool(begun) and is_street_name(begun + next_part.split())
 
 
 # ---------------------------------------------------------------- classification

@@ -169,6 +169,11 @@ def _streets() -> dict[tuple[str, ...], str]:
     return {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
 
 
+def is_street_name(words: list[str]) -> bool:
+    """The words name a common street, whatever their diacritics."""
+    return tuple(base(w) for w in words) in _streets()
+
+
 # "Số" read as "S6" or "Sô" before a house number
 _HOUSE_NUMBER = re.compile(r"\bS[6oO0ôóồỏ](?=\s+\d)")
 _STREET_WORDS = {"DUONG", "PHO"}  # "Đường", "Phố": the word street before its name
