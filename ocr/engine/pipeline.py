@@ -1916,7 +1916,7 @@ def _expiry_year_by_age(r: SideResult) -> None:
     if ck.birth_year_of_id(r.value("id")) != born.year:
         return  # (the birth year misread, its day and month as likely: no telling)
     want = ck.expiry_by_age(r.card_type, born)
-    if want and want != r.value("duedate") and _digits_apart(want, r.value("duedate")) == 1:
+    if want and nz.one_letter_apart(want, r.value("duedate")):
         f = r.fields["duedate"]
         r.set("duedate", want, 0.5 * f.confidence, f.box, "derived")
 
@@ -2240,11 +2240,6 @@ def _passport_terms(expiry: dt.date, born: dt.date | None = None) -> list[dt.dat
     return terms
 
 
-def _digits_apart(a: str, b: str) -> int:
-    """How many digits two dates (dd/mm/yyyy) differ by."""
-    return sum(x != y for x, y in zip(a, b, strict=True)) if len(a) == len(b) else len(a)
-
-
 def _passport_issue_by_term(r: SideResult, rows, expiry: dt.date, rowbox, skip) -> None:
     """The issue date misread past a date ("18/68/2021" for 10/08/2021): the expiry's day
     a term earlier, when the reading (Tesseract's or PP-OCR's) has six of its eight digits
@@ -2361,7 +2356,7 @@ def read_passport(r: SideResult, doc: Document, infos, mrz=None) -> None:
             continue
         # a digit misread ("11/04/2025" for 11/04/2023, the expiry 11/04/2033): the one
         # date a term before the expiry one digit off
-        near = [t for t in terms if _digits_apart(d, t.strftime("%d/%m/%Y")) == 1]
+        near = [t for t in terms if nz.one_letter_apart(d, t.strftime("%d/%m/%Y"))]
         source = "ocr"
         if len(near) == 1 and dd not in terms:
             d, dd, conf, source = near[0].strftime("%d/%m/%Y"), near[0], min(conf, 0.6), "derived"
