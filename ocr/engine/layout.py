@@ -257,15 +257,26 @@ def _text_region(quads: list[np.ndarray], shape) -> tuple[int, int, int, int]:
     )
 
 
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    order = np.argsort(values)
+    cum = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
+
+
 def _main_cluster(quads: list[np.ndarray]) -> list[np.ndarray]:
-    """Drop isolated detections far from the bulk of the text (background clutter)."""
+    """Drop isolated detections far from the bulk of the text (background clutter); the
+    bulk is the text's, by length: not the many short words of a sheet beside a card with
+    fewer, longer lines."""
     if len(quads) < 5:
         return quads
     centers = np.array([q.mean(axis=0) for q in quads])
     heights = np.array(
         [min(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[0] - q[1])) for q in quads]
     )
-    med = np.median(centers, axis=0)
+    lengths = np.array(
+        [max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[0] - q[1])) for q in quads]
+    )
+    med = np.array([_weighted_median(centers[:, k], lengths) for k in (0, 1)])
     hmed = float(np.median(heights))
     d = np.linalg.norm(centers - med, axis=1)
     lim = max(np.percentile(d, 75) * 2.5, 12 * hmed)

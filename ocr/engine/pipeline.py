@@ -26,6 +26,7 @@ from .layout import (
 )
 from .qr import decode_qr, parse_cccd_qr, qr_like_patch
 from .types import SideResult
+from .vocab import MARK_WORDS
 
 NO_EXPIRY = "Không thời hạn"
 SURE = 0.9  # Tesseract's line confidence above which no second reading is asked for
@@ -1011,8 +1012,13 @@ HOUSE_NUMBER_CONF = 0.95
 def _house_number_by_second_reading(address: str, box) -> str:
     """The address with its house number's digits as PP-OCR read them on its first line,
     where the two readings have as many runs of digits of the same lengths, PP-OCR is sure,
-    and Tesseract less so."""
+    and Tesseract less so; a digit Tesseract read as a sign no address has at the end of
+    the first part ("Khu phố §,"), where PP-OCR reads one there, however sure."""
     address = _house_number_slash(address, box)
+    head, sep, tail = address.partition(",")  # the house number is in the first part
+    if head.endswith(" §") and box.crop is not None:
+        digit = re.search(r"(?<!\d)(\d)\s*,", box.alt_whatever_read())
+        return head[:-1] + digit.group(1) + sep + tail if digit else address
     runs = re.findall(r"\d+", box.text)
     if not runs or box.conf >= HOUSE_NUMBER_CONF:
         return address
@@ -1024,7 +1030,6 @@ def _house_number_by_second_reading(address: str, box) -> str:
         or box.alt_conf < HOUSE_NUMBER_CONF
     ):
         return address
-    head, sep, tail = address.partition(",")  # the house number is in the first part
     for a, b in zip(runs, other, strict=True):
         if a != b and re.search(rf"(?<!\d){a}(?!\d)", head):
             head = re.sub(rf"(?<!\d){a}(?!\d)", b, head, count=1)
@@ -1095,7 +1100,14 @@ def _strip_label(text: str) -> str:
     text = re.sub(r"(?:^|(?<=\s))[S$§%][o0ôốó6](?=\s+\d+[A-Z]?(?:/\d+)*\s+[^\W\d_])", "Số", text)
     text = re.sub(r"(?<=[^\W\d_])\.(?=\s*,)", "", text)  # a speck before a comma: "Lộc.,"
     head, sep, tail = text.partition(":")
-    if sep and len(head) <= 0.4 * len(text) and not _UNIT_WORD.search(norm_text(head)):
+    # (or a neighbouring field's label, whatever its length: "Có giá trị đến: Hồ Chí Minh",
+    # an address's last line printed beside the expiry's label)
+    other_label = sep and max(fx._sim(norm_text(head), lab) for lab in _OTHER_LABELS) >= 0.8
+    if (
+        sep
+        and (len(head) <= 0.4 * len(text) or other_label)
+        and not _UNIT_WORD.search(norm_text(head))
+    ):
         text = tail
     words = text.split()
     best, cut = 0.0, 0
@@ -1606,6 +1618,13 @@ def _address_groups(doc: Document) -> list[tuple[str, list[int], float, int]]:
                 box = fx.union_box([b.obox for _, rw, _ in pending for b in rw.boxes])
                 conf = min(b.conf for _, rw, _ in pending for b in rw.boxes)
                 joined = _drop_what_precedes_address(re.sub(r"\s*,\s*,", ",", joined))
+                # (the box the address starts in: not a date left of it)
+                start = norm_text(joined.split(",")[0])[:4]
+                first_box = next(
+                    (b for b in pending[0][1].boxes if start and start in b.norm), None
+                )
+                if first_box is not None and first_box.crop is not None:
+                    joined = _house_number_by_second_reading(joined, first_box)
                 out.append((joined, box, conf, pending[0][2]))
             pending = []
     return out
@@ -2012,8 +2031,13 @@ def _clean_marks(text: str) -> str:
 
     t = _drop_finger_captions(text)
     # the issue-date line below, read into the marks ("... trái gáy 19 thắng 10 nânn 2013"):
-    # no mark has a year
-    t = re.sub(r"(?:\S+\s+)?\d{1,2}\D{1,12}?\d{1,2}\D{1,12}?\d{4}.*$", "", t)
+    # no mark has a year; the word before the date is its "Ngày" misread, unless a word a
+    # mark ends with ("... bên trái 14 tháng 06 năm 2019": "Ngày" lost)
+    t = re.sub(
+        r"(?:(\S+)\s+)?\d{1,2}\D{1,12}?\d{1,2}\D{1,12}?\d{4}.*$",
+        lambda m: m.group(1) if m.group(1) and m.group(1).lower() in _MARK_ENDS else "",
+        t,
+    )
     t = nz.clean_text(t)
     # the issue date's label below, read into the marks ("... trải Ngây, Thắng, TRÀ ¿ Date,
     # mvonnth"): no mark has it (the text is NFC: one letter folds to one letter)
@@ -2029,6 +2053,7 @@ def _clean_marks(text: str) -> str:
     t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-¿]{1,2}\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:", "C:;"
     # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm", "C:2.,5cm"
     t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[.,]{2}|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
+    t = re.sub(r"C:(\d),\s*[^\d\s,](\d)cm", r"C:\1,\2cm", t)  # "C:0, Š5cm", "C:1,'5cm"
     t = re.sub(r"C:(\d),\s?[Ss%][cé]?[ce]m\b", r"C:\1,5cm", t)  # "2,Scm", "0, %cm", "0,Sem"
     t = re.sub(r"C:(\d)5cm", r"C:\1,5cm", t)  # the comma lost: no mark is 25 cm from anything
     t = t.lstrip("⁄/\\|-_. ")
@@ -2041,6 +2066,8 @@ def _clean_marks(text: str) -> str:
     return fixed
 
 
+# words a mark's description ends with, but "gáy" (the nape): "Ngày" misread, more often
+_MARK_ENDS = frozenset(w.lower() for w in MARK_WORDS) - {"gáy", "cm", "ở", "và", "có"}
 _MARK_HEADS = ("not ruoi", "vet bot", "vet seo", "vet thuong", "seo", "tan nhang", "khong")
 _MARK_SPELLING = {
     "not ruoi": "Nốt ruồi",
@@ -2440,7 +2467,7 @@ def _apply_qr(r: SideResult, qr_text: str, qr_box) -> dict:
 
 def _addresses(r: SideResult) -> None:
     from .address import canonical_address
-    from .vocab import fix_street_names, fix_words
+    from .vocab import fix_hamlet_names, fix_street_names, fix_words
 
     parsed: dict[str, tuple[str, dict]] = {}
     for key, prefix in (("address", "diachi"), ("country", "quequan"), ("noidangkykhaisinh", "")):
@@ -2448,7 +2475,7 @@ def _addresses(r: SideResult) -> None:
         if not v:
             continue
         if r.fields[key].source == "ocr":
-            v = fix_street_names(fix_words(canonical_address(v)))
+            v = fix_hamlet_names(fix_street_names(fix_words(canonical_address(v))))
             r.fields[key].value = v
         if prefix:
             parsed[key] = (v, parse_address(v))
@@ -2831,7 +2858,7 @@ def _digits_misread_as_look_alikes(first: str, second: str) -> tuple[str, str]:
     one fix alone does (the caller keeps them only when every check then agrees):
     - the 12-digit ID ends with the document number, which its own check digit vouches for;
       its first three digits, a province's code, are vouched for by the ID's check digit
-      (the line's last);
+      (the line's last; or by the composite check when that digit is misread too);
     - a date whose check digit fails, or that is no date, is the one date one digit off
       that its check digit agrees with."""
     from .mrz import check_digit
@@ -2854,6 +2881,21 @@ def _digits_misread_as_look_alikes(first: str, second: str) -> tuple[str, str]:
             fixes = _look_alike_fixes(personal[:3], province_ok)
             if len(fixes) == 1:
                 personal = fixes[0] + number
+            elif not fixes and int(personal[:3]) not in ck.OLD_PROVINCE_CODES:
+                # no province's, and the line's last digit misread too ("831..." and "9"
+                # for 031... and 0): the one province whose ID's check digit is a
+                # look-alike of it (the composite check, which covers both, vouches)
+                def province_and_digit(code: str) -> bool:
+                    digit = check_digit(code + number)
+                    return (
+                        int(code) in ck.OLD_PROVINCE_CODES
+                        and frozenset((digit, first[29])) in _DIGIT_LOOKALIKES
+                    )
+
+                fixes = _look_alike_fixes(personal[:3], province_and_digit)
+                if len(fixes) == 1:
+                    personal = fixes[0] + number
+                    first = first[:29] + check_digit(personal)
         if check_digit(personal) == first[29]:
             first = first[:15] + personal + first[27:]
     return first, _dates_misread_as_look_alikes(second, (0, 8))  # birth date, expiry
@@ -2933,21 +2975,34 @@ def _composite_digit_misread(first: str, second: str, third: str) -> str:
 
 def _passport_mrz(result):
     """A Vietnamese passport's MRZ (TD3), the data page recognised by its printed text:
-    - its issuing state misread from VNM by a letter ("VNN") is VNM, as its nationality
-      reads (no check digit covers either);
+    - its issuing state and nationality, each VNM or misread from it by a letter ("VNN",
+      "VNH"), are VNM (no check digit covers either; no other state's code is a letter
+      from it);
     - its composite check digit misread as a look-alike, when only that check fails: every
       field it covers has a check digit of its own that agrees;
     - a date's digit misread as a look-alike: see _dates_misread_as_look_alikes; the
       personal number's (the holder's 12-digit ID): see _id_misread_against_birth; each
-      kept only when every check then agrees."""
+      kept only when every check then agrees (the composite's too, or its digit misread as
+      a look-alike of the one they then give)."""
     from .mrz import check_digit, parse_mrz
 
     lines = list(result.lines)
     if result.format != "TD3":
         return result
     first, second = lines
-    if first[2:5] != "VNM" and second[10:13] == "VNM" and nz.one_letter_apart(first[2:5], "VNM"):
-        first = first[:2] + "VNM" + first[5:]
+
+    def like_vnm(code: str) -> bool:
+        return code == "VNM" or nz.one_letter_apart(code, "VNM")
+
+    if like_vnm(first[2:5]) and like_vnm(second[10:13]):
+        first, second = first[:2] + "VNM" + first[5:], second[:10] + "VNM" + second[13:]
+
+    def composite_fixed(line: str) -> str:
+        want = check_digit(line[0:10] + line[13:20] + line[21:43])
+        if frozenset((want, line[43])) in _DIGIT_LOOKALIKES:
+            return line[:43] + want
+        return line
+
     dated = _dates_misread_as_look_alikes(second, (13, 21))  # birth date, expiry
     # (the ID also when every check agrees: two look-alikes can cancel out in its check
     # digit, "891384135688" and 091304135688 both giving 8)
@@ -2955,7 +3010,7 @@ def _passport_mrz(result):
     if first[2:5] == "VNM":  # (another state's personal number is no Vietnamese ID)
         pid = _id_misread_against_birth(dated[28:40], dated[13:19], dated[20])
         trials.insert(0, dated[:28] + pid + dated[40:])
-    for trial in trials:
+    for trial in [t for read in trials for t in (read, composite_fixed(read))]:
         try:
             if trial != second and parse_mrz([first, trial]).valid:
                 second = trial
@@ -2963,9 +3018,7 @@ def _passport_mrz(result):
         except Exception:  # noqa: BLE001 - as read
             pass
     if result.failed_checks == ["composite"]:
-        want = check_digit(second[0:10] + second[13:20] + second[21:43])
-        if frozenset((want, second[43])) in _DIGIT_LOOKALIKES:
-            second = second[:43] + want
+        second = composite_fixed(second)
     if [first, second] == lines:
         return result
     return _reparsed(result, [first, second])

@@ -140,11 +140,8 @@ def fix_words(text: str) -> str:
             return w
         # match case-insensitively
         lw = w.lower()
-        for c in cands:
-            if c.lower() == lw:
-                if upper:
-                    return c.upper()
-                return c if not cap else c[:1].upper() + c[1:]
+        if any(c.lower() == lw for c in cands):
+            return w  # known but for its case ("dân" of "Tổ dân phố", known as "Dân")
         best = _closest([lw.capitalize(), lw], [c for c in cands])
         if upper:
             return best.upper()
@@ -207,6 +204,46 @@ def fix_street_names(text: str) -> str:
                 break
         i += 1
     return " ".join(words)
+
+
+# the words a hamlet's or street quarter's name follows in an address's first part
+_HAMLET_WORDS = ("Thôn", "Xóm", "Ấp", "Bản", "Khối", "Tổ dân phố", "Khu phố", "Cụm", "Làng",
+                 "Buôn", "Khóm", "Đội", "Sóc", "Plei")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _unit_names() -> dict[tuple[str, ...], str]:
+    """The communes' and wards' names of two words or more, without their unit word, by
+    their words' letters (names sharing their letters with another are left out: "Tân
+    Thành", "Tân Thạnh")."""
+    from .address import _bare, modern_tones, new_units, old_units
+
+    names = [w for p in old_units() for d in p["d"] for _, w in d["w"]]
+    names += [w for p in new_units() for _, w in p["w"]]
+    by_letters: dict[tuple[str, ...], set[str]] = {}
+    for name in names:
+        bare = modern_tones(_nfc(_bare(name)))
+        if len(bare.split()) >= 2 and not any(c.isdigit() for c in bare):
+            by_letters.setdefault(tuple(base(w) for w in bare.split()), set()).add(bare)
+    return {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
+
+
+def fix_hamlet_names(text: str) -> str:
+    """A hamlet named as a commune is ("Xóm Quyết Thăng" read for Quyết Thắng): the
+    address's first part, a hamlet word and a name of capitalised words with the letters
+    of one commune's or ward's name, takes that name's diacritics."""
+    head, sep, tail = text.partition(",")
+    for word in sorted(_HAMLET_WORDS, key=len, reverse=True):
+        if not head.startswith(word + " "):
+            continue
+        words = head[len(word) + 1 :].split()
+        if len(words) < 2 or not all(w[:1].isupper() and w.isalpha() for w in words):
+            return text
+        name = _unit_names().get(tuple(base(w) for w in words))
+        if name is None:
+            return text
+        return f"{word} {name}{sep}{tail}"
+    return text
 
 
 def fix_mark_words(text: str) -> str:
@@ -486,14 +523,17 @@ def choice_in_rows(texts: list[str], options: list[str], spelled=False) -> tuple
         elif after_label:
             tail = after_label.group(1)
             t = t[: after_label.start(1)] + ":" + tail
-        elif t.split()[-2][:1].islower() and not is_place_word(t.split()[-2].capitalize()):
+        elif t.split()[-2][:1].islower() and (
+            not is_place_word(t.split()[-2].capitalize())
+            or re.fullmatch(r"(?i)s[^\W\d_]c", t.split()[-2])  # "tộc" read "sòc", no "Sóc"
+        ):
             # a long row ending in a label's lower-case remains and an option spelled as it
             # is ("CON531 onn Đóa sác Kinh"): the value, its other words another text's
             tail = " ".join(t.split()[-2:])
             exact = True
         else:
             continue
-        words = _unglued(tail).split()
+        words = [undouble(w) for w in _unglued(tail).split()]  # "MƯƯỜng"
         for n in (3, 2, 1):
             if len(words) >= n:
                 read = " ".join(words[-n:]).strip(" .,;:-")

@@ -123,6 +123,10 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         # a label's sign or two read as a part of its own
         ("2x, Chánh Nghĩa, Thủ Dầu Một, Bình Dương", "Chánh Nghĩa, Thủ Dầu Một, Bình Dương"),
         ("é, Xóm Trung, Tứ Xã, Lâm Thao, Phú Thọ", "Xóm Trung, Tứ Xã, Lâm Thao, Phú Thọ"),
+        # the expiry's label beside the address's last line (cccd front 106003 easy),
+        # however long its part of the line
+        ("Có giá trị đến: Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Có giá trị đên: Tỉnh Hà Tĩnh", "Tỉnh Hà Tĩnh"),
     ],
 )  # fmt: skip
 def test_what_precedes_an_address_on_its_line_is_dropped(read, address):
@@ -606,3 +610,13 @@ def test_an_address_line_ending_with_a_comma_goes_on_to_its_province(rows_doc):
 )  # fmt: skip
 def test_misread_signs_and_words_around_an_addresss_parts(read, want):
     assert _strip_label(read) == want
+
+
+def test_a_house_number_read_as_a_sign_takes_pp_ocrs_digit(synth, ref_date):
+    """(2016 front 107000 medium: "Khu phô §," where PP-OCR reads "Khuph6 8,"; the line
+    found by its content, the expiry's date left of it.)"""
+    from ocr.engine import extract_side
+
+    s = synth.generate_sample(card_type="cccd_front", seed=107000, difficulty="medium")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("address") == s.truth["data"]["address"]

@@ -90,6 +90,24 @@ def test_the_dominant_direction_is_one_documents_not_an_average():
     assert abs(abs(math.degrees(lay._dominant_angle(others))) - 88) < 1
 
 
+def test_the_bulk_of_the_text_is_by_length_not_by_the_number_of_detections():
+    """A card's few long lines above many short words of a sheet under it (a CMND back,
+    107002 medium: its marks and their caption were dropped as far from the words)."""
+    card = [_line(300, 100 + 30 * i, 300, 0) for i in range(4)]
+    sheet = [_line(250 + 20 * (i % 10), 420 + 20 * (i // 10), 30, 30) for i in range(30)]
+    speck = [_line(3000, 3000, 20, 0)]  # clutter far from any text
+    kept = lay._main_cluster(card + sheet + speck)
+    assert all(any(k is q for k in kept) for q in card + sheet)
+    assert not any(k is speck[0] for k in kept)
+
+
+def test_a_backs_marks_above_the_short_words_of_a_sheet_are_read(synth, ref_date):
+    s = synth.generate_sample(card_type="12_id_card_back", seed=107002, difficulty="medium")
+    assert "distractor" in s.plan
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("dauvet") == s.truth["data"]["dauvet"]
+
+
 def test_a_sheet_at_a_small_angle_beside_the_card_neither_tilts_nor_joins_it():
     card = [_line(200, 100 + 30 * i, 300, 8) for i in range(8)]
     sheet = [_line(600, 100 + 25 * i, 200, -5) for i in range(6)]

@@ -262,6 +262,12 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
             "Sẹo chấm C:0,5cm trên đầu mày trái",
         ),
         ("Sẹo C:2?cm sau tai trái", "Sẹo C:2cm sau tai trái"),
+        # a sign read between the size's digits (cccd back 107003 medium)
+        ("Sẹo C:0, Š5cm trên cánh mũi trái", "Sẹo C:0,5cm trên cánh mũi trái"),
+        # the issue date below read into it, its "Ngày" lost: the side stays (cccd back
+        # 106000 medium), where a misread "Ngày" ("gáy") goes with the date
+        ("Nốt ruồi C:15em trên môi trên bên trái 14 tháng 06 năm 2019", "Nốt ruồi C:1,5cm trên môi trên bên trái"),
+        ("Nốt ruồi C:2cm sau tai trái gáy 19 thắng 10 nânn 2013", "Nốt ruồi C:2cm sau tai trái"),
         ("Nốt ruồi c:2cm trước tai phải", "Nốt ruồi C:2cm trước tai phải"),
         # a description in the words descriptions have is kept as it is, two place words
         # and all; two marks are not made one

@@ -383,3 +383,45 @@ def test_another_states_personal_number_is_not_read_as_a_vietnamese_id():
     other = ["P<UTONGUYEN<<HONG<NHI<<<<<<<<<<<<<<<<<<<<<<<", lines[1].replace("VNM", "UTO")]
     assert parse_mrz(other).valid
     assert _passport_mrz(parse_mrz(other)).lines == other
+
+
+def test_a_vietnamese_passports_state_nationality_date_and_composite_all_misread():
+    """(passport 107001 hard: "P<VNN...", "...VNH...2918220...<<18".) The issuing state and
+    the nationality each a letter off VNM are VNM; the expiry's "0" read "8" (no 18th month)
+    is put right by its check digit, and the composite digit read as a look-alike of the
+    one every other check then gives is that one."""
+    lines = [
+        "P<VNMNGUYEN<<HOANG<THINH<<<<<<<<<<<<<<<<<<<<",
+        "C3055962<0VNM7908079M2910220051079217032<<10",
+    ]
+    assert parse_mrz(lines).valid
+    misread = [
+        "P<VNNNGUYEN<<HOANG<THINH<<<<<<<<<<<<<<<<<<<<",
+        "C3055962<0VNH7908079M2918220051079217032<<18",
+    ]
+    fixed = _passport_mrz(parse_mrz(misread))
+    assert fixed.valid and fixed.lines == lines
+    # a composite digit unlike the one the checks give stays, and so does the date
+    unlike = [misread[0], misread[1][:43] + "2"]
+    assert not _passport_mrz(parse_mrz(unlike)).valid
+    # a state two letters off VNM is another state's
+    other = ["P<VUTNGUYEN<<HOANG<THINH<<<<<<<<<<<<<<<<<<<<", misread[1]]
+    assert _passport_mrz(parse_mrz(other)).lines[0] == other[0]
+
+
+def test_a_citizen_cards_province_code_and_last_digit_both_misread():
+    """(chip back 107004 hard: "...0831088649081<<9" for 0031088649081<<0.) No province's
+    code is 831, and the line's last digit fails the ID: the one province code a look-alike
+    off whose ID's check digit is a look-alike of the digit read, the composite agreeing."""
+    lines = [
+        "IDVNM0886490810031088649081<<0",
+        "8804307M2804305VNM<<<<<<<<<<<0",
+        "LE<<ANH<THE<VU<<<<<<<<<<<<<<<<",
+    ]
+    assert parse_mrz(lines).valid
+    misread = ["IDVNM0886490810831088649081<<9", lines[1], lines[2]]
+    fixed = _citizen_card_mrz(parse_mrz(misread))
+    assert fixed.valid and fixed.lines == lines
+    # a last digit no look-alike of the right one's: left as read
+    other = ["IDVNM0886490810831088649081<<2", lines[1], lines[2]]
+    assert _citizen_card_mrz(parse_mrz(other)).lines[0] == other[0]

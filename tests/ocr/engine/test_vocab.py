@@ -130,3 +130,41 @@ def test_street_words_are_known_but_spell_no_other_word():
     assert is_known_word("Pasteur")  # "167 Pasteur" is an address's part, no junk
     # "Tháng" of the street "Cách Mạng Tháng Tám" does not keep a misread "Thắng"
     assert fix_words("Thôn Quyết Tháng") == "Thôn Quyết Thắng"
+
+
+def test_an_ethnicity_read_with_a_letter_twice_after_the_fingerprints_captions():
+    """(CMND back 106001 medium, turned: the captions on the ethnicity's row.) "tộc" read
+    "sòc" (no hamlet's "Sóc" here), "Mường" with its vowel read twice."""
+    from ocr.engine.vocab import ETHNIC_GROUPS, choice_in_rows
+
+    row = "NGÓX TRÒ TRÁI NGÓN TRÒ PHẢO Đậo sòc MƯƯỜng"
+    assert choice_in_rows([row], ETHNIC_GROUPS) == (0, "Mường")
+    # ... spelled as it is only
+    assert choice_in_rows(["NGÓN TRỎ TRÁI NGÓN TRỎ PHẢI Đậo sòc Kính"], ETHNIC_GROUPS) == (-1, "")
+
+
+def test_a_known_word_keeps_its_case():
+    """ "dân" of "Tổ dân phố" is known as the "Dân" of place names: the case is the text's."""
+    from ocr.engine.vocab import fix_words
+
+    assert fix_words("Tổ dân phố 9, Dân Hòa, DÂN") == "Tổ dân phố 9, Dân Hòa, DÂN"
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        # named as one commune or ward is (9_id front 106003 easy)
+        ("Xóm Quyết Thăng, Cư Suê, Cư M'gar, Đắk Lắk", "Xóm Quyết Thắng, Cư Suê, Cư M'gar, Đắk Lắk"),
+        ("Tổ dân phố Yên Thinh, Phường 1", "Tổ dân phố Yên Thịnh, Phường 1"),
+        # letters that name several ("Tân Thành", "Tân Thạnh"): as read
+        ("Thôn Tân Thánh, Xã Hòa Phú", "Thôn Tân Thánh, Xã Hòa Phú"),
+        # a number, one word, or not after a hamlet word: as read
+        ("Thôn 5, Giao Hương", "Thôn 5, Giao Hương"),
+        ("Ấp Bắc, Xã Tân Thành", "Ấp Bắc, Xã Tân Thành"),
+        ("Số 12 Quyết Thăng, Phường 1", "Số 12 Quyết Thăng, Phường 1"),
+    ],
+)  # fmt: skip
+def test_a_hamlet_named_as_a_commune_is_spelled_as_it(read, want):
+    from ocr.engine.vocab import fix_hamlet_names
+
+    assert fix_hamlet_names(read) == want
