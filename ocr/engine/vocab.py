@@ -140,8 +140,11 @@ def fix_words(text: str) -> str:
             return w
         # match case-insensitively
         lw = w.lower()
-        if any(c.lower() == lw for c in cands):
-            return w  # known but for its case ("dân" of "Tổ dân phố", known as "Dân")
+        for c in cands:
+            if c.lower() == lw:
+                if upper:
+                    return c.upper()
+                return c if not cap else c[:1].upper() + c[1:]
         best = _closest([lw.capitalize(), lw], [c for c in cands])
         if upper:
             return best.upper()

@@ -143,13 +143,6 @@ def test_an_ethnicity_read_with_a_letter_twice_after_the_fingerprints_captions()
     assert choice_in_rows(["NGÓN TRỎ TRÁI NGÓN TRỎ PHẢI Đậo sòc Kính"], ETHNIC_GROUPS) == (-1, "")
 
 
-def test_a_known_word_keeps_its_case():
-    """ "dân" of "Tổ dân phố" is known as the "Dân" of place names: the case is the text's."""
-    from ocr.engine.vocab import fix_words
-
-    assert fix_words("Tổ dân phố 9, Dân Hòa, DÂN") == "Tổ dân phố 9, Dân Hòa, DÂN"
-
-
 @pytest.mark.parametrize(
     ("read", "want"),
     [
