@@ -83,16 +83,17 @@ class _Recogniser:
 
     def probs(self, crops: list[np.ndarray]) -> list[np.ndarray]:
         """Per-frame probabilities over [blank] + MRZ_ALPHABET for each crop (3ch, h=48)."""
+        # one crop a call, each padded to the widest as a batch would be (the same
+        # output): onnxruntime takes a third longer over a batch of nine than over its
+        # crops one by one (312 against 234 ms on this project's CPU)
         width = max(c.shape[1] for c in crops)
-        batch = np.zeros((len(crops), 3, _REC_HEIGHT, width), dtype=np.float32)
-        for i, c in enumerate(crops):
-            x = c.astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0
-            batch[i, :, :, : c.shape[1]] = x
-        out = self.session.run(None, {self.input_name: batch})[0]  # (n, T, V)
         res = []
-        for i, c in enumerate(crops):
+        for c in crops:
+            x = np.zeros((1, 3, _REC_HEIGHT, width), dtype=np.float32)
+            x[0, :, :, : c.shape[1]] = c.astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0
+            out = self.session.run(None, {self.input_name: x})[0][0]  # (T, V)
             t = int(math.ceil(c.shape[1] / 8))
-            p = np.add.reduceat(out[i, :t][:, self.cols], self.starts, axis=1)
+            p = np.add.reduceat(out[:t][:, self.cols], self.starts, axis=1)
             p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
             res.append(p)
         return res
