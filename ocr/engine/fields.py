@@ -568,6 +568,14 @@ def join_address_lines(texts: list[str]) -> str:
                 and len(segs[0].split()) <= 2
                 and (not is_province(segs[0]) or is_province(f"{prev_last} {segs[0]}"))
             )
+            or (
+                # a province named without its unit word, broken across the lines ("...,
+                # Quận 1, Hồ Chí" / "Minh"): neither half a province, the two one
+                len(segs) == 1
+                and not is_province(prev_last)
+                and not is_province(segs[0])
+                and is_province(f"{prev_last} {segs[0]}")
+            )
         )
         wrapped = wrapped or _street_wrapped(out.rsplit(",", 1)[-1], t.split(",")[0])
         out = out + (" " if wrapped else ", ") + t

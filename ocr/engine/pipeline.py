@@ -1096,9 +1096,13 @@ def _strip_label(text: str) -> str:
     text = re.sub(r"[^\W\d_]+", lambda m: undouble(m.group(0)), text)  # "Phong Nẵẫm"
     text = re.sub(r"(?<=\d)[Il|](?=\d)", "/", text)  # a house number's slash misread: "83I7"
     # "Số" misread with a sign and a digit before a house number and its street ("%6 35/40
-    # Tôn Đức Thắng"), which the junk cut would drop
-    text = re.sub(r"(?:^|(?<=\s))[S$§%][o0ôốó6](?=\s+\d+[A-Z]?(?:/\d+)*\s+[^\W\d_])", "Số", text)
+    # Tôn Đức Thắng"), or its "S" lost ("ố 138/53 Nguyễn Văn Cừ"), which the junk cut would
+    # drop
+    text = re.sub(
+        r"(?:^|(?<=\s))(?:[S$§%][o0ôốó6]|[ôốó])(?=\s+\d+[A-Z]?(?:/\d+)*\s+[^\W\d_])", "Số", text
+    )
     text = re.sub(r"(?<=[^\W\d_])\.(?=\s*,)", "", text)  # a speck before a comma: "Lộc.,"
+    text = re.sub(r"(?<=\d):(?=\d)", "", text)  # a speck in a house number ("2:37")
     head, sep, tail = text.partition(":")
     # (or a neighbouring field's label, whatever its length: "Có giá trị đến: Hồ Chí Minh",
     # an address's last line printed beside the expiry's label)
@@ -1199,9 +1203,19 @@ _WARD_RUN_ON = re.compile(r"(?<=[^\W_])\s+(?=(?:Xã|Phường|Thị trấn)\s+[^
 def _commas_between_units(text: str) -> str:
     """A comma put back between two units run together, their words misread or not ("Xã
     Giao Thiện Huyện Giao Thủy", "Xã Nghin An Huyen Ninh Giang Tình Hải Dương"), and
-    between a hamlet and its commune ("Bản 1 Xã Hồng Dụ")."""
+    between a hamlet and its commune ("Bản 1 Xã Hồng Dụ"), named without its unit word
+    ("Thôn 12 Kim Chính, Kim Sơn, Ninh Bình": the hamlet's number, then a name in the
+    units' words, two parts at least after it)."""
+    from .vocab import HAMLET_WORDS, is_known_word
+
+    parts = text.split(",")
+    numbered = re.match(rf"\s*(?:{'|'.join(HAMLET_WORDS)})\s+\d+[A-Z]?(?=\s)", parts[0])
+    if numbered and len(parts) >= 3:
+        rest = parts[0][numbered.end() :].split()
+        if rest and all(w[:1].isupper() and w.isalpha() and is_known_word(w) for w in rest):
+            parts[:1] = [numbered.group(0), " " + " ".join(rest)]
     out = []
-    for part in text.split(","):
+    for part in parts:
         first = part.split()[0] if part.split() else ""
         run_on = _WARD_RUN_ON.search(part)
         if (
@@ -1562,8 +1576,9 @@ def _below_commune(address: str) -> bool:
 
 def _place_words_like(word: str) -> list[str]:
     """The place words with the word's letters, whatever its marks; else those one letter
-    from them; else those with one letter more ("hôn" for "Thôn"); else those whose "m"
-    was read as two letters ("Xótn", "Xóra" for "Xóm")."""
+    from them; else those with one letter more ("hôn" for "Thôn") or, of three letters
+    or more, one less ("Cụma" for "Cụm"); else those whose "m" was read as two letters
+    ("Xótn", "Xóra" for "Xóm")."""
     from .address import _one_letter_more
     from .vocab import PLACE_WORDS, base
 
@@ -1573,6 +1588,7 @@ def _place_words_like(word: str) -> list[str]:
         [w for w in PLACE_WORDS if base(w) == b]
         or [w for w in PLACE_WORDS if nz.one_letter_apart(base(w), b)]
         or [w for w in PLACE_WORDS if _one_letter_more(base(w), b)]
+        or [w for w in PLACE_WORDS if len(base(w)) >= 3 and _one_letter_more(b, base(w))]
         or [w for w in PLACE_WORDS if m_read != b and base(w) == m_read]
     )
 

@@ -210,7 +210,7 @@ def fix_street_names(text: str) -> str:
 
 
 # the words a hamlet's or street quarter's name follows in an address's first part
-_HAMLET_WORDS = ("Thôn", "Xóm", "Ấp", "Bản", "Khối", "Tổ dân phố", "Khu phố", "Cụm", "Làng",
+HAMLET_WORDS = ("Thôn", "Xóm", "Ấp", "Bản", "Khối", "Tổ dân phố", "Khu phố", "Cụm", "Làng",
                  "Buôn", "Khóm", "Đội", "Sóc", "Plei")  # fmt: skip
 
 
@@ -236,7 +236,7 @@ def fix_hamlet_names(text: str) -> str:
     address's first part, a hamlet word and a name of capitalised words with the letters
     of one commune's or ward's name, takes that name's diacritics."""
     head, sep, tail = text.partition(",")
-    for word in sorted(_HAMLET_WORDS, key=len, reverse=True):
+    for word in sorted(HAMLET_WORDS, key=len, reverse=True):
         if not head.startswith(word + " "):
             continue
         words = head[len(word) + 1 :].split()

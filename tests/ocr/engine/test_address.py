@@ -127,6 +127,14 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
         # however long its part of the line
         ("Có giá trị đến: Hồ Chí Minh", "Hồ Chí Minh"),
         ("Có giá trị đên: Tỉnh Hà Tĩnh", "Tỉnh Hà Tĩnh"),
+        # "Số" with its "S" lost (9_id front 109004 easy); a speck in a house number
+        # (113003 easy); a place word read with a letter more (110001 medium)
+        ("ố 138/53 Nguyễn Văn Cừ, Phường Lộc Hạ, Thành phố Nam Định", "Số 138/53 Nguyễn Văn Cừ, Phường Lộc Hạ, Thành phố Nam Định"),
+        ("2:37 Bạch Đằng, An Khê, Thanh Khê, Đà Nẵng", "237 Bạch Đằng, An Khê, Thanh Khê, Đà Nẵng"),
+        ("Cụma 20, Phường 8, Đà Lạt, Lâm Đồng", "Cụm 20, Phường 8, Đà Lạt, Lâm Đồng"),
+        # the comma lost between a hamlet's number and its commune (109000 medium)
+        ("Thôn 12 Kim Chính, Kim Sơn, Ninh Bình", "Thôn 12, Kim Chính, Kim Sơn, Ninh Bình"),
+        ("Số 12 Lê Lợi, Phường 1, Quận 3", "Số 12 Lê Lợi, Phường 1, Quận 3"),
     ],
 )  # fmt: skip
 def test_what_precedes_an_address_on_its_line_is_dropped(read, address):
@@ -620,3 +628,16 @@ def test_a_house_number_read_as_a_sign_takes_pp_ocrs_digit(synth, ref_date):
     s = synth.generate_sample(card_type="cccd_front", seed=107000, difficulty="medium")
     r = extract_side(s.image_bytes, today=ref_date)
     assert r.value("address") == s.truth["data"]["address"]
+
+
+def test_a_province_named_without_its_unit_word_broken_across_the_lines():
+    """(9_id front 110003 easy: "..., Quận 1, Hồ Chí" / "Minh".)"""
+    lines = ["Số 124 Ngõ 118 Cách Mạng", "Tháng Tám, Phường Đa Kao, Quận 1, Hồ Chí", "Minh"]
+    assert fx.join_address_lines(lines) == (
+        "Số 124 Ngõ 118 Cách Mạng Tháng Tám, Phường Đa Kao, Quận 1, Hồ Chí Minh"
+    )
+    # a province whole on the next line is a part of its own
+    assert (
+        fx.join_address_lines(["Phường 1, Quận 3", "Hồ Chí Minh"])
+        == "Phường 1, Quận 3, Hồ Chí Minh"
+    )
