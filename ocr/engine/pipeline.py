@@ -579,18 +579,30 @@ def _read_id(r: SideResult, infos, want=(12, 9)):
 
 def _settle_id(r: SideResult, qr: dict) -> None:
     alts = getattr(r, "_id_alternatives", None)
-    if not alts:
-        return
-    if qr.get("id") in alts:
+    if alts and qr.get("id") in alts:
         r.fields["id"].value = qr["id"]
         return
-    best = None
-    for pid in alts:
-        r.fields["id"].value = pid
-        fails = [c for c in ck.id_checks(r) if c.result == "fail"]
-        if best is None or len(fails) < best[0]:
-            best = (len(fails), pid)
-    r.fields["id"].value = best[1]
+    if alts:
+        best = None
+        for pid in alts:
+            r.fields["id"].value = pid
+            fails = [c for c in ck.id_checks(r) if c.result == "fail"]
+            if best is None or len(fails) < best[0]:
+                best = (len(fails), pid)
+        r.fields["id"].value = best[1]
+    _province_code_misread(r)
+
+
+def _province_code_misread(r: SideResult) -> None:
+    """A 12-digit ID read whose first three digits are no province's code, a digit read
+    as a look-alike ("964..." for 064...): the one look-alike that makes one."""
+    f = r.fields.get("id")
+    pid = f.value if f is not None and f.source == "ocr" else ""
+    if len(pid) != 12 or not pid.isdigit() or int(pid[:3]) in ck.OLD_PROVINCE_CODES:
+        return
+    fixes = _look_alike_fixes(pid[:3], lambda code: int(code) in ck.OLD_PROVINCE_CODES)
+    if len(fixes) == 1:
+        f.value, f.confidence = fixes[0] + pid[3:], min(f.confidence, 0.6)
 
 
 def _upperish(s: str) -> bool:

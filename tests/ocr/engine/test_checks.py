@@ -376,3 +376,20 @@ def test_a_date_after_a_label_read_like_the_numbers_is_no_number(rows_doc):
     r = SideResult(card_type="9_id_card_front")
     _read_id(r, fx.analyse(doc), (9, 12))
     assert r.value("id") == "345397584"
+
+
+def test_an_ids_province_code_misread_as_a_look_alike():
+    """(chip front 111001 hard: "964176287125" for 064176287125.) No province's code is
+    964: the one look-alike that makes one; a reading two look-alikes could mend stays."""
+    from ocr.engine.pipeline import _settle_id
+
+    def settled(pid: str, source: str = "ocr") -> str:
+        r = SideResult(card_type="chip_id_card_front")
+        r.set("id", pid, 0.9, None, source)
+        _settle_id(r, {})
+        return r.value("id")
+
+    assert settled("964176287125") == "064176287125"
+    assert settled("064176287125") == "064176287125"
+    assert settled("050176287125") == "050176287125"  # 060 or 080
+    assert settled("964176287125", source="qr") == "964176287125"
