@@ -11,7 +11,8 @@ Pipeline (ocr/engine/...):
                 (bytes, pixels, PDF pages), EXIF orientation applied, PDFs rendered at a
                 bounded resolution; typed errors InvalidImage / TooLarge.
   layout.py     PP-OCRv4 text detection (rapidocr-onnxruntime's ONNX model) at low
-                resolution -> dominant text direction (any angle) and extent -> the text
+                resolution -> dominant text direction (any angle) and extent (the bulk
+                of the text by length, not by count: a sheet's many short words) -> the text
                 block rotated upright and normalised (960 px) -> detection again (800 px) ->
                 each line cut through its own quadrilateral (absorbs perspective) -> PP-OCR
                 direction classifier votes upright vs 180 deg -> Tesseract 5 `vie` LSTM per
@@ -24,7 +25,9 @@ Pipeline (ocr/engine/...):
                 QR-like patch too small to decode, MRZ, 9 vs 12 digits) -- never from pixel
                 positions.
   pipeline.py   per type readers, QR (zxing-cpp) and MRZ (ocr.engine.mrz reader, own
-                reading of the rows as second opinion); IDs by a weighted vote of Tesseract,
+                reading of the rows as second opinion; a Vietnamese document's characters
+                misread as look-alikes put right, one by one or in pairs, only where every
+                check digit then agrees); IDs by a weighted vote of Tesseract,
                 digits-only Tesseract and PP-OCR (AsterNet breaks ties); when labels are
                 unreadable, fields by what they are: dates (birth = earliest, expiry = latest),
                 address-like lines in reading order, upper-case runs of name syllables,
