@@ -44,8 +44,8 @@ def digit_runs(s: str, fix: bool = True) -> list[str]:
     return out
 
 
-# "Số" read as letters and glued to the number after it ("SỐ242945827")
-_SO_GLUED = re.compile(r"^[Ss][ốỐôÔoO]?(?=\d{9})")
+# "Số" read as letters and glued to the number after it ("SỐ242945827", "SE035088199376")
+_SO_GLUED = re.compile(r"^[Ss][^\W\d_]?(?=\d{9})")
 
 
 def find_id(s: str, lengths=(12, 9), glued_label: bool = False) -> str:
@@ -125,6 +125,15 @@ def _parse_date(s: str) -> str:
     )
     if m:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if valid_date(d, mo, y):
+            return f"{d:02d}/{mo:02d}/{y:04d}"
+    # and its year's last digit read apart as a look-alike letter ("năm 201 s", "201s")
+    m = re.search(
+        r"ng[a-z]{0,3}\s*(\d{1,2})\D{1,12}?(\d{1,2})\D{1,12}?(?<!\d)(\d{3}) ?([a-z$|!])(?![a-z])",
+        n,
+    )
+    if m and fix_digits(m.group(4)).isdigit():
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3) + fix_digits(m.group(4)))
         if valid_date(d, mo, y):
             return f"{d:02d}/{mo:02d}/{y:04d}"
     # digits only, or one separator lost: ddmmyyyy, ddmm/yyyy, dd/mmyyyy

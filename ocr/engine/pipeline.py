@@ -284,11 +284,17 @@ def _mrz_the_rows_missed(doc: Document, page: Page, card_type: str):
     check digit agreeing and fillers."""
     if _may_hold_mrz(doc, _mrz_rows(doc)):
         return None, None  # the whole page was read already
+    whole, box = _mrz_of_whole_page(page)
+    if whole is None or (_mrz_kind(whole) == "P") != (_MRZ_SIDES[card_type] == "P"):
+        return None, None
+    return whole, box
+
+
+def _mrz_of_whole_page(page: Page):
+    """(MRZResult or None, box): the dedicated reader's search of the whole page, taken when
+    it reads fillers and a check digit agreeing (an MRZ, not a line of capitals)."""
     whole = _dedicated_read(page)
     if whole is None or _score(whole) < 1 or sum(x.count("<") for x in whole.lines) < 3:
-        return None, None
-    kind = _mrz_kind(whole)
-    if (kind == "P") != (_MRZ_SIDES[card_type] == "P"):
         return None, None
     h, w = page.image.shape[:2]
     return whole, _scale_box([0, 0, w, h], page.scale)
@@ -1937,6 +1943,36 @@ def _born_by_id_year(r: SideResult, doc: Document) -> None:
                     born = f"{d:02d}/{mo:02d}/{year}"
                     r.set("born", born, 0.5 * b.conf, b.obox, "derived")
                     return
+    # its label unreadable too: the digits of a date whose slashes were read as ones or
+    # lost ("NoyDo051021985" for Ngày sinh: 05/02/1985), ending in that year
+    for row in doc.rows:
+        for b in row.boxes:
+            for text in (b.text, b.alt):
+                for run in re.findall(r"(?<!\d)\d{8,10}(?!\d)", text or ""):
+                    day_month = _day_month_before(run, year)
+                    if day_month:
+                        born = f"{day_month[0]:02d}/{day_month[1]:02d}/{year}"
+                        r.set("born", born, 0.4 * b.conf, b.obox, "derived")
+                        return
+
+
+def _day_month_before(digits: str, year: int) -> tuple[int, int] | None:
+    """(day, month) of a date read as digits alone, its slashes read as "1" or "7" or lost
+    ("051021985": 05/02/1985), when `digits` end in `year` and only one day and month can
+    be read before it; else None."""
+    if not digits.endswith(str(year)):
+        return None
+    head, found = digits[:-4], set()
+    for first in ("", "1", "7"):
+        for second in ("", "1", "7"):
+            if len(head) != 4 + len(first) + len(second):
+                continue
+            if head[2 : 2 + len(first)] != first or not head.endswith(second):
+                continue
+            d, mo = int(head[:2]), int(head[2 + len(first) : 4 + len(first)])
+            if nz.valid_date(d, mo, year):
+                found.add((d, mo))
+    return found.pop() if len(found) == 1 else None
 
 
 def _expiry_by_age(r: SideResult) -> None:
@@ -2072,13 +2108,14 @@ def _clean_marks(text: str) -> str:
     label = re.search(r"\bngay\W+thang\b|\bdate\W+month", strip_accents(t).lower())
     t = t[: label.start()].rstrip(" ,") if label else t
     t = re.sub(r"([C€]):\s*[Zz](?=\s*[,.]?\d*\s*cm)", r"\1:2", t)  # "C:Zcm"
-    # the unit misread: "1em", "2cem", "5Sem", "2zcm", "1ơm", "2cmn", "1cma", "5crm" -> "..cm"
-    t = re.sub(r"(\d)\s*z?[ecéơSr]{1,2}[mn]{1,2}a?\b", r"\1cm", t)
+    # the unit misread: "1em", "2cem", "5Sem", "2zcm", "1ơm", "2cmn", "1cma", "5crm", "2On"
+    t = re.sub(r"(\d)\s*z?[ecéơSr]{1,2}[mn]{1,2}a?\b|(?<=C:)(\d)On\b", r"\1\2cm", t)
     t = re.sub(r"C:\s*[Ll1I|]\s*[ecé]m\b", "C:1cm", t)  # "C: Lem"
     t = re.sub(r"[C€©Ç]\s*[:;]\s*[lI|](?=\s*cm)", "C:1", t)  # "€:lcm"
     t = re.sub(r"C:\s*[†tiI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)  # "C:icm"
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
-    t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-¿]{1,2}\s*(?=\d)", "C:", t)  # "€C:", "©:", "C-", "c:", "C:;"
+    # "€C:", "©:", "C-", "c:", "C:;", "C¡"
+    t = re.sub(r"(?:€C|[C€©Çc])\s*[:;\-¿¡]{1,2}\s*(?=\d)", "C:", t)
     # "C:0 5cm", "C:0.5cm", "C:0/5cm", "C:1, /5cm", "C:2.,5cm"
     t = re.sub(r"C:\s*(\d)\s*(?:,\s*/|[.,]{2}|[\s./])\s*(\d)\s*cm", r"C:\1,\2cm", t)
     t = re.sub(r"C:(\d),\s*[^\d\s,](\d)cm", r"C:\1,\2cm", t)  # "C:0, Š5cm", "C:1,'5cm"
@@ -2586,6 +2623,13 @@ def process_page(
             doc, infos, seen, mrz_result, mrz_box = again
             card_type = _classify(doc, infos, seen)
             mrz_kind = _mrz_kind(mrz_result)
+    if not card_type and mrz_result is None and not _may_hold_mrz(doc, _mrz_rows(doc)):
+        # no text that names a card, nor any like an MRZ: the detector may have missed an
+        # MRZ's lines (long, close and steep in a small photo, beside a sheet of text)
+        mrz_result, mrz_box = _mrz_of_whole_page(page)
+        if mrz_result is not None:
+            seen["mrz_kind"] = mrz_kind = _mrz_kind(mrz_result)
+            card_type = _classify(doc, infos, seen)
     if mrz_result is not None and card_type != "passport":
         issuer = (mrz_result.issuing_country or "").upper()
         trusted = mrz_result.valid or _score(mrz_result) >= 2
@@ -2683,13 +2727,21 @@ def _read_again(page: Page, doc: Document, seen: dict, mrz_result, mrz_box):
     its checks: the direction classifier may have voted wrong on a blurred photo (read it
     the other way up; an MRZ read upside down passes no check), or the longer lines of a
     sheet of text beside the card set the direction (read the lines written in another),
-    or more lines of one askew in the card's frame outnumbered the card's (read the level
+    or the coarse pass missed the lines that name the card, above or below those it saw (a
+    front's title and number in small red type: frame the card to its top and bottom), or
+    more lines of one askew in the card's frame outnumbered the card's (read the level
     ones).
     A reading whose own text says the card wins over one that only its MRZ names (the
     dedicated MRZ reader finds it whichever way the rest was read). (doc, infos, seen,
     mrz, mrz box) of the reading that names a card, or None."""
     by_mrz = None
-    for retry in ({"flip": not doc.flipped}, {"other_direction": True}, {"level_only": True}):
+    retries = (
+        {"flip": not doc.flipped},
+        {"to_card": True},
+        {"other_direction": True},
+        {"level_only": True},
+    )
+    for retry in retries:
         if "level_only" in retry and (by_mrz is not None or doc.askew_lines < OTHER_LINES):
             # (the level lines are the first reading's, but for those it left out askew:
             # without a few of them, the same reading)
@@ -2784,7 +2836,8 @@ def _citizen_card_mrz(result):
       for 089005277) and those after it (the 12-digit ID, then "<<" and a digit), read as
       look-alike letters are digits ("...<<O");
     - its nationality misread from VNM ("VML", two of its letters in order; "908", digits
-      where a code has letters) is VNM (no check digit covers it);
+      where a code has letters; "<MK", no state's, on a card Vietnam issued) is VNM (no
+      check digit covers it);
     - a character or two read among the fillers of a card with no expiry ("44<<<<") are
       fillers when the check digits agree;
     - characters read among the fillers of its optional data ("VNM<<<K<<<<<<A4",
@@ -2814,8 +2867,20 @@ def _citizen_card_mrz(result):
         # and a final digit: all digits on a citizen's card
         first = first[:5] + first[5:27].translate(_TO_DIGIT) + "<<" + first[29].translate(_TO_DIGIT)
     second = lines[1]
-    if second[15:18] != "VNM" and (
-        _ratio(second[15:18], "VNM") >= 0.6 or any(c.isdigit() for c in second[15:18])
+    if (
+        second[15:18] != "VNM"
+        and (
+            _ratio(second[15:18], "VNM") >= 0.6
+            or any(c.isdigit() for c in second[15:18])
+            # (a code no state has, a filler first: "<MK", on a card Vietnam issued, in a line
+            # read in its places, the birth date's digits and the sex where they belong)
+            or (
+                first[2:5] == "VNM"
+                and second[15] == "<"
+                and second[:7].isdigit()
+                and second[7] in "MF<"
+            )
+        )
     ):
         second = second[:15] + "VNM" + second[18:]
     expiry = second[8:14]

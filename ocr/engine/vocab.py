@@ -112,6 +112,7 @@ def _word_counts() -> dict[str, int]:
         add(w, 50)
     for w in PLACE_WORDS:
         add(w, 50)
+    add("Tổ dân phố Khu phố", 50)  # (their small letters: "Tổ dân phố", not "Tổ Dân phố")
     return freq
 
 
@@ -270,6 +271,12 @@ def fix_mark_words(text: str) -> str:
         b = base(w)
         if b in by_base:
             return by_base[b]
+        # two mark words glued ("trengo": trên gò), the one way they split
+        splits = [
+            (b[:i], b[i:]) for i in range(2, len(b) - 1) if b[:i] in by_base and b[i:] in by_base
+        ]
+        if len(splits) == 1:
+            return f"{by_base[splits[0][0]]} {by_base[splits[0][1]]}"
         scored = sorted(((_ratio(b, k), v) for k, v in by_base.items()), reverse=True)
         if scored and scored[0][0] >= 0.8 and (len(scored) < 2 or scored[0][0] > scored[1][0]):
             return scored[0][1]
@@ -277,6 +284,17 @@ def fix_mark_words(text: str) -> str:
 
     head, tail = text[: m.end()], text[m.end() :]
     tail = re.sub(r"[^\W\d_]+", repl, _nfc(tail))
+    last = re.search(r"([^\W\d_]+)\W*$", tail)
+    if (
+        last
+        and last.group(1).lower() not in words
+        and re.search(r"\b(?:trái|phải)\b", tail) is None
+    ):
+        # its last word, a side misread, no other mark word ("tral", "phêt"): the side its
+        # first letters say
+        b = base(last.group(1)).lower()
+        if 3 <= len(b) <= 5 and b[:2] in ("tr", "ph"):
+            tail = tail[: last.start()] + ("trái" if b[:2] == "tr" else "phải")
     # a description ends at its side ("... mũi trái"): after it, unless another mark
     # follows, is the next line misread
     side = re.search(r"\b(?:trái|phải)\b", tail)
@@ -287,10 +305,13 @@ def fix_mark_words(text: str) -> str:
         # next line misread: "ở trán gáy, dh*c, sam / Dề,")
         if re.search(r"[^\w\s,.]|\d", tail[part.end() :]):
             tail = tail[: part.end()]
-    # what follows the description and no vocabulary knows is the next line misread
-    while (last := re.search(r"\s+(\S+)\s*$", tail)) and not is_known_word(
-        last.group(1).strip(".,;:")
-    ):
+
+    # what follows the description and no vocabulary knows is the next line misread (so is
+    # a letter alone that is no mark word: "... ở trán Ngin R")
+    def stray(word: str) -> bool:
+        return not is_known_word(word) or (len(word) == 1 and word.lower() not in words)
+
+    while (last := re.search(r"\s+(\S+)\s*$", tail)) and stray(last.group(1).strip(".,;:")):
         tail = tail[: last.start()]
     return head + _fix_body_part(_fix_mark_place_word(tail))
 

@@ -329,6 +329,12 @@ def test_an_expiry_derived_from_the_birth_date_is_said_so_and_not_checked_by_its
         ("Ngày sinh: 26/08/2996", "26/08/1996"),  # one digit off
         ("Ngày sinh: 26/08/1975", ""),  # two digits off: another date, not taken
         ("Giới tính: Nam 26/08/19M6", ""),  # not the birth date's row
+        # its label unreadable, its slashes read as ones or lost (chip front 126002 hard)
+        ("NoyDo260811996", "26/08/1996"),
+        ("NoyDo26081996", "26/08/1996"),
+        ("NoyDo260811995", ""),  # another year than the number's
+        ("Số: 111111996", "11/11/1996"),  # (one day and month, however the ones are read)
+        ("Mã số 1300001996", ""),  # no day and month before the year
     ],
 )
 def test_a_birth_year_misread_is_the_one_the_12_digit_number_gives(rows_doc, row, born):

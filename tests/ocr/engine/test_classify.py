@@ -277,6 +277,9 @@ def test_a_number_with_so_glued_on_is_found():
 
     assert nz.find_id("SỐ242945827") == "242945827"
     assert nz.find_id("so242945827") == "242945827"
+    # its "ố" read as any letter (a hard cccd front's red "Số: 035088199376")
+    assert nz.find_id("SE035088199376") == "035088199376"
+    assert nz.find_id("S0242945827") == ""  # (a digit after the S is the number's)
 
 
 def test_a_misread_motto_is_no_cmnd_title(rows_doc):

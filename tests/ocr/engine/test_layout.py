@@ -256,3 +256,35 @@ def test_a_small_card_askew_beside_a_level_sheet_named_only_by_a_few_words(synth
     assert r.card_type == "12_id_card_back"
     for key in ("dauvet", "date", "noicap"):
         assert r.value(key) == s.truth["data"][key]
+
+
+def test_a_card_running_on_above_its_lines_seen_is_framed_to_its_top(synth, ref_date):
+    """A CMND front in a small photo: the coarse pass misses its title and number (small red
+    type) and sees the labelled lines only, which name no side; read again, the frame's top
+    taken to the card's outline, where the fine pass finds them, the side is named and
+    read."""
+    s = synth.generate_sample(card_type="12_id_card_front", seed=125004, difficulty="hard")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.card_type == "12_id_card_front"
+    for key in ("id", "name", "born", "dantoc"):
+        assert r.value(key) == s.truth["data"][key]
+    text = (0.0, 100.0, 300.0, 200.0)  # x0, y0, x1, y1: the lines seen, turned level
+    card = np.array([[-10, 40], [320, 40], [320, 215], [-10, 215]], dtype=np.float64)
+    margins = lay._margins_to_card_above_and_below([36.0] * 4, text, card)
+    assert margins[0] == margins[2] == 36.0  # (the sides as they were)
+    assert margins[1] == pytest.approx(60 + 6.6) and margins[3] == 36.0
+    # not where the frame would then be taller than wide (the text would show smaller)
+    tall = card + np.array([[0, -200], [0, -200], [0, 0], [0, 0]])
+    assert lay._margins_to_card_above_and_below([36.0] * 4, text, tall) == [36.0] * 4
+
+
+def test_an_mrz_the_detector_missed_beside_a_sheet_names_the_side(synth, ref_date):
+    """A chip back turned in a small photo, half on a sheet of text: the coarse pass sees
+    the sheet's lines and none of the MRZ's (long, close and steep), no text names a card;
+    the whole page searched for an MRZ finds it, and it names the side."""
+    s = synth.generate_sample(card_type="chip_id_card_back", seed=124003, difficulty="hard")
+    assert "distractor" in s.plan
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.card_type == "chip_id_card_back"
+    assert r.value("mrz") == s.truth["data"]["mrz"]
+    assert r.value("person_number") == s.truth["data"]["person_number"]

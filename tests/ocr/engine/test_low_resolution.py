@@ -276,6 +276,16 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         # what is not clearly a place is not made one (and, no word of a description,
         # is dropped as before)
         ("Sẹo C:1cm xyzzy", "Sẹo C:1cm"),
+        # hard backs of 124000-125000: the colon read "¡", "cm" read "On", a letter alone
+        # after the description (the line below misread)
+        ("Sẹo C¡1,5cm sau tai trái", "Sẹo C:1,5cm sau tai trái"),
+        ("Nốt ruồi C:2On ở Cầm", "Nốt ruồi C:2cm ở cằm"),
+        ("Sẹo chấm C:0,5cm ở trán Ngin R", "Sẹo chấm C:0,5cm ở trán"),
+        # its side misread as no mark word, two mark words glued (CMND backs 126002 and
+        # 129004 hard); a place word last is no side
+        ("Vết bớt C:1 5cm trên đấu mày phêt", "Vết bớt C:1,5cm trên đầu mày phải"),
+        ("Not ruoi C3cm trengo ma tral", "Nốt ruồi C:3cm trên gò má trái"),
+        ("Sẹo C:1cm trên mép trước", "Sẹo C:1cm trên mép trước"),
     ],
 )  # fmt: skip
 def test_identification_marks_start_at_their_first_mark_word(read, marks):
@@ -543,6 +553,9 @@ def test_a_date_put_together_from_two_readings(readings, latest_year, date):
 def test_an_issue_date_line_with_its_words_misread():
     assert nz.parse_date("Ngay 23 hang.04 nam 2020") == "23/04/2020"
     assert nz.parse_date("Ngy13 hng08nn2020") == "13/08/2020"
+    # the year's last digit read apart as a look-alike letter (CMND back 125004 hard)
+    assert nz.parse_date("Ngày 12 thắng 05 năm 201 s") == "12/05/2015"
+    assert nz.parse_date("Ngày 12 tháng 05 năm 201 và") == ""  # (a word, no digit)
 
 
 def test_a_date_the_two_readers_disagree_on_is_settled_by_a_third():

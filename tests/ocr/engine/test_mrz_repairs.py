@@ -289,6 +289,14 @@ def test_a_citizen_cards_nationality_read_as_digits_is_vnm():
     ]
     fixed = _citizen_card_mrz(parse_mrz(lines))
     assert fixed.lines[1] == "9906208F3906206VNM<<<<<<<<<<<6" and fixed.nationality == "VNM"
+    # (2024 back 125001 easy: "<MK", no letter of it in place; the first line says VNM)
+    lines = [
+        "IDVNM1984458106034198445810<<9",
+        "9806294F3806292<MK<<<<<<<<<<<4",
+        "NGUYEN<<THI<ANH<<<<<<<<<<<<<<<",
+    ]
+    fixed = _citizen_card_mrz(parse_mrz(lines))
+    assert fixed.lines[1] == "9806294F3806292VNM<<<<<<<<<<<4" and fixed.nationality == "VNM"
 
 
 def test_a_pages_mrz_is_searched_once_however_often_its_text_is_read_again(monkeypatch):
