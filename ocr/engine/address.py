@@ -207,10 +207,19 @@ def _lower_unit_keys() -> frozenset[str]:
 def _best_province(k: str, units: list[dict], threshold: float) -> tuple[int, float]:
     """(index, ratio) of the province `k` names; a district or ward named exactly is no
     province only like it ("Thành phố Hạ Long" is not "Thành phố Hải Phòng")."""
+    if k in _BARE_UNIT_WORDS:
+        return -1, 0.0  # a unit word without its name ("..., Thành phố" / the name below)
     i, r = _best(k, [p["k"] for p in units], threshold)
     if 0 <= i and r < 1.0 and k in _lower_unit_keys():
         return -1, r
     return i, r
+
+
+# the unit words as key() leaves them when nothing follows (folded: no "Thành phố" is
+# "Thanh Hóa", one letter off)
+_BARE_UNIT_WORDS = frozenset(
+    ["thanhpho", "tinh", "tp", "quan", "huyen", "thixa", "tx", "phuong", "xa", "thitran", "tt"]
+)
 
 
 @lru_cache(maxsize=1)

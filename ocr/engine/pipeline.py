@@ -671,6 +671,9 @@ def _name_by_content(infos):
     return None
 
 
+_NAME_LABEL_WORDS = frozenset({"HỌ", "VÀ", "TÊN", "CHỮ", "ĐỆM", "FULL", "NAME"})
+
+
 def _read_name(r: SideResult, infos):
     from . import recognizer as rz
     from .names import _tables, fix_name, is_no_name
@@ -707,6 +710,10 @@ def _read_name(r: SideResult, infos):
         a = rz.read_line_aster(b.crop)
         if a:
             alt_words += nz.clean_name(a).split()
+    # (the label's words read into the box: no name has them, and a syllable the line
+    # reader split in two, "T,Ê" for LÊ, must not take one of them into the name)
+    while alt_words and alt_words[0] in _NAME_LABEL_WORDS:
+        alt_words.pop(0)
     # the name's last words (a label read into the box comes first); all of them when the
     # line reader split a syllable in two ("VI T" for "VIỆT")
     alt = " ".join(alt_words[-n:])
@@ -996,11 +1003,18 @@ def _ends_with_province(text: str) -> bool:
 def _province_below(text: str, next_row: str) -> bool:
     """The row below an address that seemed to end at a province is its province after
     all: the address's last unit was a city of it ("..., Thành phố Huế," / "Tỉnh Thừa
-    Thiên Huế" on a card printed before Huế became a province of its own)."""
+    Thiên Huế" on a card printed before Huế became a province of its own); or the end of
+    the province's name, which its district named ("..., Quận Thanh Khê, Thành phố Đà" /
+    "Nẵng")."""
     from .address import is_province, parse_address
 
     nxt = nz.clean_text(next_row).strip(" ,.")
-    if not nxt or "," in nxt or not is_province(nxt, 0.85):
+    if not nxt or "," in nxt:
+        return False
+    last = nz.clean_text(text).rsplit(",", 1)[-1].strip(" .")
+    if len(nxt.split()) <= 2 and is_province(f"{last} {nxt}", 0.92) and not is_province(last, 0.8):
+        return True  # the province's name broken across the lines ("Thành phố Đà" / "Nẵng")
+    if not is_province(nxt, 0.85):
         return False
     return bool(parse_address(f"{text}, {nxt}").get("huyen"))
 
@@ -2109,8 +2123,9 @@ def _clean_marks(text: str) -> str:
     t = t[: label.start()].rstrip(" ,") if label else t
     t = re.sub(r"([C€]):\s*[Zz](?=\s*[,.]?\d*\s*cm)", r"\1:2", t)  # "C:Zcm"
     # the unit misread: "1em", "2cem", "5Sem", "2zcm", "1ơm", "2cmn", "1cma", "5crm", "2On"
-    t = re.sub(r"(\d)\s*z?[ecéơSr]{1,2}[mn]{1,2}a?\b|(?<=C:)(\d)On\b", r"\1\2cm", t)
-    t = re.sub(r"C:\s*[Ll1I|]\s*[ecé]m\b", "C:1cm", t)  # "C: Lem"
+    t = re.sub(r"(\d)\s*z?[ecéơSr]{1,2}[mn]{1,2}a?\b|(?<=C:)(\d(?:,\d)?)On\b", r"\1\2cm", t)
+    t = re.sub(r"C[:;]\s*[Ll1I|†]\s*[ecé]m\b", "C:1cm", t)  # "C: Lem", "C;†em"
+    t = re.sub(r"\bC[zZ](?=\d[\d,.]*\s*cm)", "C:", t)  # the colon read "z": "Cz1cm"
     t = re.sub(r"[C€©Ç]\s*[:;]\s*[lI|](?=\s*cm)", "C:1", t)  # "€:lcm"
     t = re.sub(r"C:\s*[†tiI|l](?=\s*[,.]?\d*\s*cm)", "C:1", t)  # "C:icm"
     t = re.sub(r"\bC(?=\d[\d,.]*\s*cm)", "C:", t)  # the colon lost: "C2,5cm"
@@ -3185,7 +3200,7 @@ def _glued_fillers(names: str, allw, printed: list[list[str]]) -> str:
 def _vietnamese_mrz_name(result, rows: list[str] | None = None):
     """A Vietnamese document's MRZ names are Vietnamese syllables without their marks: a
     word that is none, one look-alike letter from exactly one that is ("OUYNH" ->
-    QUYNH), is that one (no check digit covers the names); the fillers after the names
+    QUYNH) or, a middle name, one letter more at the end of one ("HOAIL"), is that one (no check digit covers the names); the fillers after the names
     read as letters are fillers (see _glued_fillers; ``rows``, the page's text, may show
     the printed name)."""
     from .names import _tables
@@ -3206,10 +3221,20 @@ def _vietnamese_mrz_name(result, rows: list[str] | None = None):
             for b in _MRZ_LOOKALIKES.get(a, "")
             if word[:i] + b + word[i + 1 :] in allw
         }
+        after = m.string[m.end() : m.end() + 2]
+        if not options and len(word) >= 4 and m.start() > 0 and word[:-1] in allw:
+            # or a letter more at the end of a middle name, a speck read as one ("HOAIL" for
+            # HOAI; not of the surname, nor where another letter goes: "ALANG" is a Cơ Tu
+            # family's name; nor of the last name, where a filler may have been misread:
+            # see _glued_fillers)
+            if re.fullmatch(r"<[A-Z]", after):
+                options = {word[:-1]}
         return options.pop() if len(options) == 1 else word
 
     line = lines[ni]
     names = re.sub(r"[A-Z]+", repaired, line[start:])
+    if len(names) < len(line) - start and names.endswith("<"):
+        names += "<" * (len(line) - start - len(names))  # (the names moved up a place)
     first = re.match(r"[A-Z]+", names)
     if first and first.group(0) not in allw:
         # letters read before the surname (the card's edge, a speck: "UTATMHEUNGUYEN<<"):

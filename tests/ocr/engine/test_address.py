@@ -62,6 +62,25 @@ def test_an_old_cards_province_on_the_line_below_a_city_that_is_a_province_now(r
     assert r.value("country") == "Phường Thuận Thành, Thành phố Huế, Tỉnh Thừa Thiên Huế"
 
 
+def test_a_provinces_name_broken_after_a_district_that_names_it(rows_doc):
+    """(CMND front 131000 easy) "..., Quận Thanh Khê, Thành phố Đà" / "Nẵng": the district
+    names the province, but what was read of it is none: the line below completes it."""
+    assert _province_below("Quận Thanh Khê, Thành phố Đà", "Nẵng")
+    assert not _province_below("Quận Thanh Khê, Thành phố Đà Nẵng", "Nẵng")
+    doc = rows_doc(
+        [
+            "Nơi ĐKHK thường trú Số 67/7 Nguyễn Huệ, Phường",
+            "Chính Gián, Quận Thanh Khê, Thành phố Đà",
+            "Nẵng",
+        ]
+    )
+    r = SideResult(card_type="9_id_card_front")
+    _read_multiline(r, fx.analyse(doc), "address")
+    assert r.value("address") == (
+        "Số 67/7 Nguyễn Huệ, Phường Chính Gián, Quận Thanh Khê, Thành phố Đà Nẵng"
+    )
+
+
 @pytest.mark.parametrize(
     ("read", "address"),
     [
@@ -641,3 +660,13 @@ def test_a_province_named_without_its_unit_word_broken_across_the_lines():
         fx.join_address_lines(["Phường 1, Quận 3", "Hồ Chí Minh"])
         == "Phường 1, Quận 3, Hồ Chí Minh"
     )
+
+
+def test_a_unit_word_without_its_name_is_no_province():
+    """(CMND front 132000 hard) "..., Quận Cầu Giấy, Thành phố" / the line below, "Hà Nội",
+    read into the expiry's label: "Thành phố" alone is no "Thanh Hóa" (its letters one
+    off); the district names the province."""
+    assert not is_province("Thành phố", 0.8) and not is_province("Tỉnh", 0.8)
+    text = "Số 326 Ngõ 32 Lý Thường Kiệt, Phường Nghĩa Đô, Quận Cầu Giấy, Thành phố"
+    assert parse_address(text)["tinh_name"] == "Thành phố Hà Nội"
+    assert canonical_address(text) == text + " Hà Nội"

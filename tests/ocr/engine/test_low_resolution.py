@@ -281,6 +281,9 @@ def test_hard_photo_read_by_content_when_labels_are_unreadable(synth, ref_date):
         ("Sẹo C¡1,5cm sau tai trái", "Sẹo C:1,5cm sau tai trái"),
         ("Nốt ruồi C:2On ở Cầm", "Nốt ruồi C:2cm ở cằm"),
         ("Sẹo chấm C:0,5cm ở trán Ngin R", "Sẹo chấm C:0,5cm ở trán"),
+        ("Vết bớt C;†em cạnh mũi phải", "Vết bớt C:1cm cạnh mũi phải"),  # (130000 hard)
+        ("Sẹo chấm Cz1cm trên đầu mày phải", "Sẹo chấm C:1cm trên đầu mày phải"),
+        ("Nốt ruồi C:0,5On dưới cánh mũi phải", "Nốt ruồi C:0,5cm dưới cánh mũi phải"),
         # its side misread as no mark word, two mark words glued (CMND backs 126002 and
         # 129004 hard); a place word last is no side
         ("Vết bớt C:1 5cm trên đấu mày phêt", "Vết bớt C:1,5cm trên đầu mày phải"),
@@ -1036,3 +1039,12 @@ def test_a_citizen_cards_expiry_year_one_digit_off_the_lawful_one():
     # nor without the ID to vouch for the birth year (chip front 105002 hard: "08/07/1996"
     # read for 1998 before the ID was, the expiry 2038 right)
     assert side("08/07/1996", "08/07/2038", pid="").value("duedate") == "08/07/2038"
+
+
+def test_a_names_syllable_split_in_two_takes_no_label_word_into_it(synth, ref_date):
+    """(CMND front 130002 easy) "Họ tên T,Ê BẢO UYÊN": the split syllable made the name
+    look four words long, and the second reading's last four words took the label's
+    "TÊN" in; the label's words go first."""
+    s = synth.generate_sample(card_type="9_id_card_front", seed=130002, difficulty="easy")
+    r = extract_side(s.image_bytes, today=ref_date)
+    assert r.value("name") == s.truth["data"]["name"] == "LÊ BẢO UYÊN"

@@ -172,6 +172,12 @@ def test_a_card_upside_down_with_its_mrz_is_read_the_other_way_up(synth, ref_dat
     assert _vietnamese_mrz_name(parse_mrz(lines)).lines[2] == "HO<<BAO<QUYNH<<<<<<<<<<<<<<<<<"
     blurred = [lines[0], lines[1], "PBAN<<DIEU<NBU<LAN<<<<<<<<<<<<"]
     assert _vietnamese_mrz_name(parse_mrz(blurred)).lines[2] == "PHAN<<DIEU<NHU<LAN<<<<<<<<<<<<"
+    # a letter more (2024 back 130004 easy: "HOAIL"), the names moved up a place; not where
+    # no letter less makes a syllable ("KSOR", "HLEO": names of the Ê Đê and Gia Rai)
+    extra = [lines[0], lines[1], "TO<<HOAIL<NHI<<<<<<<<<<<<<<<<<"]
+    assert _vietnamese_mrz_name(parse_mrz(extra)).lines[2] == "TO<<HOAI<NHI<<<<<<<<<<<<<<<<<<"
+    ede = [lines[0], lines[1], "KSOR<<HLEO<NHI<<<<<<<<<<<<<<<<"]
+    assert _vietnamese_mrz_name(parse_mrz(ede)).lines[2] == ede[2]
     # another country's names are not Vietnamese syllables
     other = [lines[0].replace("VNM", "UTO"), lines[1], lines[2]]
     assert _vietnamese_mrz_name(parse_mrz(other)).lines[2] == lines[2]
