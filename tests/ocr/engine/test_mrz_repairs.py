@@ -286,23 +286,27 @@ def test_mrz_of_medium_synthetic_sides(synth, ref_date, card_type, seed, keys):
     assert {k: r.value(k) for k in keys} == {k: s.truth["data"][k] for k in keys}
 
 
-def test_a_citizen_cards_nationality_read_as_digits_is_vnm():
-    """(chip back 71003 hard: "VNM" read "908"; no check digit covers it.)"""
-    lines = [
-        "IDVNM1991003377036199100337<<2",
-        "9906208F3906206908<<<<<<<<<<<6",
-        "HO<<TUONG<MAI<<<<<<<<<<<<<<<<<",
-    ]
+@pytest.mark.parametrize(
+    ("lines", "second"),
+    [
+        # (chip back 71003 hard: "VNM" read "908")
+        (
+            ["IDVNM1991003377036199100337<<2", "9906208F3906206908<<<<<<<<<<<6",
+             "HO<<TUONG<MAI<<<<<<<<<<<<<<<<<"],
+            "9906208F3906206VNM<<<<<<<<<<<6",
+        ),
+        # (2024 back 125001 easy: "<MK", no letter of it in place; the first line says VNM)
+        (
+            ["IDVNM1984458106034198445810<<9", "9806294F3806292<MK<<<<<<<<<<<4",
+             "NGUYEN<<THI<ANH<<<<<<<<<<<<<<<"],
+            "9806294F3806292VNM<<<<<<<<<<<4",
+        ),
+    ],
+)  # fmt: skip
+def test_a_citizen_cards_nationality_misread_is_vnm(lines, second):
+    """No check digit covers the nationality."""
     fixed = _citizen_card_mrz(parse_mrz(lines))
-    assert fixed.lines[1] == "9906208F3906206VNM<<<<<<<<<<<6" and fixed.nationality == "VNM"
-    # (2024 back 125001 easy: "<MK", no letter of it in place; the first line says VNM)
-    lines = [
-        "IDVNM1984458106034198445810<<9",
-        "9806294F3806292<MK<<<<<<<<<<<4",
-        "NGUYEN<<THI<ANH<<<<<<<<<<<<<<<",
-    ]
-    fixed = _citizen_card_mrz(parse_mrz(lines))
-    assert fixed.lines[1] == "9806294F3806292VNM<<<<<<<<<<<4" and fixed.nationality == "VNM"
+    assert fixed.lines[1] == second and fixed.nationality == "VNM"
 
 
 def test_a_pages_mrz_is_searched_once_however_often_its_text_is_read_again(monkeypatch):
