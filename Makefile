@@ -16,7 +16,7 @@ TEST_ENV := KYC_ENV=development \
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kyc_portal} \
 	CELERY_BROKER_URL=$${TEST_BROKER_URL:-redis://127.0.0.1:6379/0}
 
-.PHONY: run test bench lint format install install-dev apt-run apt-test services clean
+.PHONY: run test bench lint format install install-dev models apt-run apt-test services clean
 
 $(BIN)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ $(BIN)/.installed-dev: pyproject.toml
 install: $(BIN)/.installed-run
 install-dev: $(BIN)/.installed-dev
 
+# The int8 text detector, derived from the shipped one (ocr/engine/quantize.py; a minute,
+# once per virtualenv and onnxruntime version; the engine reads cards to calibrate it).
+models: apt-run $(BIN)/.installed-run
+	OMP_NUM_THREADS=1 $(BIN)/python -m ocr.engine.quantize
+
 apt-run:
 	bash scripts/apt_install.sh $(APT_RUN)
 
@@ -42,7 +47,7 @@ apt-test:
 services:
 	bash scripts/ensure_services.sh
 
-run: apt-run install
+run: apt-run install models
 	PORT=$(PORT) bash scripts/run.sh
 
 lint: install-dev
@@ -53,10 +58,10 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: apt-test install-dev services lint
+test: apt-test install-dev models services lint
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: apt-test install-dev services
+bench: apt-test install-dev models services
 	$(TEST_ENV) bash scripts/bench.sh
 
 clean:

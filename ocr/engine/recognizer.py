@@ -4,6 +4,7 @@ singletons; Tesseract handles are per thread (the C++ API is not thread-safe).""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import unicodedata
@@ -12,6 +13,8 @@ from functools import lru_cache
 
 import cv2
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 TESSDATA_CANDIDATES = (
     os.environ.get("TESSDATA_PREFIX", ""),
@@ -88,9 +91,35 @@ def detector():
                 )
                 det = TextDetector(cfg)
                 # (its own session, of the graph as shipped, replaced by the simplified one)
-                det.infer.session = ort_session(cfg["model_path"], simplify_graph=True)
+                det.infer.session = _detector_session(cfg["model_path"])
                 _det = det
     return _det
+
+
+_det_kind = ""
+
+
+def _detector_session(shipped: str):
+    """The int8 detector built for this installation (quantize.py), else the shipped one
+    simplified (said once in the log: slower, and its lines a little otherwise)."""
+    global _det_kind
+    from ocr.engine import quantize
+
+    if quantize.int8_wanted():
+        path = quantize.quantized_detector_path()
+        if os.path.exists(path):
+            _det_kind = "int8"
+            return ort_session(path)
+        log.warning(
+            "int8 text detector not built (python -m ocr.engine.quantize): the float one is used"
+        )
+    _det_kind = "float"
+    return ort_session(shipped, simplify_graph=True)
+
+
+def detector_kind() -> str:
+    """ "int8" or "float": the detector this process made ("" before it made one)."""
+    return _det_kind
 
 
 def classifier():
