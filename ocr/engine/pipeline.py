@@ -711,7 +711,16 @@ def _read_name(r: SideResult, infos):
         if a:
             alt_words += nz.clean_name(a).split()
     # (the label's words read into the box: no name has them, and a syllable the line
-    # reader split in two, "T,Ê" for LÊ, must not take one of them into the name)
+    # reader split in two, "T,Ê" for LÊ, must not take one of them into the name; as
+    # many as Tesseract read before the name, when the second reading begins with one:
+    # "Họ tôn LÊ BẢO UYÊN", its "tôn" the label's "tên")
+    label_words = 0
+    for w in nz.clean_name(seen[0].text).split() if seen else ():
+        if w not in _NAME_LABEL_WORDS:
+            break
+        label_words += 1
+    if alt_words and alt_words[0] in _NAME_LABEL_WORDS:
+        del alt_words[:label_words]
     while alt_words and alt_words[0] in _NAME_LABEL_WORDS:
         alt_words.pop(0)
     # the name's last words (a label read into the box comes first); all of them when the
@@ -1924,6 +1933,7 @@ def read_front(r: SideResult, doc: Document, infos) -> None:
         _addresses_by_content(r, doc, ("country", "address"))
     _dates_by_content(r, doc, ("born", "duedate") if with_expiry else ("born",))
     _born_by_id_year(r, doc)
+    _born_year_one_digit_off(r, doc)
     if with_expiry:
         _no_expiry_by_content(r, doc)
         _expiry_by_age(r)
@@ -1968,6 +1978,37 @@ def _born_by_id_year(r: SideResult, doc: Document) -> None:
                         born = f"{day_month[0]:02d}/{day_month[1]:02d}/{year}"
                         r.set("born", born, 0.4 * b.conf, b.obox, "derived")
                         return
+
+
+def _born_year_one_digit_off(r: SideResult, doc: Document) -> None:
+    """No birth date read, one on the birth date's row with an impossible year ("Sinh ngày
+    20/07/1062"): the day and month with the one year a digit away that a holder can have
+    been born in (1900 to 14 years ago, the age a card is first issued at). Derived."""
+    if r.value("born"):
+        return
+    latest = dt.date.today().year - 14
+    for row in doc.rows:
+        # ("Xinh ngay": the label misread too)
+        if not re.search(r"sinh|birth|ngay", norm_text(row.text)):
+            continue
+        for b in row.boxes:
+            for text in (b.text, b.alt):
+                m = _DAY_MONTH.search(text or "")
+                if not m or not m.group(3).isdigit() or len(m.group(3)) != 4:
+                    continue
+                d, mo, read = int(m.group(1)), int(m.group(2)), m.group(3)
+                if 1900 <= int(read) <= latest:
+                    continue
+                years = {
+                    int(read[:i] + c + read[i + 1 :])
+                    for i in range(4)
+                    for c in "0123456789"
+                    if c != read[i]
+                }
+                years = [y for y in years if 1900 <= y <= latest and nz.valid_date(d, mo, y)]
+                if len(years) == 1:
+                    r.set("born", f"{d:02d}/{mo:02d}/{years[0]}", 0.4 * b.conf, b.obox, "derived")
+                    return
 
 
 def _day_month_before(digits: str, year: int) -> tuple[int, int] | None:

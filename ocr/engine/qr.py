@@ -67,8 +67,14 @@ def decode_qr_hard(
         text, box = _read(g, f)
         if text:
             return text, box
-    # smaller squares too: the MRZ's big letters make the 2024 back's median line tall
-    patches = qr_patches(gray, line_height, text_quads, smallest=1.2) if line_height else []
+    # smaller squares too: the MRZ's big letters make the 2024 back's median line tall;
+    # then thicker strokes dropped too: a QR near the card's edge can touch the band of
+    # contrast along it (the card on a dark background) and be one block with it
+    patches = []
+    for opening in (0.4, 0.8) if line_height else ():
+        for p in qr_patches(gray, line_height, text_quads, smallest=1.2, opening=opening):
+            if p not in patches:
+                patches.append(p)
     for x0, y0, x1, y1 in patches:
         m = (x1 - x0) * 3 // 20  # the quiet zone round the modules
         x0, y0, x1, y1 = max(0, x0 - m), max(0, y0 - m), min(w, x1 + m), min(h, y1 + m)
@@ -90,12 +96,17 @@ QR_PATCH_SIDES = (240, 320, 400)  # pixels a cut-out QR is enlarged to: 5+ per m
 
 
 def qr_patches(
-    img: np.ndarray, line_height: float, text_quads: list[np.ndarray] = (), smallest: float = 2.0
+    img: np.ndarray,
+    line_height: float,
+    text_quads: list[np.ndarray] = (),
+    smallest: float = 2.0,
+    opening: float = 0.4,
 ) -> list[tuple[int, int, int, int]]:
     """Boxes of squares of dense texture the size of a card's QR code (`smallest` to 8 line
     heights wide). Texture = local contrast; text lines are long, photos smooth. The text lines'
     quadrilaterals are left out first: in a small photo the card's lines are as dense as a
-    QR and would merge with it into one block."""
+    QR and would merge with it into one block. Thin strokes (up to `opening` line heights)
+    are dropped."""
     lh = max(4.0, float(line_height))
     g = _gray(img).astype(np.float32)
     k = max(3, int(lh * 0.6)) | 1
@@ -104,7 +115,7 @@ def qr_patches(
     mask = (std > 30).astype(np.uint8)
     if len(text_quads):
         cv2.fillPoly(mask, [np.round(q).astype(np.int32) for q in text_quads], 0)
-    ks = max(3, int(lh * 0.4)) | 1
+    ks = max(3, int(lh * opening)) | 1
     # drop thin strokes (text lines, edges): a QR's texture survives as a solid square
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((ks, ks), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)

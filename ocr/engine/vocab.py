@@ -547,12 +547,16 @@ def choice_in_rows(texts: list[str], options: list[str], spelled=False) -> tuple
         elif after_label:
             tail = after_label.group(1)
             t = t[: after_label.start(1)] + ":" + tail
-        elif t.split()[-2][:1].islower() and (
-            not is_place_word(t.split()[-2].capitalize())
-            or re.fullmatch(r"(?i)s[^\W\d_]c", t.split()[-2])  # "tộc" read "sòc", no "Sóc"
-        ):
-            # a long row ending in a label's lower-case remains and an option spelled as it
-            # is ("CON531 onn Đóa sác Kinh"): the value, its other words another text's
+        elif (
+            t.split()[-2][:1].islower()
+            and (
+                not is_place_word(t.split()[-2].capitalize())
+                or re.fullmatch(r"(?i)s[^\W\d_]c", t.split()[-2])  # "tộc" read "sòc", no "Sóc"
+            )
+        ) or not re.search(r"[^\W\d_]", t.split()[-2]):
+            # a long row ending in a label's lower-case remains, or its symbols ("Nữ Đân
+            # !¿< Kinh"), and an option spelled as it is ("CON531 onn Đóa sác Kinh"): the
+            # value, its other words another text's
             tail = " ".join(t.split()[-2:])
             exact = True
         else:
