@@ -859,6 +859,7 @@ def classify(
                 or "tongiao" in fields
                 or _ethnicity_or_religion_read(doc)
                 or _nine_digit_caption(lines)
+                or _religion_label(lines)
             ):
                 return "9_id_card_back"
             return "12_id_card_back"
@@ -883,8 +884,10 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
     and noise."""
     date_line = re.search(
         r"ng[a-z]{1,3}\s*\d{1,2}\D{1,12}?th[a-z]{2,4}\s*\d{1,2}\D{1,12}?n[a-z]{1,2}\s*\d{4}", flat
-    ) or re.search(  # its digits misread too: "Ngày I1 tháng 0G xâm 2015", "Ngày %2 táng (2"
-        r"\bng[a-z]{0,3}\s*\S{1,3}\s+t[a-z]{1,5}\s*\S{1,3}\s+[a-z]{1,4}\s*\d{4}\b", flat
+    ) or re.search(  # its digits misread too: "Ngày I1 tháng 0G xâm 2015", "Ngày %2 táng (2",
+        # a letter glued on before it: "JNgăy 26 tháng 0 má 2017"
+        r"\b[a-z]?ng[a-z]{0,3}\s*\S{1,3}\s+t[a-z]{1,5}\s*\S{1,3}\s+[a-z]{1,4}\s*\d{4}\b",
+        flat,
     )
     mark_line = re.search(r"\d\s*cm\b.{0,20}\b(tren|duoi|truoc|sau|phai|trai)\b", flat)
     cues_cccd = sum(
@@ -899,12 +902,17 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
         cues_cmnd = max(cues_cmnd, 2)
     if not (date_line or mark_line) and cues_cccd + cues_cmnd < 3:
         return ""
+    if (date_line or mark_line) and _ethnicity_or_religion_read(doc):
+        # of the backs, only the 9-digit CMND's names them ("... sóc Kinh", "Phật giáo"
+        # above "Ngèy 03 thác 07 năm 2014"): that outweighs the authority's words
+        cues_cmnd = max(cues_cmnd, cues_cccd + 1)
     if cues_cmnd > cues_cccd:
         if (
             "dan toc" in flat
             or "ton giao" in flat
             or _ethnicity_or_religion_read(doc)
             or _nine_digit_caption(lines)
+            or _religion_label(lines)
         ):
             return "9_id_card_back"
         return "12_id_card_back"
@@ -913,6 +921,12 @@ def _weak_back(flat: str, lines: list[str], doc: Document) -> str:
             return "chip_id_card_back"
         return "cccd_back"
     return ""
+
+
+def _religion_label(lines: list[str]) -> bool:
+    """The religion's label, which only the 9-digit CMND's back prints, a vowel off and its
+    value unread, on accent-free lines: "Tân giáo: Phúi giáo"."""
+    return any(re.search(r"\bt[a-z]{1,2}n\s*gi[a-z]{1,2}\s*[:;]", ln) for ln in lines)
 
 
 def _nine_digit_caption(lines: list[str]) -> bool:

@@ -1296,7 +1296,11 @@ def read_mrz(
             groups = [g for g in groups if _centre_in(g, region, scale)]
         if n_lines is not None:
             groups.sort(key=lambda g: len(g.lines) != n_lines)  # stable: keeps the ranking
-        for group in groups[:3]:
+        tried = groups[:3]
+        # the best group of three lines too: letter-spaced lines are long for their
+        # height, which makes a TD1's look like two lines of a TD3 and rank it low
+        tried += [g for g in groups[3:] if len(g.lines) == 3][:1]
+        for group in tried:
             got = _read_group(gray, group, scale, text_angle)
             if got is None or not _plausible(*got):
                 continue

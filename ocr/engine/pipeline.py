@@ -1787,7 +1787,13 @@ def _mark_by_second_reading(r: SideResult, doc: Document) -> None:
     rows = [
         row
         for row in doc.rows
-        if re.search(r"\d", row.text) and "<" not in row.text and not nz.parse_date(row.text)
+        # (or a size's shape with no digit left: "Nết ruối C:Ìcm cạnh múi phải")
+        if (
+            re.search(r"\d", row.text)
+            or re.search(r"\bc\s*[:;.]\s*\S{1,3}cm\b", norm_text(row.text))
+        )
+        and "<" not in row.text
+        and not nz.parse_date(row.text)
     ]
     for row in rows[:MARK_ROWS_READ_AGAIN]:
         second = " ".join(rz.read_line_pp(b.crop).text for b in row.boxes if b.crop is not None)
@@ -2094,6 +2100,8 @@ def _names_province(authority: str) -> bool:
 
 
 def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
+    from .vocab import canonical_authority
+
     rows = doc.rows
     for i, row in enumerate(rows):
         n = norm_text(row.text)
@@ -2134,6 +2142,11 @@ def _noicap_rows(doc: Document) -> tuple[str, list[int] | None, float]:
                 ):
                     t2 = joined
             return t2, row.boxes[0].obox, row.boxes[0].conf
+        if re.search(r"\bdoc\s+ca\b", n):
+            # the signer's title half read, "TỈNH" too: "AM ĐÓC CA TM HÀ NAM"
+            t = canonical_authority(row.text)
+            if _names_province(t):
+                return t, row.boxes[0].obox, row.boxes[0].conf
         if "bo cong an" in n:
             b = row.boxes[0]
             return "BỘ CÔNG AN", b.obox, b.conf
@@ -2265,10 +2278,15 @@ def _weak_authority(r: SideResult, doc: Document) -> None:
         words = ("sat", "canh", "truong", "dkql", "quan ly", "hanh chinh", "trat tu")
         # ("CỤC" read "CÁC", "CC": two of the title's other words then)
         named = "cuc" in n or (re.search(r"\bc[ua]?c\b", n) and sum(w in n for w in words) >= 2)
-        if named and any(w in n for w in words):
+        # (or the line read with its spaces lost: "CCTRUDNGCECCANHSATDKOL")
+        squashed = " " not in n.strip() and "canhsat" in n
+        if (named and any(w in n for w in words)) or squashed:
             text = row.text + (" " + rows[i + 1].text if i + 1 < len(rows) else "")
             want = AUTHORITIES[1] if r.card_type == "chip_id_card_back" else AUTHORITIES[0]
-            if _ratio(base(text), base(want)) >= 0.55:
+            ratio = _ratio(base(text), base(want))
+            if squashed:
+                ratio = _ratio(base(text).replace(" ", ""), base(want).replace(" ", ""))
+            if ratio >= 0.55:
                 b = row.boxes[0]
                 r.set("noicap", want, b.conf * 0.7, b.obox)
             return

@@ -309,3 +309,52 @@ def test_a_front_naming_the_ethnicity_is_the_12_digit_cmnds(rows_doc):
     # the same front with a nationality, no ethnicity: a citizen card's
     rows[6] = "Giới tính: Nam Quốc tịch: Việt Nam"
     assert _classify(rows_doc, rows) == "cccd_front"
+
+
+def test_a_2016_back_by_an_issue_date_line_with_a_letter_glued_on(rows_doc):
+    """(cccd_back 152004 hard) "JNgăy 26 tháng 0 má 2017" and two words of the authority's
+    title in a line read without spaces."""
+    rows = [
+        "临山",
+        "Sro Ckra dui Canhmei pbir 四园",
+        "JNgăy 26 tháng 0 má 2017",
+        "CCTRUDNGCECCANHSATDKOL",
+        "CUTEUTDOGVETNCE",
+        "nguyễn Hớu Tuân",
+    ]
+    assert _classify(rows_doc, rows) == "cccd_back"
+
+
+def test_a_9_digit_back_by_its_ethnicity_and_religion_beside_a_date_line(rows_doc):
+    """(9_id_card_back 154003 hard) no label read, the authority's words as many as the
+    2016 card's ("cạnh" in the mark, "ĐÓC"): the ethnicity and the religion only the 9-digit
+    CMND's back prints name it."""
+    rows = [
+        "'MuôA ' hô mmÁc 0œ sóc Kinh",
+        ">- .=: Phật giáo",
+        "DivENN",
+        "Nết ruối C:Ìcm cạnh múi phải",
+        "'Ngèy 03 thác 07 năm 2014",
+        "AM ĐÓC CA TM HÀ NAM",
+        "wMu",
+    ]
+    assert _classify(rows_doc, rows) == "9_id_card_back"
+    from ocr.engine.pipeline import _noicap_rows
+
+    assert _noicap_rows(rows_doc(rows))[0] == "CA TỈNH HÀ NAM"
+
+
+def test_a_9_digit_back_by_its_religions_label_a_vowel_off(rows_doc):
+    """(9_id_card_back 153002 hard) no caption nor label for the marks and date read, a
+    CMND's signer: "Tân giáo:" is the religion's label, which only the 9-digit back has."""
+    rows = [
+        "swwer swno D icHo",
+        "Tân giáo: Phúi giáo",
+        "ĐẤU VỸ Y 8\\IẾNG VÀ ñỊ IỦSM",
+        "Vết bật C+2.5cm trên cảnh môi trai",
+        "Ngày 3\\ tháng 03 nấm 203",
+        "GIÁM ĐỐC ©A THÀNH PHỔ CÀN Tớ",
+    ]
+    assert _classify(rows_doc, rows) == "9_id_card_back"
+    rows[1] = "Tân gì Phúi"
+    assert _classify(rows_doc, rows) == "12_id_card_back"

@@ -528,6 +528,8 @@ def test_a_name_whose_syllable_one_reader_split_takes_the_other_reading(synth, r
         ("chip_id_card_front", 1004, "address"),  # the only address read, after "thường trì"
         ("id_card_2024_back", 1004, "duedate"),  # printed 2027, the MRZ's 2037
         ("9_id_card_front", 1002, "address"),  # no label read: found by what it says
+        ("9_id_card_back", 154003, "dauvet"),  # "Nết ruối C:Ìcm cạnh múi phải": no digit
+        ("cccd_back", 152004, "noicap"),  # "CCTRUDNGCECCANHSATDKOL" / "CUTEUTDOGVETNCE"
     ],
 )
 def test_field_found_by_content_on_hard_photos(synth, ref_date, card_type, seed, key):

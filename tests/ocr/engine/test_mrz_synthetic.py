@@ -116,3 +116,19 @@ def test_mrz_lines_of_fillers_and_of_digits_differ_in_height_and_are_one_mrz(syn
     got = read_mrz(cv2.imdecode(np.frombuffer(s.image_bytes, np.uint8), cv2.IMREAD_COLOR))
     assert got is not None and got.valid
     assert list(got.lines) == s.truth["data"]["mrz"]
+
+
+def test_a_letter_spaced_td1_ranked_below_pairs_of_its_lines_is_read_whole(synth):
+    """A chip back whose MRZ is printed letter-spaced: long for their height, its lines
+    look like a TD3's, and the pairs of them rank above the three together; the pairs
+    read as nothing plausible, the three are read too."""
+    from ocr.engine import mrz_reader
+
+    s = synth.generate_sample(card_type="chip_id_card_back", seed=154003, difficulty="medium")
+    img = cv2.imdecode(np.frombuffer(s.image_bytes, np.uint8), cv2.IMREAD_COLOR)
+    work, _scale = mrz_reader._work_image(mrz_reader._to_gray(img))
+    groups = mrz_reader._group_lines(mrz_reader._find_lines(work, deskew=True))
+    assert [len(g.lines) for g in groups[:3]] == [2, 2, 2]
+    got = read_mrz(img)
+    assert got is not None and got.valid
+    assert list(got.lines) == s.truth["data"]["mrz"]

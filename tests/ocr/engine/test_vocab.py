@@ -122,6 +122,10 @@ def test_a_chip_backs_authority_is_the_one_that_signs_chip_cards(rows_doc):
     r = SideResult("chip_id_card_back")
     _weak_authority(r, rows_doc(["Các sát nhập", "NGUYỄN VĂN AN"]))
     assert r.value("noicap") == ""
+    # the title read with its spaces lost (cccd_back 152004 hard)
+    r = SideResult("cccd_back")
+    _weak_authority(r, rows_doc(["CCTRUDNGCECCANHSATDKOL", "CUTEUTDOGVETNCE", "%~*"]))
+    assert r.value("noicap") == former
 
 
 def test_street_words_are_known_but_spell_no_other_word():
