@@ -132,8 +132,16 @@ class Document:
 
     @property
     def line_height(self) -> float:
-        """Median text-line height in page-image pixels."""
-        hs = sorted(min(b.h, b.x1 - b.x0) for b in self.boxes)
+        """Median text-line height in page-image pixels: of each line's quadrilateral where
+        it is known (a frame left askew holds lines whose upright boxes are twice as tall)."""
+
+        def height(b: Box) -> float:
+            if b.quad is None:
+                return min(b.h, b.x1 - b.x0)
+            q = np.asarray(b.quad, np.float64)
+            return float(np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2
+
+        hs = sorted(height(b) for b in self.boxes)
         return hs[len(hs) // 2] / self.frame_scale if hs else 0.0
 
     @property

@@ -111,6 +111,18 @@ def test_a_small_blurred_qr_is_cut_out_enlarged_and_read(card_type, seed):
     assert api["data"]["qr"] == sample.truth["data"]["qr"]
 
 
+def test_a_chip_front_askew_in_its_frame_is_told_by_its_qr_the_size_of_its_lines():
+    """(chip_id_card_front 157004 hard) the card turned 25 degrees and its frame left
+    level: the lines' upright boxes are 40 px tall where the lines are 18, and a QR of 50
+    px was too small for one. The lines' quadrilaterals give their height."""
+    sample = generate_sample("chip_id_card_front", 157004, "hard")
+    assert extract_side(sample.image_bytes).card_type == "chip_id_card_front"
+    quad = np.array([[250, 511], [380, 467], [391, 500], [261, 543]], np.float64)
+    b = Box("Đặng Phương Mai", 0.9, 250, 467, 391, 543, [250, 467, 391, 543], quad=quad)
+    doc = Document([b], [Row([b])], np.zeros((8, 8, 3)), None, frame_scale=2.0)
+    assert abs(doc.line_height - 17.2) < 0.5  # not 76 / 2
+
+
 def test_a_date_one_digit_off_the_qrs_takes_the_qrs_and_two_off_is_kept():
     r = SideResult(card_type="id_card_2024_back")
     r.set("date", "05/01/2026", 0.7, [0, 0, 9, 9], "ocr")
