@@ -700,11 +700,14 @@ def _title_goes_on(doc: Document) -> bool:
 
 
 def _address_rows(lines: list[str]) -> int:
-    """Address lines: three parts or more between commas, one of them a unit ("Xã ...")."""
+    """Address lines: three parts or more between commas, one of them a unit ("Xã ..."), or
+    two, the second a unit (an address wrapped: "Thên Phú Mỹ, Xã Mường Cơi Sơn (a")."""
     n = 0
     for ln in lines:
         parts = [x.strip() for x in ln.split(",")]
-        if len(parts) >= 3 and any(_UNIT.match(x) for x in parts):
+        if (len(parts) >= 3 and any(_UNIT.match(x) for x in parts)) or (
+            len(parts) == 2 and parts[0] and _UNIT.match(parts[1])
+        ):
             n += 1
     return n
 

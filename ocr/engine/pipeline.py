@@ -2709,7 +2709,9 @@ def process_page(
         trusted = mrz_result.valid or _score(mrz_result) >= 2
         # the dedicated reader's lines stand even when printed check digits are wrong
         trusted = trusted or (mrz_result.char_confidences is not None and len(issuer) >= 1)
-        if issuer and issuer != "VNM" and trusted:
+        # (a Vietnamese back named by its text, its MRZ's "VNM" a letter off: "IDVNHITO...")
+        slip = card_type in _MRZ_SIDES and nz.one_letter_apart(issuer, "VNM")
+        if issuer and issuer != "VNM" and trusted and not slip:
             # a Vietnamese card's MRZ says VNM; any other ICAO document is read from its MRZ
             card_type = "passport" if mrz_kind == "P" else "mrz_document"
     if not card_type and mrz_result is not None and _score(mrz_result) >= 2:

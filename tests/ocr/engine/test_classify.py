@@ -358,3 +358,18 @@ def test_a_9_digit_back_by_its_religions_label_a_vowel_off(rows_doc):
     assert _classify(rows_doc, rows) == "9_id_card_back"
     rows[1] = "Tân gì Phúi"
     assert _classify(rows_doc, rows) == "12_id_card_back"
+
+
+def test_a_2024_back_by_its_address_wrapped_in_two_parts(rows_doc):
+    """(id_card_2024_back 152000 hard) a TD1 MRZ, the labels unread: lines of two parts
+    between commas, the second a unit, are an address's, which the chip back has none of."""
+    rows = [
+        "Ẻda đc vu P%ec« sý caxeec",
+        "Thên Phú Mỹ, Xã Mường Cơi Sơn (a",
+        "d bPa d u",
+        "Xã Mậu Duệ, Tính Tuyẻn Ooao",
+        "Ngày thiêng nêm cấp ¿ Duy sử —e 240) 2022",
+    ]
+    assert _classify(rows_doc, rows, mrz_kind="ID") == "id_card_2024_back"
+    rows[1], rows[3] = "Nốt ruồi C:0,5cm ở cằm", "Xã hội"
+    assert _classify(rows_doc, rows, mrz_kind="ID") == "chip_id_card_back"

@@ -123,6 +123,14 @@ def test_a_chip_front_askew_in_its_frame_is_told_by_its_qr_the_size_of_its_lines
     assert abs(doc.line_height - 17.2) < 0.5  # not 76 / 2
 
 
+def test_a_vietnamese_back_whose_mrz_issuer_is_a_letter_off_stays_vietnamese():
+    """(id_card_2024_back 152000 hard) "IDVNHITO...": no other country's document."""
+    sample = generate_sample("id_card_2024_back", 152000, "hard")
+    r = extract_side(sample.image_bytes)
+    assert r.card_type == "id_card_2024_back"
+    assert r.value("date") == sample.truth["data"]["date"]
+
+
 def test_a_date_one_digit_off_the_qrs_takes_the_qrs_and_two_off_is_kept():
     r = SideResult(card_type="id_card_2024_back")
     r.set("date", "05/01/2026", 0.7, [0, 0, 9, 9], "ocr")
