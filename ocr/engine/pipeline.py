@@ -842,7 +842,7 @@ def _no_expiry(s: str) -> bool:
 _WHOLE_DATE = re.compile(r"(?<!\d)\d{2}[/.\-]\d{2}[/.\-]\d{4}(?!\d)")
 
 
-def _box_date(b, latest_year: int | None = None, fits=None) -> tuple[str, float]:
+def _box_date(b, latest_year: int | None = None, fits=None, year_slip=False) -> tuple[str, float]:
     """The date on a line box and its confidence. A clear line read by Tesseract stands
     (unless it breaks a rule the date has, `fits`); else Tesseract's and PP-OCR's readings
     vote (PP-OCR's counts more when it is sure: it reads small blurred digits better),
@@ -869,6 +869,7 @@ def _box_date(b, latest_year: int | None = None, fits=None) -> tuple[str, float]
     if possible(p):
         votes[p] = votes.get(p, 0.0) + (1.5 if b.alt_conf >= 0.85 else 0.9) * printed(b.alt)
     unfit = fits is not None and not any(fits(d) for d in votes)
+    a = ""
     if (len(votes) == 2 or unfit) and b.crop is not None:
         # two readings disagree, or none keeps the rule: AsterNet's too
         a = nz.parse_date(rz.read_line_aster(b.crop) or "")
@@ -876,12 +877,32 @@ def _box_date(b, latest_year: int | None = None, fits=None) -> tuple[str, float]
             votes[a] = votes.get(a, 0.0) + 1.0
     if fits is not None:
         votes = {d: v + (0.5 if fits(d) else 0.0) for d, v in votes.items()}
+        if year_slip and not any(fits(d) for d in votes):
+            # every reading breaks the rule, a year's digit misread ("22032074" for
+            # 22/03/2024): the one year a digit away that keeps it, when only one does
+            # (`year_slip`: for an issue date; a birth year that breaks the ID's is kept,
+            # for the check to report)
+            near = {
+                f"{d[:6]}{y}"
+                for d in (t, p, a)
+                if d
+                for y in _years_one_digit_off(d[6:])
+                if fits(f"{d[:6]}{y}")
+            }
+            if len(near) == 1:
+                return near.pop(), min(b.conf, b.alt_conf) * 0.5
     if votes:
         best = max(votes, key=votes.__getitem__)
         conf = b.alt_conf if best == p else b.conf
         return best, conf * votes[best] / sum(votes.values())
     mixed = nz.date_from_parts([b.alt, b.text], latest_year)
     return mixed, (min(b.conf, b.alt_conf) * 0.7 if mixed else 0.0)
+
+
+def _years_one_digit_off(year: str) -> list[str]:
+    return [
+        year[:i] + c + year[i + 1 :] for i in range(len(year)) for c in "0123456789" if c != year[i]
+    ]
 
 
 def _read_date_field(r: SideResult, infos, field: str, key: str, allow_no_expiry=False, fits=None):
@@ -947,11 +968,15 @@ def _dates_by_content(r: SideResult, doc: Document, keys: tuple[str, ...]) -> No
     taken = {r.value(k) for k in keys if r.value(k)}
     # with no expiry among them, none of the dates can be in the future
     latest = None if "duedate" in keys else dt.date.today().year
+    # a back's issue date alone: the kind of card's rule for it, on lines with a date's
+    # digits (a third reader is asked where no reading keeps it: "83/2023", "08032023")
+    fits = _issue_rule(r.card_type) if keys == ("date",) else None
     found: dict[str, tuple[float, list]] = {}
     of_birth: set[str] = set()  # dates on the birth date's row
     for row in doc.rows:
         for b in row.boxes:
-            d, conf = _box_date(b, latest)
+            digits = sum(c.isdigit() for c in b.text) >= 4
+            d, conf = _box_date(b, latest, fits=fits if digits else None, year_slip=True)
             if d and d not in taken and d not in found:
                 found[d] = (conf, b.obox)
                 if _BIRTH_LABEL.search(norm_text(row.text)):

@@ -550,6 +550,8 @@ def test_a_name_whose_syllable_one_reader_split_takes_the_other_reading(synth, r
         ("9_id_card_front", 1002, "address"),  # no label read: found by what it says
         ("9_id_card_back", 154003, "dauvet"),  # "Nết ruối C:Ìcm cạnh múi phải": no digit
         ("cccd_back", 152004, "noicap"),  # "CCTRUDNGCECCANHSATDKOL" / "CUTEUTDOGVETNCE"
+        ("chip_id_card_back", 156001, "date"),  # "83/2023", AsterNet's "08032023"
+        ("chip_id_card_back", 157001, "date"),  # "22032074": of 2021 to now, only 2024
     ],
 )
 def test_field_found_by_content_on_hard_photos(synth, ref_date, card_type, seed, key):
