@@ -900,6 +900,7 @@ def _box_date(b, latest_year: int | None = None, fits=None, year_slip=False) -> 
 
 
 def _years_one_digit_off(year: str) -> list[str]:
+    """Every year one digit away from `year` as read (the misread digit's alternatives)."""
     return [
         year[:i] + c + year[i + 1 :] for i in range(len(year)) for c in "0123456789" if c != year[i]
     ]
@@ -2030,12 +2031,7 @@ def _born_year_one_digit_off(r: SideResult, doc: Document) -> None:
                 d, mo, read = int(m.group(1)), int(m.group(2)), m.group(3)
                 if 1900 <= int(read) <= latest:
                     continue
-                years = {
-                    int(read[:i] + c + read[i + 1 :])
-                    for i in range(4)
-                    for c in "0123456789"
-                    if c != read[i]
-                }
+                years = [int(y) for y in _years_one_digit_off(read)]
                 years = [y for y in years if 1900 <= y <= latest and nz.valid_date(d, mo, y)]
                 if len(years) == 1:
                     r.set("born", f"{d:02d}/{mo:02d}/{years[0]}", 0.4 * b.conf, b.obox, "derived")
