@@ -1984,21 +1984,13 @@ def _born_by_id_year(r: SideResult, doc: Document) -> None:
     year = ck.birth_year_of_id(r.value("id"))
     if r.value("born") or year is None:
         return
-    for row in doc.rows:
-        if not re.search(r"sinh|birth", norm_text(row.text)):
-            continue
-        for b in row.boxes:
-            for text in (b.text, b.alt):
-                m = _DAY_MONTH.search(text or "")
-                if not m:
-                    continue
-                d, mo, read = int(m.group(1)), int(m.group(2)), m.group(3).rjust(4)
-                pairs = [(x, y) for x, y in zip(read, str(year), strict=True) if x.isdigit()]
-                off = sum(x != y for x, y in pairs)
-                if len(pairs) - off >= 2 and off <= 1 and nz.valid_date(d, mo, year):
-                    born = f"{d:02d}/{mo:02d}/{year}"
-                    r.set("born", born, 0.5 * b.conf, b.obox, "derived")
-                    return
+    for b, d, mo, read in _birth_row_dates(doc, r"sinh|birth"):
+        read = read.rjust(4)
+        pairs = [(x, y) for x, y in zip(read, str(year), strict=True) if x.isdigit()]
+        off = sum(x != y for x, y in pairs)
+        if len(pairs) - off >= 2 and off <= 1 and nz.valid_date(d, mo, year):
+            r.set("born", f"{d:02d}/{mo:02d}/{year}", 0.5 * b.conf, b.obox, "derived")
+            return
     # its label unreadable too: the digits of a date whose slashes were read as ones or
     # lost ("NoyDo051021985" for Ngày sinh: 05/02/1985), ending in that year
     for row in doc.rows:
@@ -2019,23 +2011,28 @@ def _born_year_one_digit_off(r: SideResult, doc: Document) -> None:
     if r.value("born"):
         return
     latest = dt.date.today().year - 14
+    # ("Xinh ngay": the label misread too)
+    for b, d, mo, read in _birth_row_dates(doc, r"sinh|birth|ngay"):
+        if not read.isdigit() or len(read) != 4 or 1900 <= int(read) <= latest:
+            continue
+        years = [int(y) for y in _years_one_digit_off(read)]
+        years = [y for y in years if 1900 <= y <= latest and nz.valid_date(d, mo, y)]
+        if len(years) == 1:
+            r.set("born", f"{d:02d}/{mo:02d}/{years[0]}", 0.4 * b.conf, b.obox, "derived")
+            return
+
+
+def _birth_row_dates(doc: Document, label: str):
+    """(box, day, month, the year as read) of each date on a row whose text matches
+    `label` (accent-free), in both recognisers' readings."""
     for row in doc.rows:
-        # ("Xinh ngay": the label misread too)
-        if not re.search(r"sinh|birth|ngay", norm_text(row.text)):
+        if not re.search(label, norm_text(row.text)):
             continue
         for b in row.boxes:
             for text in (b.text, b.alt):
                 m = _DAY_MONTH.search(text or "")
-                if not m or not m.group(3).isdigit() or len(m.group(3)) != 4:
-                    continue
-                d, mo, read = int(m.group(1)), int(m.group(2)), m.group(3)
-                if 1900 <= int(read) <= latest:
-                    continue
-                years = [int(y) for y in _years_one_digit_off(read)]
-                years = [y for y in years if 1900 <= y <= latest and nz.valid_date(d, mo, y)]
-                if len(years) == 1:
-                    r.set("born", f"{d:02d}/{mo:02d}/{years[0]}", 0.4 * b.conf, b.obox, "derived")
-                    return
+                if m:
+                    yield b, int(m.group(1)), int(m.group(2)), m.group(3)
 
 
 def _day_month_before(digits: str, year: int) -> tuple[int, int] | None:
@@ -2304,10 +2301,10 @@ def _weak_authority(r: SideResult, doc: Document) -> None:
         if (named and any(w in n for w in words)) or squashed:
             text = row.text + (" " + rows[i + 1].text if i + 1 < len(rows) else "")
             want = AUTHORITIES[1] if r.card_type == "chip_id_card_back" else AUTHORITIES[0]
-            ratio = _ratio(base(text), base(want))
+            read, spelled = base(text), base(want)
             if squashed:
-                ratio = _ratio(base(text).replace(" ", ""), base(want).replace(" ", ""))
-            if ratio >= 0.55:
+                read, spelled = read.replace(" ", ""), spelled.replace(" ", "")
+            if _ratio(read, spelled) >= 0.55:
                 b = row.boxes[0]
                 r.set("noicap", want, b.conf * 0.7, b.obox)
             return

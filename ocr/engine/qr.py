@@ -67,15 +67,19 @@ def decode_qr_hard(
         text, box = _read(g, f)
         if text:
             return text, box
+
     # smaller squares too: the MRZ's big letters make the 2024 back's median line tall;
     # then thicker strokes dropped too: a QR near the card's edge can touch the band of
     # contrast along it (the card on a dark background) and be one block with it
-    patches = []
-    for opening in (0.4, 0.8) if line_height else ():
-        for p in qr_patches(gray, line_height, text_quads, smallest=1.2, opening=opening):
-            if p not in patches:
-                patches.append(p)
-    for x0, y0, x1, y1 in patches:
+    def patches():
+        seen = []
+        for opening in (0.4, 0.8) if line_height else ():
+            for p in qr_patches(gray, line_height, text_quads, smallest=1.2, opening=opening):
+                if p not in seen:
+                    seen.append(p)
+                    yield p
+
+    for x0, y0, x1, y1 in patches():
         m = (x1 - x0) * 3 // 20  # the quiet zone round the modules
         x0, y0, x1, y1 = max(0, x0 - m), max(0, y0 - m), min(w, x1 + m), min(h, y1 + m)
         patch = gray[y0:y1, x0:x1]

@@ -27,7 +27,6 @@ def test_the_tests_read_with_the_int8_detector():
     """`make test` builds it first (make models): what the tests read with is what ships."""
     rz.detector()
     assert rz.detector_kind() == "int8"
-    assert rz.detector().infer.session.get_inputs()[0].name
 
 
 def test_its_file_is_named_by_the_recipe_and_lies_in_the_model_dir(monkeypatch, tmp_path):
